@@ -1,0 +1,27 @@
+package io.github.beamshared.processor.model;
+
+import com.palantir.javapoet.ClassName;
+
+/** Names of the Beam and runtime types the processor checks against and generates code for. */
+public final class BeamTypes {
+
+  public static final String DO_FN = "org.apache.beam.sdk.transforms.DoFn";
+  public static final String SETUP = DO_FN + ".Setup";
+  public static final String TEARDOWN = DO_FN + ".Teardown";
+  public static final String PIPELINE_OPTIONS = "org.apache.beam.sdk.options.PipelineOptions";
+
+  public static final ClassName SETUP_ANNOTATION =
+      ClassName.get("org.apache.beam.sdk.transforms", "DoFn", "Setup");
+  public static final ClassName TEARDOWN_ANNOTATION =
+      ClassName.get("org.apache.beam.sdk.transforms", "DoFn", "Teardown");
+  public static final ClassName PIPELINE_OPTIONS_CLASS =
+      ClassName.get("org.apache.beam.sdk.options", "PipelineOptions");
+
+  private static final String RUNTIME = "io.github.beamshared.runtime";
+  public static final ClassName SHARED_RESOURCES = ClassName.get(RUNTIME, "SharedResources");
+  public static final ClassName LEASE = ClassName.get(RUNTIME, "Lease");
+  public static final ClassName HELD_LEASES = ClassName.get(RUNTIME, "HeldLeases");
+  public static final ClassName RESOURCE_LOCK = ClassName.get(RUNTIME, "ResourceLock");
+
+  private BeamTypes() {}
+}

@@ -1,0 +1,29 @@
+package io.github.beamshared.processor.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * A validated DoFn: everything the writer needs, nothing it has to look up again.
+ *
+ * @param type the user's abstract DoFn
+ * @param fields its shared fields, inherited ones included, in declaration order
+ * @param factories the factory of each field
+ * @param setup the user's {@code @Setup} method, if any
+ * @param teardown the user's {@code @Teardown} method, if any
+ */
+public record SharedDoFn(
+    TypeElement type,
+    List<SharedField> fields,
+    Map<SharedField, Factory> factories,
+    Optional<LifecycleMethod> setup,
+    Optional<LifecycleMethod> teardown) {
+
+  /** Whether the generated setup needs the pipeline's options for a factory or the user's setup. */
+  public boolean setupTakesOptions() {
+    return setup.map(LifecycleMethod::takesOptions)
+        .orElseGet(() -> factories.values().stream().anyMatch(Factory::takesOptions));
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.beamshared.processor.model;
+
+import com.google.auto.common.AnnotationMirrors;
+import com.google.auto.common.MoreElements;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * One field annotated with {@code @Shared} or {@code @MultiProcessShared}, with the annotation's
+ * values read once.
+ */
+public record SharedField(
+    VariableElement element, AnnotationMirror annotation, Sharing sharing) {
+
+  /** The field's annotation of either kind; empty if it has none. */
+  public static Optional<SharedField> of(VariableElement field) {
+    for (Sharing sharing : Sharing.values()) {
+      var mirror = MoreElements.getAnnotationMirror(field, sharing.annotation());
+      if (mirror.isPresent()) {
+        return Optional.of(new SharedField(field, mirror.get(), sharing));
+      }
+    }
+    return Optional.empty();
+  }
+
+  public String name() {
+    return element.getSimpleName().toString();
+  }
+
+  public TypeMirror type() {
+    return element.asType();
+  }
+
+  public String tag() {
+    return (String) value("tag").getValue();
+  }
+
+  public boolean threadSafe() {
+    return (Boolean) value("threadSafe").getValue();
+  }
+
+  /** The factory method's name: the annotation's {@code factory}, else {@code load<Name>}. */
+  public String factoryName() {
+    String explicit = (String) value("factory").getValue();
+    return explicit.isEmpty() ? "load" + Character.toUpperCase(name().charAt(0)) + name().substring(1)
+        : explicit;
+  }
+
+  /** Whether the factory's name was given explicitly. */
+  public boolean hasExplicitFactory() {
+    return !((String) value("factory").getValue()).isEmpty();
+  }
+
+  /** An annotation value by name, the default included, for reading and for error positions. */
+  public AnnotationValue value(String name) {
+    return AnnotationMirrors.getAnnotationValue(annotation, name);
+  }
+
+  /** {@code "EmbedFn.embedder"}, for messages. */
+  public String describe() {
+    return element.getEnclosingElement().getSimpleName() + "." + name();
+  }
+}

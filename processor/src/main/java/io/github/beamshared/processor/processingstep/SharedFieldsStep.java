@@ -1,0 +1,70 @@
+package io.github.beamshared.processor.processingstep;
+
+import com.google.auto.common.BasicAnnotationProcessor.Step;
+import com.google.auto.common.MoreElements;
+import com.google.common.collect.ImmutableSetMultimap;
+import io.github.beamshared.processor.model.SharedField;
+import io.github.beamshared.processor.model.Sharing;
+import io.github.beamshared.processor.validation.ErrorReporter;
+import io.github.beamshared.processor.validation.SharedDoFnValidator;
+import io.github.beamshared.processor.writing.SharedDoFnWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the
+ * class declaring them, validates each class, and writes {@code <DoFn>_Shared} for the valid ones.
+ * Classes that refer to types not generated yet are deferred to the next round by the base
+ * processor.
+ */
+public final class SharedFieldsStep implements Step {
+
+  private final SharedDoFnValidator validator;
+  private final SharedDoFnWriter writer;
+  private final ErrorReporter reporter;
+
+  public SharedFieldsStep(
+      SharedDoFnValidator validator, SharedDoFnWriter writer, ErrorReporter reporter) {
+    this.validator = validator;
+    this.writer = writer;
+    this.reporter = reporter;
+  }
+
+  @Override
+  public Set<String> annotations() {
+    return Arrays.stream(Sharing.values())
+        .map(sharing -> sharing.annotation().getCanonicalName())
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public Set<? extends Element> process(
+      ImmutableSetMultimap<String, Element> elementsByAnnotation) {
+    Map<TypeElement, List<SharedField>> fieldsByOwner = new LinkedHashMap<>();
+    for (Element element : Set.copyOf(elementsByAnnotation.values())) {
+      VariableElement field = MoreElements.asVariable(element);
+      SharedField.of(field).ifPresent(shared -> fieldsByOwner
+          .computeIfAbsent((TypeElement) field.getEnclosingElement(), owner -> new ArrayList<>())
+          .add(shared));
+    }
+    fieldsByOwner.forEach((owner, fields) ->
+        validator.validate(owner, fields).ifPresent(dofn -> {
+          try {
+            writer.write(dofn);
+          } catch (IOException e) {
+            reporter.error("SharedWriteFailed", "Could not write the generated subclass of "
+                + owner.getQualifiedName() + ": " + e, owner);
+          }
+        }));
+    return Set.of();
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.beamshared.processor.validation;
+
+import io.github.beamshared.processor.writing.GeneratedNames;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/** Rules for the DoFn class itself: the generated class must be able to extend it. */
+public final class DoFnClassValidator {
+
+  private final ProcessorTypes types;
+  private final ErrorReporter reporter;
+
+  public DoFnClassValidator(ProcessorTypes types, ErrorReporter reporter) {
+    this.types = types;
+    this.reporter = reporter;
+  }
+
+  public void validate(TypeElement dofn) {
+    String name = dofn.getSimpleName().toString();
+    String generated = GeneratedNames.sharedSubclass(dofn).simpleName();
+    NestingKind nesting = dofn.getNestingKind();
+    if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
+      reporter.error("SharedDoFnNotSubclassable", "A " + nesting.name().toLowerCase() + " class"
+          + " cannot be extended by generated code. Move the DoFn with shared fields to a"
+          + " top-level or static nested class.", dofn);
+      return;
+    }
+    if (dofn.getModifiers().contains(Modifier.FINAL)) {
+      reporter.error("SharedDoFnFinal", name + " is final, but " + generated + " must extend it."
+          + " Make it abstract and not final.", dofn);
+    } else if (!dofn.getModifiers().contains(Modifier.ABSTRACT)) {
+      reporter.error("SharedDoFnNotAbstract", name + " has shared fields but is not abstract, so"
+          + " it could be used without " + generated + ", which sets them up. Declare it abstract"
+          + " and use new " + generated + "(...).", dofn);
+    }
+    checkNotPrivate(dofn, generated);
+    if (ElementFilter.constructorsIn(dofn.getEnclosedElements()).stream()
+        .allMatch(c -> c.getModifiers().contains(Modifier.PRIVATE))) {
+      reporter.error("SharedDoFnNotSubclassable", name + " has only private constructors, so "
+          + generated + " cannot extend it. Make a constructor package-private or wider.", dofn);
+    }
+    checkEnclosingInstance(dofn);
+  }
+
+  private void checkNotPrivate(TypeElement dofn, String generated) {
+    for (Element e = dofn; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        reporter.error("SharedDoFnNotSubclassable", e.getSimpleName() + " is private, so "
+            + generated + " cannot extend " + dofn.getSimpleName() + ". Make it package-private"
+            + " or wider.", dofn);
+        return;
+      }
+    }
+  }
+
+  /** An inner (non-static) DoFn serializes its enclosing instance along with itself. */
+  private void checkEnclosingInstance(TypeElement dofn) {
+    if (dofn.getNestingKind() != NestingKind.MEMBER
+        || dofn.getModifiers().contains(Modifier.STATIC)
+        || !(dofn.getEnclosingElement() instanceof TypeElement outer)
+        || outer.getKind().isInterface()) {
+      return;
+    }
+    if (!types.isSerializable(outer.asType())) {
+      reporter.error("SharedDoFnCapturesOuter", dofn.getSimpleName() + " is an inner class, so"
+          + " every instance captures the enclosing " + outer.getSimpleName() + ", which is not"
+          + " Serializable and would fail when Beam serializes the DoFn. Make "
+          + dofn.getSimpleName() + " static.", dofn);
+    }
+  }
+}

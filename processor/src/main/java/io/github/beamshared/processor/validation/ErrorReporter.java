@@ -1,0 +1,65 @@
+package io.github.beamshared.processor.validation;
+
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Prints every error of the processor and counts them, so that validation of one DoFn goes on
+ * after its first error and generation is skipped for a DoFn that had any. Each message starts
+ * with a short code in brackets, e.g. {@code [SharedBlankTag]}, to search for in the README.
+ */
+public final class ErrorReporter {
+
+  private final Messager messager;
+  private int errors;
+
+  public ErrorReporter(Messager messager) {
+    this.messager = messager;
+  }
+
+  public void error(String code, String message, Element element) {
+    print(code, message, element, null, null);
+  }
+
+  /** An error the IDE underlines on {@code annotation} of {@code element}. */
+  public void error(String code, String message, Element element, AnnotationMirror annotation) {
+    print(code, message, element, annotation, null);
+  }
+
+  /** An error the IDE underlines on one {@code value} of {@code annotation}. */
+  public void error(
+      String code,
+      String message,
+      Element element,
+      AnnotationMirror annotation,
+      AnnotationValue value) {
+    print(code, message, element, annotation, value);
+  }
+
+  public void note(String message, Element element) {
+    messager.printMessage(Diagnostic.Kind.NOTE, message, element);
+  }
+
+  /** Counts an error that was printed elsewhere (through {@code Trees}, at a statement). */
+  void countError() {
+    errors++;
+  }
+
+  public int errorCount() {
+    return errors;
+  }
+
+  private void print(
+      String code,
+      String message,
+      Element element,
+      AnnotationMirror annotation,
+      AnnotationValue value) {
+    errors++;
+    messager.printMessage(
+        Diagnostic.Kind.ERROR, "[" + code + "] " + message, element, annotation, value);
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.beamshared.processor.validation;
+
+import io.github.beamshared.processor.model.BeamTypes;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** The type questions the validators ask, answered with javac's {@link Types} and {@link Elements}. */
+public final class ProcessorTypes {
+
+  private final Elements elements;
+  private final Types types;
+
+  public ProcessorTypes(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  public Elements elements() {
+    return elements;
+  }
+
+  public Types types() {
+    return types;
+  }
+
+  /** The named type, if it is on the compilation's class path. */
+  public Optional<TypeElement> type(String qualifiedName) {
+    return Optional.ofNullable(elements.getTypeElement(qualifiedName));
+  }
+
+  /** Whether {@code type} is the named type or a subtype of it (erasures compared). */
+  public boolean isSubtypeOf(TypeMirror type, String qualifiedName) {
+    return type(qualifiedName)
+        .map(t -> types.isSubtype(types.erasure(type), types.erasure(t.asType())))
+        .orElse(false);
+  }
+
+  public boolean isDoFn(TypeElement type) {
+    return isSubtypeOf(type.asType(), BeamTypes.DO_FN);
+  }
+
+  /** {@code dofn} and its superclasses, most derived first, down to but not including DoFn. */
+  public static List<TypeElement> hierarchyBelowDoFn(TypeElement dofn) {
+    List<TypeElement> hierarchy = new ArrayList<>();
+    for (TypeElement type = dofn;
+        !type.getQualifiedName().contentEquals(BeamTypes.DO_FN);
+        type = (TypeElement) ((DeclaredType) type.getSuperclass()).asElement()) {
+      hierarchy.add(type);
+      if (type.getSuperclass().getKind() != TypeKind.DECLARED) {
+        break;
+      }
+    }
+    return hierarchy;
+  }
+
+  public boolean isPipelineOptions(TypeMirror type) {
+    return type(BeamTypes.PIPELINE_OPTIONS)
+        .map(t -> types.isSameType(types.erasure(type), types.erasure(t.asType())))
+        .orElse(false);
+  }
+
+  public boolean isSerializable(TypeMirror type) {
+    return isSubtypeOf(type, Serializable.class.getName());
+  }
+
+  public static boolean isInterface(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((DeclaredType) type).asElement().getKind() == ElementKind.INTERFACE;
+  }
+
+  /**
+   * Whether {@code type} is an interface with exactly one abstract method: a lambda may be stored
+   * in it, and a lambda serializes only if the interface is {@link Serializable}.
+   */
+  public boolean isFunctionalInterface(TypeMirror type) {
+    if (!isInterface(type)) {
+      return false;
+    }
+    TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+    long abstractMethods =
+        ElementFilter.methodsIn(elements.getAllMembers(element)).stream()
+            .filter(m -> m.getModifiers().contains(Modifier.ABSTRACT))
+            .filter(m -> !isObjectMethod(m))
+            .count();
+    return abstractMethods == 1;
+  }
+
+  /** Whether {@code method} redeclares {@code equals}, {@code hashCode} or {@code toString}. */
+  public boolean isObjectMethod(ExecutableElement method) {
+    TypeElement object = elements.getTypeElement(Object.class.getName());
+    return ElementFilter.methodsIn(object.getEnclosedElements()).stream()
+        .filter(m -> m.getModifiers().contains(Modifier.PUBLIC))
+        .anyMatch(m -> m.getSimpleName().equals(method.getSimpleName())
+            && sameParameters(m, method));
+  }
+
+  private boolean sameParameters(ExecutableElement a, ExecutableElement b) {
+    if (a.getParameters().size() != b.getParameters().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.getParameters().size(); i++) {
+      if (!types.isSameType(
+          types.erasure(a.getParameters().get(i).asType()),
+          types.erasure(b.getParameters().get(i).asType()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

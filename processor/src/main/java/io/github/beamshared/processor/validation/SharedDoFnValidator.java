@@ -1,0 +1,98 @@
+package io.github.beamshared.processor.validation;
+
+import com.sun.source.util.Trees;
+import io.github.beamshared.processor.model.Factory;
+import io.github.beamshared.processor.model.LifecycleMethod;
+import io.github.beamshared.processor.model.SharedDoFn;
+import io.github.beamshared.processor.model.SharedField;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Runs every rule on one DoFn and builds its model only if none failed, so that generation never
+ * sees an invalid DoFn and one bad DoFn does not hide the errors of the next.
+ */
+public final class SharedDoFnValidator {
+
+  private final ProcessorTypes types;
+  private final ErrorReporter reporter;
+  private final SharedFieldValidator fields;
+  private final TagConsistencyValidator tags;
+  private final DoFnClassValidator classes;
+  private final CapturedFieldsValidator capturedFields;
+  private final FactoryValidator factories;
+  private final LifecycleValidator lifecycle;
+  private final Optional<CloseCallValidator> closeCalls;
+  private boolean notedMissingTrees;
+
+  /** {@code trees} is empty where the compiler is not javac: close calls are then not checked. */
+  public SharedDoFnValidator(ProcessorTypes types, Optional<Trees> trees, ErrorReporter reporter) {
+    this.types = types;
+    this.reporter = reporter;
+    this.fields = new SharedFieldValidator(types, reporter);
+    this.tags = new TagConsistencyValidator(types.types(), reporter);
+    this.classes = new DoFnClassValidator(types, reporter);
+    this.capturedFields = new CapturedFieldsValidator(types, reporter);
+    this.factories = new FactoryValidator(types, reporter);
+    this.lifecycle = new LifecycleValidator(types, reporter);
+    this.closeCalls = trees.map(t -> new CloseCallValidator(t, reporter));
+  }
+
+  /**
+   * Validates {@code owner} and the shared fields it declares.
+   *
+   * @return the DoFn's model, or empty if an error was reported
+   */
+  public Optional<SharedDoFn> validate(TypeElement owner, List<SharedField> declared) {
+    int errorsBefore = reporter.errorCount();
+    declared.forEach(fields::validate);
+    declared.forEach(tags::validate);
+    if (!types.isDoFn(owner)) {
+      return Optional.empty(); // Each field already says it is outside a DoFn.
+    }
+    classes.validate(owner);
+    capturedFields.validate(owner);
+    List<SharedField> all = sharedFieldsOf(owner);
+    Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();
+    for (SharedField field : all) {
+      factories.resolve(owner, field).ifPresent(factory -> factoryOf.put(field, factory));
+    }
+    Optional<LifecycleMethod> setup = lifecycle.setup(owner);
+    Optional<LifecycleMethod> teardown = lifecycle.teardown(owner);
+    lifecycle.checkOptions(owner, setup, factoryOf.values());
+    checkCloseCalls(owner, all);
+    return reporter.errorCount() == errorsBefore
+        ? Optional.of(new SharedDoFn(owner, all, factoryOf, setup, teardown))
+        : Optional.empty();
+  }
+
+  private void checkCloseCalls(TypeElement owner, List<SharedField> all) {
+    if (closeCalls.isPresent()) {
+      closeCalls.get().validate(owner, all);
+    } else if (!notedMissingTrees) {
+      notedMissingTrees = true;
+      reporter.note("beam-shared: javac's Trees API is not available in this compiler, so calls"
+          + " that close shared resources are not checked. Code generation is not affected.",
+          owner);
+    }
+  }
+
+  /** The shared fields of {@code dofn} and of its superclasses, the base class's first. */
+  private static List<SharedField> sharedFieldsOf(TypeElement dofn) {
+    List<SharedField> all = new ArrayList<>();
+    for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
+      List<SharedField> declared = new ArrayList<>();
+      for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        SharedField.of(field).ifPresent(declared::add);
+      }
+      all.addAll(0, declared);
+    }
+    return all;
+  }
+}

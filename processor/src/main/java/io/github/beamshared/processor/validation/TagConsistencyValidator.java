@@ -1,0 +1,54 @@
+package io.github.beamshared.processor.validation;
+
+import io.github.beamshared.processor.model.SharedField;
+import java.util.HashMap;
+import java.util.Map;
+import javax.lang.model.util.Types;
+
+/**
+ * One tag is one resource throughout the compilation: the first field seen with a tag fixes its
+ * type, its sharing and whether it is thread-safe, and a later field that differs is an error.
+ * The runtime checks the same at run time across compilations.
+ */
+public final class TagConsistencyValidator {
+
+  private final Map<String, SharedField> firstUse = new HashMap<>();
+  private final Types types;
+  private final ErrorReporter reporter;
+
+  public TagConsistencyValidator(Types types, ErrorReporter reporter) {
+    this.types = types;
+    this.reporter = reporter;
+  }
+
+  public void validate(SharedField field) {
+    if (field.tag().isBlank()) {
+      return;
+    }
+    SharedField first = firstUse.putIfAbsent(field.tag(), field);
+    if (first == null || first.element().equals(field.element())) {
+      return;
+    }
+    String difference = difference(first, field);
+    if (difference != null) {
+      reporter.error("SharedTagConflict", "Tag \"" + field.tag() + "\" of " + field.describe()
+          + " is also used by " + first.describe() + ", " + difference + ". One tag names one"
+          + " resource: give this one another tag.",
+          field.element(), field.annotation(), field.value("tag"));
+    }
+  }
+
+  private String difference(SharedField first, SharedField field) {
+    if (!types.isSameType(first.type(), field.type())) {
+      return "which is a " + first.type() + ", not a " + field.type();
+    }
+    if (first.sharing() != field.sharing()) {
+      return "which is " + first.sharing().simpleName() + ", not " + field.sharing().simpleName();
+    }
+    if (first.threadSafe() != field.threadSafe()) {
+      return "which declares threadSafe = " + first.threadSafe() + "; calls that skip the lock"
+          + " would race with calls that hold it";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,284 @@
+package io.github.beamshared.processor.writing;
+
+import com.google.auto.common.GeneratedAnnotations;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import io.github.beamshared.processor.model.BeamTypes;
+import io.github.beamshared.processor.model.Factory;
+import io.github.beamshared.processor.model.LifecycleMethod;
+import io.github.beamshared.processor.model.SharedDoFn;
+import io.github.beamshared.processor.model.SharedField;
+import io.github.beamshared.processor.validation.ProcessorTypes;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.Filer;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Writes {@code <DoFn>_Shared}: constructors passing through to the DoFn's, a {@code @Setup}
+ * that leases every shared field from the runtime before the user's setup runs, a
+ * {@code @Teardown} that releases them after the user's teardown, and a lock-holding wrapper per
+ * interface of the fields declared {@code threadSafe = false}.
+ */
+public final class SharedDoFnWriter {
+
+  static final String LEASES_FIELD = "sharedLeases";
+  private static final String OPTIONS = "options";
+
+  private final Filer filer;
+  private final ProcessorTypes types;
+  private final SourceVersion sourceVersion;
+  private final GuardWriter guards;
+
+  public SharedDoFnWriter(Filer filer, ProcessorTypes types, SourceVersion sourceVersion) {
+    this.filer = filer;
+    this.types = types;
+    this.sourceVersion = sourceVersion;
+    this.guards = new GuardWriter(types);
+  }
+
+  public void write(SharedDoFn dofn) throws IOException {
+    TypeElement type = dofn.type();
+    ClassName name = GeneratedNames.sharedSubclass(type);
+    List<TypeVariableName> typeVariables = type.getTypeParameters().stream()
+        .map(TypeVariableName::get)
+        .toList();
+    Map<TypeName, String> guardNames = guardNames(dofn);
+
+    TypeSpec.Builder subclass = TypeSpec.classBuilder(name)
+        .addOriginatingElement(type)
+        .addJavadoc(classJavadoc(dofn, name))
+        .addModifiers(Modifier.FINAL)
+        .addTypeVariables(typeVariables)
+        .superclass(TypeName.get(type.asType()))
+        .alwaysQualify(nestedTypeNamesBelowDoFn(type))
+        .addField(BeamTypes.HELD_LEASES, LEASES_FIELD, Modifier.PRIVATE, Modifier.TRANSIENT);
+    generatedAnnotation().ifPresent(subclass::addAnnotation);
+    if (type.getModifiers().contains(Modifier.PUBLIC)) {
+      subclass.addModifiers(Modifier.PUBLIC);
+    }
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      if (!constructor.getModifiers().contains(Modifier.PRIVATE)) {
+        subclass.addMethod(constructor(type, constructor));
+      }
+    }
+    subclass.addMethod(setup(dofn, guardNames));
+    subclass.addMethod(teardown(dofn));
+    Set<TypeName> guarded = new HashSet<>();
+    for (SharedField field : dofn.fields()) {
+      TypeName fieldType = TypeName.get(field.type());
+      if (!field.threadSafe() && guarded.add(fieldType)) {
+        subclass.addType(guards.guard(guardNames.get(fieldType), (DeclaredType) field.type(),
+            mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
+      }
+    }
+    JavaFile.builder(name.packageName(), subclass.build())
+        .skipJavaLangImports(true)
+        .build()
+        .writeTo(filer);
+  }
+
+  private Optional<AnnotationSpec> generatedAnnotation() {
+    return GeneratedAnnotations.generatedAnnotation(types.elements(), sourceVersion)
+        .map(generated -> AnnotationSpec.builder(ClassName.get(generated))
+            .addMember("value", "$S", "io.github.beamshared.processor.SharedProcessor")
+            .build());
+  }
+
+  private static CodeBlock classJavadoc(SharedDoFn dofn, ClassName name) {
+    CodeBlock.Builder doc = CodeBlock.builder()
+        .add("{@link $T} with its shared fields set up: use {@code new $L(...)} where you would"
+            + " use\n{@code $L}.\n\n", dofn.type(), name.simpleName(), dofn.type().getSimpleName())
+        .add("<p>{@code @Setup} leases each field's resource from {@link $T} by its tag. The"
+            + " factory runs\nonly for the first lease of a tag in this JVM; every other DoFn"
+            + " instance and thread gets the\nsame object:\n\n<ul>\n", BeamTypes.SHARED_RESOURCES);
+    for (SharedField field : dofn.fields()) {
+      Factory factory = dofn.factories().get(field);
+      doc.add("  <li>{@code $L}: $L tag {@code $S}, loaded by {@code $L($L)}, $L\n",
+          field.name(), field.sharing().simpleName(), field.tag(), factory.name(),
+          factory.takesOptions() ? "options" : "",
+          field.threadSafe() ? "called concurrently (threadSafe = true)"
+              : "one call at a time under the tag's lock (threadSafe = false)");
+    }
+    return doc.add("</ul>\n\n<p>{@code @Teardown} releases the leases but never closes a resource:"
+            + " it stays loaded for the next\nDoFn instance until {@link $T#unload(String)}.\n\n"
+            + "<p>Generated by beam-shared from {@code $L}; do not edit.\n",
+            BeamTypes.SHARED_RESOURCES, dofn.type().getQualifiedName())
+        .build();
+  }
+
+  private MethodSpec constructor(TypeElement type, ExecutableElement constructor) {
+    MethodSpec.Builder builder = MethodSpec.constructorBuilder()
+        .addJavadoc("Creates the DoFn as {@code $L}'s constructor does.\n", type.getSimpleName())
+        .varargs(constructor.isVarArgs());
+    if (!constructor.getModifiers().isEmpty()) {
+      builder.addModifiers(Modifier.PUBLIC); // Wider than protected: users instantiate this class.
+    }
+    constructor.getTypeParameters().forEach(p -> builder.addTypeVariable(TypeVariableName.get(p)));
+    constructor.getThrownTypes().forEach(t -> builder.addException(TypeName.get(t)));
+    String arguments = constructor.getParameters().stream()
+        .map(parameter -> parameter.getSimpleName().toString())
+        .collect(Collectors.joining(", "));
+    if (isInner(type)) {
+      TypeElement outer = (TypeElement) type.getEnclosingElement();
+      builder.addParameter(TypeName.get(outer.asType()), "outer");
+      builder.addParameters(parameters(constructor));
+      return builder.addStatement("outer.super($L)", arguments).build();
+    }
+    return builder.addParameters(parameters(constructor))
+        .addStatement("super($L)", arguments)
+        .build();
+  }
+
+  private MethodSpec setup(SharedDoFn dofn, Map<TypeName, String> guardNames) {
+    Optional<LifecycleMethod> userSetup = dofn.setup();
+    MethodSpec.Builder setup = lifecycleMethod(userSetup, "setUpSharedResources",
+        BeamTypes.SETUP_ANNOTATION);
+    setup.addJavadoc("Leases the shared resources, loading any not loaded yet in this JVM$L.\n",
+        userSetup.map(m -> ", then runs {@link " + dofn.type().getSimpleName() + "#" + m.name()
+            + "}").orElse(""));
+    if (dofn.setupTakesOptions()) {
+      setup.addParameter(BeamTypes.PIPELINE_OPTIONS_CLASS, OPTIONS);
+    }
+    setup.addStatement("$T leases = new $T()", BeamTypes.HELD_LEASES, BeamTypes.HELD_LEASES)
+        .addStatement("$N = leases", LEASES_FIELD)
+        .beginControlFlow("try");
+    for (SharedField field : dofn.fields()) {
+      Factory factory = dofn.factories().get(field);
+      TypeName fieldType = TypeName.get(field.type());
+      String lease = field.name() + "Lease";
+      setup.addStatement("$T $N = leases.add($T.$N($S, $T.class, () -> $N($L)))",
+          ParameterizedTypeName.get(BeamTypes.LEASE, fieldType.box()), lease,
+          BeamTypes.SHARED_RESOURCES, field.sharing().acquireMethod(), field.tag(),
+          types.types().erasure(field.type()), factory.name(),
+          factory.takesOptions() ? OPTIONS : "");
+      if (field.threadSafe()) {
+        setup.addStatement("$N = $N.get()", field.name(), lease);
+      } else {
+        setup.addStatement("$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
+            mentionsTypeVariable(field.type()) ? "<>" : "", lease);
+      }
+    }
+    userSetup.ifPresent(m ->
+        setup.addStatement("super.$N($L)", m.name(), m.takesOptions() ? OPTIONS : ""));
+    return setup.nextControlFlow("catch ($T failure)", Throwable.class)
+        .addComment("Hold nothing if this DoFn instance never finishes setting up.")
+        .addStatement("leases.releaseAll()")
+        .addStatement("throw failure")
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec teardown(SharedDoFn dofn) {
+    Optional<LifecycleMethod> userTeardown = dofn.teardown();
+    MethodSpec.Builder teardown = lifecycleMethod(userTeardown, "tearDownSharedResources",
+        BeamTypes.TEARDOWN_ANNOTATION);
+    teardown.addJavadoc("$L the shared resources without closing them: they stay loaded for the"
+            + " next DoFn\ninstance.\n",
+        userTeardown.map(m -> "Runs {@link " + dofn.type().getSimpleName() + "#" + m.name()
+            + "}, then releases").orElse("Releases"));
+    userTeardown.ifPresent(m -> teardown.beginControlFlow("try")
+        .addStatement("super.$N()", m.name())
+        .nextControlFlow("finally"));
+    for (SharedField field : dofn.fields()) {
+      teardown.addStatement("$N = null", field.name());
+    }
+    teardown.beginControlFlow("if ($N != null)", LEASES_FIELD)
+        .addStatement("$N.releaseAll()", LEASES_FIELD)
+        .addStatement("$N = null", LEASES_FIELD)
+        .endControlFlow();
+    userTeardown.ifPresent(m -> teardown.endControlFlow());
+    return teardown.build();
+  }
+
+  /** Overrides the user's lifecycle method if there is one, else declares a new one. */
+  private static MethodSpec.Builder lifecycleMethod(
+      Optional<LifecycleMethod> user, String defaultName, ClassName annotation) {
+    MethodSpec.Builder method = MethodSpec.methodBuilder(user.map(LifecycleMethod::name)
+            .orElse(defaultName))
+        .addModifiers(Modifier.PUBLIC);
+    user.ifPresent(m -> {
+      method.addAnnotation(Override.class);
+      m.method().getThrownTypes().forEach(t -> method.addException(TypeName.get(t)));
+    });
+    return method.addAnnotation(annotation);
+  }
+
+  /** One guard class per distinct interface type among the fields that are not thread-safe. */
+  private static Map<TypeName, String> guardNames(SharedDoFn dofn) {
+    Map<TypeName, String> names = new LinkedHashMap<>();
+    for (SharedField field : dofn.fields()) {
+      TypeName type = TypeName.get(field.type());
+      if (!field.threadSafe() && !names.containsKey(type)) {
+        String base = "Guarded" + ((DeclaredType) field.type()).asElement().getSimpleName();
+        String name = base;
+        for (int i = 2; names.containsValue(name); i++) {
+          name = base + i;
+        }
+        names.put(type, name);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Simple names that would resolve to the user's own nested types inside the subclass, so
+   * imported types of the same name must be written qualified. DoFn's own nested types (Setup,
+   * Teardown) are left out so that they read as {@code DoFn.Setup}.
+   */
+  private static String[] nestedTypeNamesBelowDoFn(TypeElement dofn) {
+    return ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
+        .flatMap(type -> ElementFilter.typesIn(type.getEnclosedElements()).stream())
+        .map(nested -> nested.getSimpleName().toString())
+        .distinct()
+        .toArray(String[]::new);
+  }
+
+  private static List<ParameterSpec> parameters(ExecutableElement method) {
+    return method.getParameters().stream().map(ParameterSpec::get).toList();
+  }
+
+  private static boolean isInner(TypeElement type) {
+    return type.getNestingKind() == NestingKind.MEMBER
+        && !type.getModifiers().contains(Modifier.STATIC)
+        && !type.getEnclosingElement().getKind().isInterface();
+  }
+
+  private static boolean mentionsTypeVariable(TypeMirror type) {
+    return switch (type.getKind()) {
+      case TYPEVAR -> true;
+      case ARRAY -> mentionsTypeVariable(((ArrayType) type).getComponentType());
+      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
+          .anyMatch(SharedDoFnWriter::mentionsTypeVariable);
+      case WILDCARD -> {
+        WildcardType wildcard = (WildcardType) type;
+        yield (wildcard.getExtendsBound() != null && mentionsTypeVariable(wildcard.getExtendsBound()))
+            || (wildcard.getSuperBound() != null && mentionsTypeVariable(wildcard.getSuperBound()));
+      }
+      default -> false;
+    };
+  }
+}

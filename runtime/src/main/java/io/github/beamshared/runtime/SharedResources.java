@@ -1,0 +1,64 @@
+package io.github.beamshared.runtime;
+
+import io.github.beamshared.runtime.local.LocalRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The entry point of the runtime: generated DoFn code acquires its resources here, and pipelines
+ * read statistics or unload a tag here.
+ *
+ * <p>Every resource is held in one registry per JVM, keyed by tag. The factory of a tag runs once:
+ * concurrent acquirers wait for that single load (bounded by the system property {@value
+ * LocalRegistry#LOAD_TIMEOUT_PROPERTY}, in seconds, default 1800). If it throws, every waiting
+ * caller gets a {@link SharedResourceException} with the factory's exception as cause, nothing is
+ * cached, and the next acquire calls the factory again.
+ *
+ * <p>A resource stays loaded after its last lease is released, because reloading a multi-gigabyte
+ * model each time a runner recycles a DoFn would cost more than keeping it. Call {@link
+ * #unload(String)} to drop it explicitly.
+ */
+public final class SharedResources {
+
+  private static final LocalRegistry REGISTRY = LocalRegistry.fromSystemProperties();
+
+  private SharedResources() {}
+
+  /** Acquires the JVM-wide resource {@code tag}, loading it with {@code factory} if needed. */
+  public static <T> Lease<T> jvmWide(
+      String tag, Class<? super T> type, ResourceFactory<? extends T> factory) {
+    return REGISTRY.acquire(tag, type, Sharing.JVM, factory);
+  }
+
+  /**
+   * Acquires the machine-wide resource {@code tag}, loading it with {@code factory} if needed.
+   * Machine-wide hosting across JVMs is not wired in yet: for now the resource is shared by every
+   * DoFn instance and thread of this JVM, like {@link #jvmWide}.
+   */
+  public static <T> Lease<T> machineWide(
+      String tag, Class<? super T> type, ResourceFactory<? extends T> factory) {
+    return REGISTRY.acquire(tag, type, Sharing.MACHINE, factory);
+  }
+
+  /** Statistics of {@code tag}, empty if it was never acquired in this JVM. */
+  public static Optional<ResourceStats> stats(String tag) {
+    return REGISTRY.stats(tag);
+  }
+
+  /** Statistics of every tag acquired in this JVM, sorted by tag. */
+  public static List<ResourceStats> allStats() {
+    return REGISTRY.allStats();
+  }
+
+  /**
+   * Drops the resource of {@code tag} so that the next acquire loads it anew, closing it first if
+   * it is {@link AutoCloseable}. Only allowed once every lease is released, i.e. after every DoFn
+   * using it was torn down.
+   *
+   * @return whether a loaded resource was dropped
+   * @throws IllegalStateException if leases of the tag are still held or a load is in progress
+   */
+  public static boolean unload(String tag) {
+    return REGISTRY.unload(tag);
+  }
+}
