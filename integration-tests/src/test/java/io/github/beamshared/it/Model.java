@@ -1,0 +1,6 @@
+package io.github.beamshared.it;
+
+/** A model the tests share: one answer per input. */
+public interface Model {
+  String apply(String input);
+}
