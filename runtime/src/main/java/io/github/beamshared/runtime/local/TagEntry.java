@@ -39,6 +39,7 @@ final class TagEntry {
   private Sharing boundSharing;
   private Object resource;
   private CompletableFuture<Object> pendingLoad;
+  private Thread loadingThread;
   private long loads;
   private long loadNanos;
 
@@ -67,8 +68,13 @@ final class TagEntry {
         if (resource != null) {
           return newLease();
         }
+        if (loadingThread == Thread.currentThread()) {
+          throw new SharedResourceException("The factory of shared resource '" + tag
+              + "' acquires '" + tag + "' itself, which would wait for its own load forever.");
+        }
         if (pendingLoad == null) {
           pendingLoad = new CompletableFuture<>();
+          loadingThread = Thread.currentThread();
           boundType = type;
           boundSharing = sharing;
           loadHere = true;
@@ -161,7 +167,7 @@ final class TagEntry {
     Object value;
     try {
       value = factory.create();
-      if (false) {
+      if (value == null) {
         throw new SharedResourceException("The factory of shared resource '" + tag
             + "' returned null; it must return the resource or throw.");
       }
@@ -172,6 +178,7 @@ final class TagEntry {
     } catch (Throwable failure) {
       synchronized (this) {
         pendingLoad = null;
+        loadingThread = null;
         boundType = null;
         boundSharing = null;
       }
@@ -182,6 +189,7 @@ final class TagEntry {
     synchronized (this) {
       resource = value;
       pendingLoad = null;
+      loadingThread = null;
       loads++;
       loadNanos += nanos;
     }
@@ -195,11 +203,12 @@ final class TagEntry {
       return load.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new SharedResourceException(
-          "Loading shared resource '" + tag + "' failed: " + cause, cause);
+      throw new SharedResourceException(cause instanceof SharedResourceException
+          ? cause.getMessage()
+          : "Loading shared resource '" + tag + "' failed: " + cause, cause);
     } catch (TimeoutException e) {
-      throw new SharedResourceException("Timed out after " + timeout.toSeconds()
-          + " s waiting for another thread to load shared resource '" + tag + "'. If the load is"
+      throw new SharedResourceException("Timed out after " + timeout.toMillis()
+          + " ms waiting for another thread to load shared resource '" + tag + "'. If the load is"
           + " slow but progressing, raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY + " (seconds).");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
