@@ -7,11 +7,13 @@ import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
 import io.github.beamshared.processor.validation.ErrorReporter;
 import io.github.beamshared.processor.validation.SharedDoFnValidator;
+import io.github.beamshared.processor.writing.GeneratedNames;
 import io.github.beamshared.processor.writing.SharedDoFnWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,14 +45,16 @@ public final class SharedFieldsStep implements Step {
   public Set<String> annotations() {
     return Arrays.stream(Sharing.values())
         .map(sharing -> sharing.annotation().getCanonicalName())
-        .collect(Collectors.toSet());
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   @Override
   public Set<? extends Element> process(
       ImmutableSetMultimap<String, Element> elementsByAnnotation) {
     Map<TypeElement, List<SharedField>> fieldsByOwner = new LinkedHashMap<>();
-    for (Element element : Set.copyOf(elementsByAnnotation.values())) {
+    // In the order javac found them (a field with both annotations once), so that errors that
+    // depend on which field came first, like a tag conflict, land on the same field every run.
+    for (Element element : new LinkedHashSet<>(elementsByAnnotation.values())) {
       VariableElement field = MoreElements.asVariable(element);
       SharedField.of(field).ifPresent(shared -> fieldsByOwner
           .computeIfAbsent((TypeElement) field.getEnclosingElement(), owner -> new ArrayList<>())
@@ -61,8 +65,10 @@ public final class SharedFieldsStep implements Step {
           try {
             writer.write(dofn);
           } catch (IOException e) {
-            reporter.error("SharedWriteFailed", "Could not write the generated subclass of "
-                + owner.getQualifiedName() + ": " + e, owner);
+            reporter.error("SharedWriteFailed", "Could not write "
+                + GeneratedNames.sharedSubclass(owner) + ", the generated subclass of "
+                + owner.getQualifiedName() + " (" + e + "). If another class already has that"
+                + " name, rename it or the DoFn.", owner);
           }
         }));
     return Set.of();

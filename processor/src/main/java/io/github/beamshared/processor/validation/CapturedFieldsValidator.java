@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.Modifier;
@@ -52,8 +53,10 @@ public final class CapturedFieldsValidator {
   public void validate(TypeElement dofn) {
     for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        // A shared field's modifiers are SharedFieldValidator's to report, with the right fix.
         if (!field.getModifiers().contains(Modifier.STATIC)
-            && !field.getModifiers().contains(Modifier.TRANSIENT)) {
+            && !field.getModifiers().contains(Modifier.TRANSIENT)
+            && SharedField.of(field).isEmpty()) {
           problem(field.asType()).ifPresent(problem -> report(dofn, field, problem));
         }
       }

@@ -1,8 +1,10 @@
 package io.github.beamshared.processor.validation;
 
+import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.writing.GeneratedNames;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
@@ -37,24 +39,42 @@ public final class DoFnClassValidator {
           + " it could be used without " + generated + ", which sets them up. Declare it abstract"
           + " and use new " + generated + "(...).", dofn);
     }
-    checkNotPrivate(dofn, generated);
-    if (ElementFilter.constructorsIn(dofn.getEnclosedElements()).stream()
+    // A private class's implicit constructor is private too: one error is enough for both.
+    if (!checkNotPrivate(dofn, generated)
+        && ElementFilter.constructorsIn(dofn.getEnclosedElements()).stream()
         .allMatch(c -> c.getModifiers().contains(Modifier.PRIVATE))) {
       reporter.error("SharedDoFnNotSubclassable", name + " has only private constructors, so "
           + generated + " cannot extend it. Make a constructor package-private or wider.", dofn);
     }
     checkEnclosingInstance(dofn);
+    checkNoAbstractMethods(dofn, generated);
   }
 
-  private void checkNotPrivate(TypeElement dofn, String generated) {
+  /** The generated subclass is concrete and implements nothing of the user's. */
+  private void checkNoAbstractMethods(TypeElement dofn, String generated) {
+    for (ExecutableElement method : MoreElements.getLocalAndInheritedMethods(
+        dofn, types.types(), types.elements())) {
+      if (method.getModifiers().contains(Modifier.ABSTRACT)) {
+        reporter.error("SharedDoFnAbstractMethod", dofn.getSimpleName() + " leaves "
+            + method.getSimpleName() + "() abstract, but " + generated + " only sets up shared"
+            + " fields and implements nothing else. Implement it in " + dofn.getSimpleName()
+            + ", which is abstract only so that it cannot be used without " + generated + ".",
+            method.getEnclosingElement().equals(dofn) ? method : dofn);
+      }
+    }
+  }
+
+  /** Returns whether the DoFn or a class enclosing it is private, which it reports. */
+  private boolean checkNotPrivate(TypeElement dofn, String generated) {
     for (Element e = dofn; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
         reporter.error("SharedDoFnNotSubclassable", e.getSimpleName() + " is private, so "
             + generated + " cannot extend " + dofn.getSimpleName() + ". Make it package-private"
             + " or wider.", dofn);
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   /** An inner (non-static) DoFn serializes its enclosing instance along with itself. */

@@ -5,6 +5,7 @@ import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -30,10 +31,14 @@ public final class FactoryValidator {
 
   public Optional<Factory> resolve(TypeElement dofn, SharedField field) {
     String name = field.factoryName();
-    List<ExecutableElement> candidates =
-        ElementFilter.methodsIn(types.elements().getAllMembers(dofn)).stream()
-            .filter(m -> m.getSimpleName().contentEquals(name))
-            .toList();
+    List<ExecutableElement> candidates = methodsNamed(name, types.elements().getAllMembers(dofn));
+    if (candidates.isEmpty()) {
+      // A superclass's private methods, and its package-private ones in another package, are not
+      // members of the DoFn: find them anyway, to say they are not accessible, not missing.
+      candidates = ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
+          .flatMap(type -> methodsNamed(name, type.getEnclosedElements()).stream())
+          .toList();
+    }
     if (candidates.isEmpty()) {
       reportOnField(field, "SharedFactoryMissing", dofn.getSimpleName() + " has no method "
           + name + "() to create " + field.describe() + ". Add `" + field.type() + " " + name
@@ -93,6 +98,13 @@ public final class FactoryValidator {
           + returned + ", which cannot be assigned to " + field.describe() + " of type "
           + field.type() + ". Return the field's type or a subtype.");
     }
+  }
+
+  private static List<ExecutableElement> methodsNamed(
+      String name, List<? extends Element> members) {
+    return ElementFilter.methodsIn(members).stream()
+        .filter(m -> m.getSimpleName().contentEquals(name))
+        .toList();
   }
 
   private static boolean isAccessibleFromPackageOf(ExecutableElement method, TypeElement dofn) {

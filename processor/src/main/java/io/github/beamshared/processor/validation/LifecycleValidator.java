@@ -27,11 +27,11 @@ public final class LifecycleValidator {
   }
 
   public Optional<LifecycleMethod> setup(TypeElement dofn) {
-    return find(dofn, BeamTypes.SETUP, "@Setup");
+    return find(dofn, BeamTypes.SETUP, "@Setup", "set up");
   }
 
   public Optional<LifecycleMethod> teardown(TypeElement dofn) {
-    return find(dofn, BeamTypes.TEARDOWN, "@Teardown");
+    return find(dofn, BeamTypes.TEARDOWN, "@Teardown", "release");
   }
 
   /** A factory taking the options needs a user setup that receives them, if there is one. */
@@ -48,7 +48,9 @@ public final class LifecycleValidator {
                 + "(PipelineOptions options)."));
   }
 
-  private Optional<LifecycleMethod> find(TypeElement dofn, String annotation, String label) {
+  /** {@code action} is what the generated override does with the shared fields. */
+  private Optional<LifecycleMethod> find(
+      TypeElement dofn, String annotation, String label, String action) {
     Optional<ExecutableElement> annotated = mostDerivedAnnotated(dofn, annotation);
     if (annotated.isEmpty()) {
       return Optional.empty();
@@ -57,12 +59,12 @@ public final class LifecycleValidator {
     String name = method.getSimpleName() + "()";
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
       report(dofn, method, "SharedLifecyclePrivate", "The " + label + " method " + name + " is"
-          + " private, so the generated subclass cannot override it to set up shared fields."
-          + " Make it package-private or wider.");
+          + " private, so the generated subclass cannot override it to " + action + " shared"
+          + " fields. Make it package-private or wider.");
     } else if (method.getModifiers().contains(Modifier.FINAL)) {
       report(dofn, method, "SharedLifecycleFinal", "The " + label + " method " + name + " is"
-          + " final, so the generated subclass cannot override it to set up shared fields."
-          + " Remove final.");
+          + " final, so the generated subclass cannot override it to " + action + " shared"
+          + " fields. Remove final.");
     } else if (!method.getModifiers().contains(Modifier.PUBLIC)
         && !method.getModifiers().contains(Modifier.PROTECTED)
         && !MoreElements.getPackage(method).equals(MoreElements.getPackage(dofn))) {

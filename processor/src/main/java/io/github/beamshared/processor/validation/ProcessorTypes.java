@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.BeamTypes;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -81,14 +82,22 @@ public final class ProcessorTypes {
   }
 
   /**
-   * Whether {@code type} is an interface with exactly one abstract method: a lambda may be stored
-   * in it, and a lambda serializes only if the interface is {@link Serializable}.
+   * Whether a lambda is likely stored in a field of {@code type}: an interface marked
+   * {@code @FunctionalInterface}, or one of the project's own with a single abstract method. A
+   * lambda serializes only if its interface is {@link Serializable}. Single-method JDK interfaces
+   * that are not marked, such as {@code Comparable} or {@code Iterable}, usually hold values.
    */
   public boolean isFunctionalInterface(TypeMirror type) {
     if (!isInterface(type)) {
       return false;
     }
     TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+    if (MoreElements.isAnnotationPresent(element, FunctionalInterface.class)) {
+      return true;
+    }
+    if (element.getQualifiedName().toString().startsWith("java.")) {
+      return false;
+    }
     long abstractMethods =
         ElementFilter.methodsIn(elements.getAllMembers(element)).stream()
             .filter(m -> m.getModifiers().contains(Modifier.ABSTRACT))

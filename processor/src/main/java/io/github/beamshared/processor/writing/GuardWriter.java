@@ -70,13 +70,13 @@ final class GuardWriter {
     String arguments = method.getParameters().stream()
         .map(parameter -> parameter.getSimpleName().toString())
         .collect(Collectors.joining(", "));
-    CodeBlock call = CodeBlock.of("delegate.$N($L)", method.getSimpleName(), arguments);
+    CodeBlock call = CodeBlock.of("this.delegate.$N($L)", method.getSimpleName(), arguments);
     return builder
-        .addStatement("lock.lock()")
+        .addStatement("this.lock.lock()")
         .beginControlFlow("try")
         .addStatement(method.getReturnType().getKind() == TypeKind.VOID ? "$L" : "return $L", call)
         .nextControlFlow("finally")
-        .addStatement("lock.unlock()")
+        .addStatement("this.lock.unlock()")
         .endControlFlow()
         .build();
   }

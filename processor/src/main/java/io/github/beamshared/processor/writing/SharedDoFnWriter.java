@@ -176,9 +176,9 @@ public final class SharedDoFnWriter {
           types.types().erasure(field.type()), factory.name(),
           factory.takesOptions() ? OPTIONS : "");
       if (field.threadSafe()) {
-        setup.addStatement("$N = $N.get()", field.name(), lease);
+        setup.addStatement("this.$N = $N.get()", field.name(), lease);
       } else {
-        setup.addStatement("$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
+        setup.addStatement("this.$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
             mentionsTypeVariable(field.type()) ? "<>" : "", lease);
       }
     }
@@ -204,7 +204,7 @@ public final class SharedDoFnWriter {
         .addStatement("super.$N()", m.name())
         .nextControlFlow("finally"));
     for (SharedField field : dofn.fields()) {
-      teardown.addStatement("$N = null", field.name());
+      teardown.addStatement("this.$N = null", field.name());
     }
     teardown.beginControlFlow("if ($N != null)", LEASES_FIELD)
         .addStatement("$N.releaseAll()", LEASES_FIELD)

@@ -1,0 +1,74 @@
+package io.github.beamshared.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static io.github.beamshared.processor.Compilations.assertCompilesCleanly;
+import static io.github.beamshared.processor.Compilations.assertErrorAt;
+import static io.github.beamshared.processor.Compilations.assertOnlyErrorOn;
+import static io.github.beamshared.processor.Compilations.compile;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code [SharedBlankTag]} and {@code [SharedTagConflict]}: one tag names one resource. */
+class TagRulesTest {
+
+  @ParameterizedTest(name = "@{0}(tag = {1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Shared             | ""
+      Shared             | "  "
+      MultiProcessShared | ""
+      """)
+  void blankTagIsReportedOnTheTagValue(String annotation, String tag) {
+    TestSource source = TestSource.dofn("EmbedFn",
+        "  @" + annotation + "(tag = " + tag + ")",
+        "  transient Embedder embedder;",
+        TestSource.LOAD_EMBEDDER);
+    Compilation compilation = compile(source);
+    assertErrorAt(compilation, source, tag + ")",
+        "[SharedBlankTag] EmbedFn.embedder: the tag of @" + annotation + " is blank. Name the"
+            + " resource, e.g. tag = \"embedder-v1\"");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  /** FirstFn declares {@code @Shared(tag = "embedder") Embedder}; SecondFn, compiled later, not. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      @Shared(tag = "embedder", threadSafe = true) | Model    | which is a test.Embedder, \
+      not a test.Model
+      @MultiProcessShared(tag = "embedder")        | Embedder | which is @Shared, \
+      not @MultiProcessShared
+      @Shared(tag = "embedder", threadSafe = true) | Embedder | which declares \
+      threadSafe = false; calls that skip the lock would race with calls that hold it
+      """)
+  void tagOfAnotherResourceInAnotherFileIsReportedOnTheLaterTag(
+      String annotation, String type, String difference) {
+    TestSource second = TestSource.dofn("SecondFn",
+        "  " + annotation,
+        "  transient " + type + " resource;",
+        "  " + type + " loadResource() { return null; }");
+    Compilation compilation = assertOnlyErrorOn(second, annotation,
+        "[SharedTagConflict] Tag \"embedder\" of SecondFn.resource is also used by"
+            + " FirstFn.embedder, " + difference,
+        TestSource.embedFn("FirstFn"));
+    assertErrorAt(compilation, second, "\"embedder\"", "[SharedTagConflict]");
+  }
+
+  @Test
+  void tagOfAnotherResourceInTheSameDoFnIsReportedOnTheLaterField() {
+    TestSource source = TestSource.embedFn("EmbedFn",
+        TestSource.modelField("@Shared(tag = \"embedder\", threadSafe = true)"));
+    assertOnlyErrorOn(source, "threadSafe = true", "[SharedTagConflict] Tag \"embedder\" of"
+        + " EmbedFn.model is also used by EmbedFn.embedder, which is a test.Embedder, not a"
+        + " test.Model. One tag names one resource: give this one another tag.");
+  }
+
+  @Test
+  void sameTagForTheSameResourceInTwoDoFnsIsShared() {
+    Compilation compilation =
+        assertCompilesCleanly(TestSource.embedFn("FirstFn"), TestSource.embedFn("SecondFn"));
+    assertThat(compilation).generatedSourceFile("test.FirstFn_Shared");
+    assertThat(compilation).generatedSourceFile("test.SecondFn_Shared");
+  }
+}
