@@ -40,6 +40,17 @@ public final class SharedResources {
     return REGISTRY.acquire(tag, type, Sharing.MACHINE, factory);
   }
 
+  /**
+   * Acquires the machine-wide resource {@code tag}: the first JVM on the machine to ask loads it
+   * with {@code factory} and hosts it; the others call it through {@code remote}'s stub.
+   * Not wired across JVMs yet: for now shared by every DoFn instance and thread of this JVM.
+   */
+  public static <T> Lease<T> machineWide(
+      String tag, RemoteInterface<T> remote, boolean threadSafe,
+      ResourceFactory<? extends T> factory) {
+    return REGISTRY.acquire(tag, remote.type(), Sharing.MACHINE, factory);
+  }
+
   /** Statistics of {@code tag}, empty if it was never acquired in this JVM. */
   public static Optional<ResourceStats> stats(String tag) {
     return REGISTRY.stats(tag);
