@@ -47,9 +47,48 @@ class GenerationTest {
         "  transient Embedder embedder;",
         TestSource.LOAD_EMBEDDER));
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
-    generated.contains("SharedResources.machineWide(\"embedder\", Embedder.class,");
+    generated.contains("SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true,"
+        + " () -> loadEmbedder())");
     generated.containsMatch(withOrWithoutThis("this.embedder = embedderLease.get();"));
     generated.doesNotContain("Guarded");
+  }
+
+  @Test
+  void multiProcessSharedInterfaceGetsNumberedDispatchAndAStub() {
+    TestSource ranker = TestSource.inTestPackage("Ranker",
+        "public interface Ranker {",
+        "  double score(String text, int[] weights);",
+        "  void reset() throws java.io.IOException;",
+        "  java.util.List<String> top(int n);",
+        "  void close();",
+        "}");
+    Compilation compilation = assertCompilesCleanly(ranker, TestSource.dofn("RankFn",
+        "  @MultiProcessShared(tag = \"ranker\")",
+        "  transient Ranker ranker;",
+        "  Ranker loadRanker() { return null; }"));
+    StringSubject generated = generated(compilation, "test.RankFn_Shared");
+    generated.contains("SharedResources.machineWide(\"ranker\", new RankerRemote(), false,"
+        + " () -> loadRanker())");
+    generated.contains("this.ranker = new GuardedRanker(rankerLease);");
+    generated.contains("private static final class RankerRemote implements RemoteInterface<Ranker>");
+    generated.containsMatch("return \"[0-9a-f]{32}\";");
+    // Methods are numbered by sorted signature: close, reset, score, top.
+    generated.contains("case 0 -> throw new UnsupportedOperationException("
+        + "SharedResources.CLOSE_REFUSED);");
+    generated.contains("case 1 -> {\n          target.reset();\n          yield null;\n        }");
+    generated.contains("case 2 -> target.score((String) arguments[0], (int[]) arguments[1]);");
+    generated.contains("case 3 -> target.top((int) arguments[0]);");
+    generated.contains("return (double) this.calls.call(2, new Object[] {text, weights});");
+    generated.contains("} catch (RuntimeException | IOException e) {\n          throw e;");
+    generated.contains("return (List<String>) this.calls.call(3, new Object[] {n});");
+    generated.contains("@SuppressWarnings(\"unchecked\")");
+  }
+
+  @Test
+  void guardRefusesClosingMethodsAtRunTime() {
+    Compilation compilation = assertCompilesCleanly(TestSource.embedFn("EmbedFn"));
+    generated(compilation, "test.EmbedFn_Shared").contains("public void shutdown() {\n"
+        + "      throw new UnsupportedOperationException(SharedResources.CLOSE_REFUSED);");
   }
 
   @Test

@@ -20,6 +20,14 @@ import java.util.Optional;
  */
 public final class SharedResources {
 
+  /**
+   * Why generated wrappers and proxies refuse {@code close()}, {@code shutdown()},
+   * {@code shutdownNow()}, {@code destroy()} and {@code dispose()}.
+   */
+  public static final String CLOSE_REFUSED = "A shared resource is not closed by its users: other"
+      + " DoFn instances still use it, and it stays loaded on purpose. Call"
+      + " SharedResources.unload(tag) once no DoFn uses it.";
+
   private static final LocalRegistry REGISTRY = LocalRegistry.fromSystemProperties();
 
   private SharedResources() {}

@@ -11,6 +11,7 @@ import javax.lang.model.element.TypeElement;
  * @param type the user's abstract DoFn
  * @param fields its shared fields, inherited ones included, in declaration order
  * @param factories the factory of each field
+ * @param remotes the wire model of each {@code @MultiProcessShared} field's interface
  * @param setup the user's {@code @Setup} method, if any
  * @param teardown the user's {@code @Teardown} method, if any
  */
@@ -18,6 +19,7 @@ public record SharedDoFn(
     TypeElement type,
     List<SharedField> fields,
     Map<SharedField, Factory> factories,
+    Map<SharedField, RemoteInterfaceModel> remotes,
     Optional<LifecycleMethod> setup,
     Optional<LifecycleMethod> teardown) {
 

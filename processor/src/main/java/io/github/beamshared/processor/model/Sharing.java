@@ -4,17 +4,15 @@ import io.github.beamshared.MultiProcessShared;
 import io.github.beamshared.Shared;
 import java.lang.annotation.Annotation;
 
-/** The two annotations, and the runtime method the generated setup calls for each. */
+/** The two annotations: how widely a field's resource is shared. */
 public enum Sharing {
-  JVM(Shared.class, "jvmWide"),
-  MACHINE(MultiProcessShared.class, "machineWide");
+  JVM(Shared.class),
+  MACHINE(MultiProcessShared.class);
 
   private final Class<? extends Annotation> annotation;
-  private final String acquireMethod;
 
-  Sharing(Class<? extends Annotation> annotation, String acquireMethod) {
+  Sharing(Class<? extends Annotation> annotation) {
     this.annotation = annotation;
-    this.acquireMethod = acquireMethod;
   }
 
   public Class<? extends Annotation> annotation() {
@@ -24,10 +22,5 @@ public enum Sharing {
   /** {@code "@Shared"} or {@code "@MultiProcessShared"}, for messages. */
   public String simpleName() {
     return "@" + annotation.getSimpleName();
-  }
-
-  /** The static method of {@code SharedResources} that acquires a resource of this sharing. */
-  public String acquireMethod() {
-    return acquireMethod;
   }
 }

@@ -13,11 +13,11 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.model.ClosingMethods;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
@@ -30,9 +30,6 @@ import javax.tools.Diagnostic;
  * runtime owns its lifetime. This reads method bodies, so it needs javac's {@link Trees}.
  */
 public final class CloseCallValidator {
-
-  static final Set<String> CLOSING_METHODS =
-      Set.of("close", "shutdown", "shutdownNow", "destroy", "dispose");
 
   private final Trees trees;
   private final ErrorReporter reporter;
@@ -81,7 +78,7 @@ public final class CloseCallValidator {
     public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
       if (call.getMethodSelect() instanceof MemberSelectTree select
           && call.getArguments().isEmpty()
-          && CLOSING_METHODS.contains(select.getIdentifier().toString())) {
+          && ClosingMethods.NAMES.contains(select.getIdentifier().toString())) {
         SharedField field = holders.get(element(select.getExpression()));
         if (field != null) {
           report(call, field, select.getIdentifier() + "()");
@@ -92,7 +89,7 @@ public final class CloseCallValidator {
 
     @Override
     public Void visitMemberReference(MemberReferenceTree reference, Void unused) {
-      if (CLOSING_METHODS.contains(reference.getName().toString())) {
+      if (ClosingMethods.NAMES.contains(reference.getName().toString())) {
         SharedField field = holders.get(element(reference.getQualifierExpression()));
         if (field != null) {
           report(reference, field, "::" + reference.getName());

@@ -4,8 +4,10 @@ import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.BeamTypes;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -104,6 +106,27 @@ public final class ProcessorTypes {
             .filter(m -> !isObjectMethod(m))
             .count();
     return abstractMethods == 1;
+  }
+
+  /**
+   * The methods a wrapper or proxy of {@code iface} implements: declared and inherited, abstract
+   * and default, in a fixed order (by name, then parameter types), without static, private and
+   * {@code Object} methods.
+   */
+  public List<ExecutableElement> instanceMethods(TypeElement iface) {
+    return MoreElements.getLocalAndInheritedMethods(iface, types, elements).stream()
+        .filter(m -> !m.getModifiers().contains(Modifier.STATIC))
+        .filter(m -> !m.getModifiers().contains(Modifier.PRIVATE))
+        .filter(m -> !isObjectMethod(m))
+        .sorted(Comparator.comparing(this::erasedSignature))
+        .toList();
+  }
+
+  /** {@code embed(java.lang.String)}: the name and erased parameter types. */
+  public String erasedSignature(ExecutableElement method) {
+    return method.getSimpleName() + method.getParameters().stream()
+        .map(p -> types.erasure(p.asType()).toString())
+        .collect(Collectors.joining(",", "(", ")"));
   }
 
   /** Whether {@code method} redeclares {@code equals}, {@code hashCode} or {@code toString}. */

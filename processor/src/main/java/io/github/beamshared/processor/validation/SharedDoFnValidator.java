@@ -3,8 +3,10 @@ package io.github.beamshared.processor.validation;
 import com.sun.source.util.Trees;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.LifecycleMethod;
+import io.github.beamshared.processor.model.RemoteInterfaceModel;
 import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
+import io.github.beamshared.processor.model.Sharing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class SharedDoFnValidator {
   private final CapturedFieldsValidator capturedFields;
   private final FactoryValidator factories;
   private final LifecycleValidator lifecycle;
+  private final RemoteInterfaceValidator remoteInterfaces;
   private final Optional<CloseCallValidator> closeCalls;
   private boolean notedMissingTrees;
 
@@ -41,6 +44,8 @@ public final class SharedDoFnValidator {
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
     this.factories = new FactoryValidator(types, reporter);
     this.lifecycle = new LifecycleValidator(types, reporter);
+    this.remoteInterfaces = new RemoteInterfaceValidator(types, reporter,
+        element -> trees.map(t -> t.getPath(element) != null).orElse(false));
     this.closeCalls = trees.map(t -> new CloseCallValidator(t, reporter));
   }
 
@@ -63,12 +68,18 @@ public final class SharedDoFnValidator {
     for (SharedField field : all) {
       factories.resolve(owner, field).ifPresent(factory -> factoryOf.put(field, factory));
     }
+    Map<SharedField, RemoteInterfaceModel> remoteOf = new LinkedHashMap<>();
+    for (SharedField field : all) {
+      if (field.sharing() == Sharing.MACHINE && ProcessorTypes.isInterface(field.type())) {
+        remoteInterfaces.resolve(field).ifPresent(remote -> remoteOf.put(field, remote));
+      }
+    }
     Optional<LifecycleMethod> setup = lifecycle.setup(owner);
     Optional<LifecycleMethod> teardown = lifecycle.teardown(owner);
     lifecycle.checkOptions(owner, setup, factoryOf.values());
     checkCloseCalls(owner, all);
     return reporter.errorCount() == errorsBefore
-        ? Optional.of(new SharedDoFn(owner, all, factoryOf, setup, teardown))
+        ? Optional.of(new SharedDoFn(owner, all, factoryOf, remoteOf, setup, teardown))
         : Optional.empty();
   }
 

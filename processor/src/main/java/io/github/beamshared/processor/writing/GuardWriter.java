@@ -1,6 +1,5 @@
 package io.github.beamshared.processor.writing;
 
-import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -10,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import io.github.beamshared.processor.model.BeamTypes;
+import io.github.beamshared.processor.model.ClosingMethods;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,20 +53,18 @@ final class GuardWriter {
             .addStatement("this.delegate = lease.get()")
             .addStatement("this.lock = lease.lock()")
             .build());
-    TypeElement element = (TypeElement) type.asElement();
-    for (ExecutableElement method :
-        MoreElements.getLocalAndInheritedMethods(element, types.types(), types.elements())) {
-      if (!method.getModifiers().contains(Modifier.STATIC)
-          && !method.getModifiers().contains(Modifier.PRIVATE)
-          && !types.isObjectMethod(method)) {
-        guard.addMethod(guardedCall(method, type));
-      }
+    for (ExecutableElement method : types.instanceMethods((TypeElement) type.asElement())) {
+      guard.addMethod(guardedCall(method, type));
     }
     return guard.build();
   }
 
   private MethodSpec guardedCall(ExecutableElement method, DeclaredType type) {
     MethodSpec.Builder builder = MethodSpec.overriding(method, type, types.types());
+    if (ClosingMethods.isClosing(method)) {
+      return builder.addStatement("throw new $T($T.CLOSE_REFUSED)",
+          UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES).build();
+    }
     String arguments = method.getParameters().stream()
         .map(parameter -> parameter.getSimpleName().toString())
         .collect(Collectors.joining(", "));

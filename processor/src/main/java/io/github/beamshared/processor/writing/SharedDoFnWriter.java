@@ -52,12 +52,14 @@ public final class SharedDoFnWriter {
   private final ProcessorTypes types;
   private final SourceVersion sourceVersion;
   private final GuardWriter guards;
+  private final RemoteWriter remotes;
 
   public SharedDoFnWriter(Filer filer, ProcessorTypes types, SourceVersion sourceVersion) {
     this.filer = filer;
     this.types = types;
     this.sourceVersion = sourceVersion;
     this.guards = new GuardWriter(types);
+    this.remotes = new RemoteWriter(types);
   }
 
   public void write(SharedDoFn dofn) throws IOException {
@@ -66,7 +68,10 @@ public final class SharedDoFnWriter {
     List<TypeVariableName> typeVariables = type.getTypeParameters().stream()
         .map(TypeVariableName::get)
         .toList();
-    Map<TypeName, String> guardNames = guardNames(dofn);
+    Map<TypeName, String> guardNames = nestedNames(
+        dofn.fields().stream().filter(f -> !f.threadSafe()).toList(), "Guarded", "");
+    Map<TypeName, String> remoteNames =
+        nestedNames(List.copyOf(dofn.remotes().keySet()), "", "Remote");
 
     TypeSpec.Builder subclass = TypeSpec.classBuilder(name)
         .addOriginatingElement(type)
@@ -85,8 +90,15 @@ public final class SharedDoFnWriter {
         subclass.addMethod(constructor(type, constructor));
       }
     }
-    subclass.addMethod(setup(dofn, guardNames));
+    subclass.addMethod(setup(dofn, guardNames, remoteNames));
     subclass.addMethod(teardown(dofn));
+    Set<TypeName> remoted = new HashSet<>();
+    dofn.remotes().forEach((field, remote) -> {
+      if (remoted.add(TypeName.get(field.type()))) {
+        subclass.addType(remotes.remote(remoteNames.get(TypeName.get(field.type())), remote,
+            mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
+      }
+    });
     Set<TypeName> guarded = new HashSet<>();
     for (SharedField field : dofn.fields()) {
       TypeName fieldType = TypeName.get(field.type());
@@ -153,7 +165,8 @@ public final class SharedDoFnWriter {
         .build();
   }
 
-  private MethodSpec setup(SharedDoFn dofn, Map<TypeName, String> guardNames) {
+  private MethodSpec setup(
+      SharedDoFn dofn, Map<TypeName, String> guardNames, Map<TypeName, String> remoteNames) {
     Optional<LifecycleMethod> userSetup = dofn.setup();
     MethodSpec.Builder setup = lifecycleMethod(userSetup, "setUpSharedResources",
         BeamTypes.SETUP_ANNOTATION);
@@ -170,11 +183,16 @@ public final class SharedDoFnWriter {
       Factory factory = dofn.factories().get(field);
       TypeName fieldType = TypeName.get(field.type());
       String lease = field.name() + "Lease";
-      setup.addStatement("$T $N = leases.add($T.$N($S, $T.class, () -> $N($L)))",
-          ParameterizedTypeName.get(BeamTypes.LEASE, fieldType.box()), lease,
-          BeamTypes.SHARED_RESOURCES, field.sharing().acquireMethod(), field.tag(),
-          types.types().erasure(field.type()), factory.name(),
+      CodeBlock create = CodeBlock.of("() -> $N($L)", factory.name(),
           factory.takesOptions() ? OPTIONS : "");
+      CodeBlock acquire = dofn.remotes().containsKey(field)
+          ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
+              field.tag(), remoteNames.get(fieldType),
+              mentionsTypeVariable(field.type()) ? "<>" : "", field.threadSafe(), create)
+          : CodeBlock.of("$T.jvmWide($S, $T.class, $L)", BeamTypes.SHARED_RESOURCES,
+              field.tag(), types.types().erasure(field.type()), create);
+      setup.addStatement("$T $N = leases.add($L)",
+          ParameterizedTypeName.get(BeamTypes.LEASE, fieldType.box()), lease, acquire);
       if (field.threadSafe()) {
         setup.addStatement("this.$N = $N.get()", field.name(), lease);
       } else {
@@ -227,13 +245,17 @@ public final class SharedDoFnWriter {
     return method.addAnnotation(annotation);
   }
 
-  /** One guard class per distinct interface type among the fields that are not thread-safe. */
-  private static Map<TypeName, String> guardNames(SharedDoFn dofn) {
+  /**
+   * One nested class per distinct field type among {@code fields}: {@code Guarded<Type>} or
+   * {@code <Type>Remote}, numbered if two types share a simple name.
+   */
+  private static Map<TypeName, String> nestedNames(
+      List<SharedField> fields, String prefix, String suffix) {
     Map<TypeName, String> names = new LinkedHashMap<>();
-    for (SharedField field : dofn.fields()) {
+    for (SharedField field : fields) {
       TypeName type = TypeName.get(field.type());
-      if (!field.threadSafe() && !names.containsKey(type)) {
-        String base = "Guarded" + ((DeclaredType) field.type()).asElement().getSimpleName();
+      if (!names.containsKey(type)) {
+        String base = prefix + ((DeclaredType) field.type()).asElement().getSimpleName() + suffix;
         String name = base;
         for (int i = 2; names.containsValue(name); i++) {
           name = base + i;

@@ -1,0 +1,256 @@
+package io.github.beamshared.processor.writing;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import com.palantir.javapoet.WildcardTypeName;
+import io.github.beamshared.processor.model.BeamTypes;
+import io.github.beamshared.processor.model.ClosingMethods;
+import io.github.beamshared.processor.model.RemoteInterfaceModel;
+import io.github.beamshared.processor.validation.ProcessorTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Writes the {@code RemoteInterface} of a {@code @MultiProcessShared} field's interface: the
+ * dispatch {@code switch} the hosting JVM runs, and the proxy ({@code Stub}) other JVMs call.
+ * Method numbers are the positions in {@link RemoteInterfaceModel#methods()}.
+ */
+final class RemoteWriter {
+
+  private final ProcessorTypes types;
+
+  RemoteWriter(ProcessorTypes types) {
+    this.types = types;
+  }
+
+  TypeSpec remote(String name, RemoteInterfaceModel model, List<TypeVariableName> typeVariables) {
+    DeclaredType type = model.type();
+    TypeName interfaceName = TypeName.get(type);
+    TypeName erased = TypeName.get(types.types().erasure(type));
+    boolean generic = !(interfaceName instanceof ClassName);
+    TypeSpec.Builder remote = TypeSpec.classBuilder(name)
+        .addJavadoc("Calls {@link $T} across the JVMs of this machine: the hosting JVM runs"
+            + " {@link #dispatch},\nthe others call the resource through {@link Stub}. Method"
+            + " numbers follow the sorted\nsignatures; the fingerprint changes with any of"
+            + " them.\n", erased)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addTypeVariables(typeVariables)
+        .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
+    if (generic || needsUncheckedCasts(model)) {
+      remote.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+          .addMember("value", "$S", "unchecked")
+          .build());
+    }
+    MethodSpec.Builder typeMethod = MethodSpec.methodBuilder("type")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), interfaceName));
+    if (generic) {
+      typeMethod.addStatement("return ($T) ($T) $T.class",
+          ParameterizedTypeName.get(ClassName.get(Class.class), interfaceName),
+          ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(
+              Object.class)), erased);
+    } else {
+      typeMethod.addStatement("return $T.class", erased);
+    }
+    return remote
+        .addMethod(typeMethod.build())
+        .addMethod(MethodSpec.methodBuilder("fingerprint")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(String.class)
+            .addStatement("return $S", model.fingerprint())
+            .build())
+        .addMethod(serializableTypes(model))
+        .addMethod(MethodSpec.methodBuilder("stub")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(interfaceName)
+            .addParameter(BeamTypes.REMOTE_CALLS, "calls")
+            .addStatement("return new Stub$L(calls)", typeVariables.isEmpty() ? "" : "<>")
+            .build())
+        .addMethod(dispatch(model, interfaceName, erased))
+        .addType(stub(model, interfaceName, typeVariables))
+        .build();
+  }
+
+  private MethodSpec serializableTypes(RemoteInterfaceModel model) {
+    TypeName classes = ParameterizedTypeName.get(ClassName.get(Set.class),
+        ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(
+            Object.class)));
+    CodeBlock literals = model.serializableTypes().stream()
+        .map(t -> CodeBlock.of("$T.class", t))
+        .collect(CodeBlock.joining(", "));
+    return MethodSpec.methodBuilder("serializableTypes")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(classes)
+        .addStatement("return $T.of($L)", Set.class, literals)
+        .build();
+  }
+
+  private MethodSpec dispatch(RemoteInterfaceModel model, TypeName interfaceName, TypeName erased) {
+    CodeBlock.Builder cases = CodeBlock.builder().add("return switch (method) {\n").indent();
+    for (int i = 0; i < model.methods().size(); i++) {
+      ExecutableElement method = model.methods().get(i);
+      ExecutableType resolved = resolved(model, method);
+      List<CodeBlock> arguments = new ArrayList<>();
+      for (int p = 0; p < resolved.getParameterTypes().size(); p++) {
+        TypeMirror parameter = resolved.getParameterTypes().get(p);
+        // The method's own type variables are not in scope here; their erasure is.
+        TypeMirror cast = method.getTypeParameters().isEmpty()
+            ? parameter
+            : types.types().erasure(parameter);
+        arguments.add(CodeBlock.of("($T) arguments[$L]", TypeName.get(cast), p));
+      }
+      CodeBlock call = CodeBlock.of("target.$N($L)", method.getSimpleName(),
+          CodeBlock.join(arguments, ", "));
+      if (ClosingMethods.isClosing(method)) {
+        cases.add("case $L -> throw new $T($T.CLOSE_REFUSED);\n", i,
+            UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES);
+      } else if (resolved.getReturnType().getKind() == TypeKind.VOID) {
+        cases.add("case $L -> {\n", i).indent()
+            .addStatement("$L", call)
+            .addStatement("yield null")
+            .unindent().add("}\n");
+      } else {
+        cases.add("case $L -> $L;\n", i, call);
+      }
+    }
+    cases.add("default -> throw new $T($S + method);\n", IllegalArgumentException.class,
+            erased + " has no method number ")
+        .unindent().add("};\n");
+    return MethodSpec.methodBuilder("dispatch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Object.class)
+        .addParameter(interfaceName, "target")
+        .addParameter(int.class, "method")
+        .addParameter(Object[].class, "arguments")
+        .addException(Exception.class)
+        .addCode(cases.build())
+        .build();
+  }
+
+  private TypeSpec stub(
+      RemoteInterfaceModel model, TypeName interfaceName, List<TypeVariableName> typeVariables) {
+    TypeSpec.Builder stub = TypeSpec.classBuilder("Stub")
+        .addJavadoc("The resource as JVMs that do not host it see it: every call goes to the"
+            + " host.\n")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addTypeVariables(typeVariables)
+        .addSuperinterface(interfaceName)
+        .addField(BeamTypes.REMOTE_CALLS, "calls", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addParameter(BeamTypes.REMOTE_CALLS, "calls")
+            .addStatement("this.calls = calls")
+            .build());
+    for (int i = 0; i < model.methods().size(); i++) {
+      stub.addMethod(stubMethod(model, model.methods().get(i), i));
+    }
+    return stub.build();
+  }
+
+  private MethodSpec stubMethod(RemoteInterfaceModel model, ExecutableElement method, int number) {
+    ExecutableType resolved = resolved(model, method);
+    MethodSpec.Builder builder = MethodSpec.overriding(method, model.type(), types.types());
+    if (ClosingMethods.isClosing(method)) {
+      return builder.addStatement("throw new $T($T.CLOSE_REFUSED)",
+          UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES).build();
+    }
+    String arguments = method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString())
+        .collect(Collectors.joining(", "));
+    CodeBlock call = CodeBlock.of("this.calls.call($L, new Object[] {$L})", number, arguments);
+    TypeMirror returned = resolved.getReturnType();
+    CodeBlock statement = returned.getKind() == TypeKind.VOID
+        ? call
+        : CodeBlock.of("return ($T) $L", TypeName.get(returned), call);
+    List<TypeName> rethrown = rethrown(resolved);
+    if (rethrown == null) {
+      return builder.addStatement("$L", statement).build(); // Declares Exception: all passes.
+    }
+    String e = unusedName(method, "e");
+    return builder.beginControlFlow("try")
+        .addStatement("$L", statement)
+        .nextControlFlow("catch ($L $N)", rethrown.stream()
+            .map(t -> CodeBlock.of("$T", t))
+            .collect(CodeBlock.joining(" | ")), e)
+        .addStatement("throw $N", e)
+        .nextControlFlow("catch ($T $N)", Exception.class, e)
+        .addStatement("throw new $T($S + $N, $N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
+            "The host of " + types.types().erasure(model.type()) + " threw an undeclared ", e, e)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * The exceptions a stub method passes on as they are: unchecked ones and those it declares, the
+   * most general of each line only (a multi-catch rejects related types). Null if it declares
+   * {@code Exception} or {@code Throwable}, so that nothing needs catching.
+   */
+  private List<TypeName> rethrown(ExecutableType method) {
+    List<TypeMirror> general = new ArrayList<>();
+    general.add(types.elements().getTypeElement(RuntimeException.class.getName()).asType());
+    TypeMirror exception = types.elements().getTypeElement(Exception.class.getName()).asType();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      if (types.types().isSubtype(exception, thrown)) {
+        return null;
+      }
+      if (general.stream().noneMatch(g -> types.types().isSubtype(thrown, g))) {
+        general.removeIf(g -> types.types().isSubtype(g, thrown));
+        general.add(thrown);
+      }
+    }
+    return general.stream().map(TypeName::get).toList();
+  }
+
+  /** {@code name}, or {@code name} with a number if a parameter of {@code method} has it. */
+  private static String unusedName(ExecutableElement method, String name) {
+    Set<String> taken = method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString())
+        .collect(Collectors.toSet());
+    String unused = name;
+    for (int i = 2; taken.contains(unused); i++) {
+      unused = name + i;
+    }
+    return unused;
+  }
+
+  private ExecutableType resolved(RemoteInterfaceModel model, ExecutableElement method) {
+    return (ExecutableType) types.types().asMemberOf(model.type(), method);
+  }
+
+  /** Whether a cast of a wire value to a parameter or result type is unchecked. */
+  private boolean needsUncheckedCasts(RemoteInterfaceModel model) {
+    return model.methods().stream()
+        .map(m -> resolved(model, m))
+        .flatMap(m -> {
+          List<TypeMirror> all = new ArrayList<>(m.getParameterTypes());
+          all.add(m.getReturnType());
+          return all.stream();
+        })
+        .map(TypeName::get)
+        .anyMatch(RemoteWriter::isGeneric);
+  }
+
+  private static boolean isGeneric(TypeName type) {
+    return type instanceof ParameterizedTypeName || type instanceof TypeVariableName
+        || (type instanceof ArrayTypeName array && isGeneric(array.componentType()));
+  }
+}
