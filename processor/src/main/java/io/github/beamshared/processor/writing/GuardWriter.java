@@ -12,7 +12,6 @@ import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.ClosingMethods;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.util.List;
-import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -62,13 +61,10 @@ final class GuardWriter {
   private MethodSpec guardedCall(ExecutableElement method, DeclaredType type) {
     MethodSpec.Builder builder = MethodSpec.overriding(method, type, types.types());
     if (ClosingMethods.isClosing(method)) {
-      return builder.addStatement("throw new $T($T.CLOSE_REFUSED)",
-          UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES).build();
+      return ImplementedMethods.refusal(builder);
     }
-    String arguments = method.getParameters().stream()
-        .map(parameter -> parameter.getSimpleName().toString())
-        .collect(Collectors.joining(", "));
-    CodeBlock call = CodeBlock.of("this.delegate.$N($L)", method.getSimpleName(), arguments);
+    CodeBlock call = CodeBlock.of("this.delegate.$N($L)", method.getSimpleName(),
+        ImplementedMethods.arguments(method));
     return builder
         .addStatement("this.lock.lock()")
         .beginControlFlow("try")

@@ -170,13 +170,10 @@ final class RemoteWriter {
     ExecutableType resolved = resolved(model, method);
     MethodSpec.Builder builder = MethodSpec.overriding(method, model.type(), types.types());
     if (ClosingMethods.isClosing(method)) {
-      return builder.addStatement("throw new $T($T.CLOSE_REFUSED)",
-          UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES).build();
+      return ImplementedMethods.refusal(builder);
     }
-    String arguments = method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString())
-        .collect(Collectors.joining(", "));
-    CodeBlock call = CodeBlock.of("this.calls.call($L, new Object[] {$L})", number, arguments);
+    CodeBlock call = CodeBlock.of("this.calls.call($L, new Object[] {$L})", number,
+        ImplementedMethods.arguments(method));
     TypeMirror returned = resolved.getReturnType();
     CodeBlock statement = returned.getKind() == TypeKind.VOID
         ? call
