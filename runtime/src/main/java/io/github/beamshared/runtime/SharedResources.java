@@ -1,6 +1,8 @@
 package io.github.beamshared.runtime;
 
 import io.github.beamshared.runtime.local.LocalRegistry;
+import io.github.beamshared.runtime.machine.MachineConfig;
+import io.github.beamshared.runtime.machine.MachineRegistry;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +10,9 @@ import java.util.Optional;
  * The entry point of the runtime: generated DoFn code acquires its resources here, and pipelines
  * read statistics or unload a tag here.
  *
- * <p>Every resource is held in one registry per JVM, keyed by tag. The factory of a tag runs once:
+ * <p>Every resource is held in one registry per JVM, keyed by tag; a machine-wide resource is held
+ * in the registry of the one JVM hosting it (see {@link #machineWide(String, RemoteInterface,
+ * boolean, ResourceFactory)}). The factory of a tag runs once:
  * concurrent acquirers wait for that single load (bounded by the system property {@value
  * LocalRegistry#LOAD_TIMEOUT_PROPERTY}, in seconds, default 1800). If it throws, every waiting
  * caller gets a {@link SharedResourceException} with the factory's exception as cause, nothing is
@@ -29,6 +33,8 @@ public final class SharedResources {
       + " SharedResources.unload(tag) once no DoFn uses it.";
 
   private static final LocalRegistry REGISTRY = LocalRegistry.fromSystemProperties();
+  private static final MachineRegistry MACHINE =
+      new MachineRegistry(REGISTRY, MachineConfig.fromSystem());
 
   private SharedResources() {}
 
@@ -39,27 +45,24 @@ public final class SharedResources {
   }
 
   /**
-   * Acquires the machine-wide resource {@code tag}, loading it with {@code factory} if needed.
-   * Machine-wide hosting across JVMs is not wired in yet: for now the resource is shared by every
-   * DoFn instance and thread of this JVM, like {@link #jvmWide}.
-   */
-  public static <T> Lease<T> machineWide(
-      String tag, Class<? super T> type, ResourceFactory<? extends T> factory) {
-    return REGISTRY.acquire(tag, type, Sharing.MACHINE, factory);
-  }
-
-  /**
-   * Acquires the machine-wide resource {@code tag}: the first JVM on the machine to ask loads it
-   * with {@code factory} and hosts it; the others call it through {@code remote}'s stub.
-   * Not wired across JVMs yet: for now shared by every DoFn instance and thread of this JVM.
+   * Acquires the machine-wide resource {@code tag}. The first JVM of this OS user on the machine to
+   * ask becomes its host: it loads the resource with its {@code factory} and its own threads use it
+   * directly. Every other JVM gets {@code remote}'s stub, whose calls run in the host; a
+   * non-thread-safe resource runs them one at a time under the host's lock for the tag. If the
+   * host dies, a JVM holding leases takes over, loading with its own factory, and calls in flight
+   * are retried once. Settings (directory, timeouts, {@code -Dbeamshared.machineWide=false} to
+   * share within the JVM only) are described in {@link MachineConfig}.
    */
   public static <T> Lease<T> machineWide(
       String tag, RemoteInterface<T> remote, boolean threadSafe,
       ResourceFactory<? extends T> factory) {
-    return REGISTRY.acquire(tag, remote.type(), Sharing.MACHINE, factory);
+    return MACHINE.acquire(tag, remote, threadSafe, factory);
   }
 
-  /** Statistics of {@code tag}, empty if it was never acquired in this JVM. */
+  /**
+   * Statistics of {@code tag}, empty if it was never acquired in this JVM. For a machine-wide tag
+   * they are kept by the host and count the leases of every JVM; a client JVM has none.
+   */
   public static Optional<ResourceStats> stats(String tag) {
     return REGISTRY.stats(tag);
   }

@@ -33,19 +33,4 @@ class SharedResourcesTest {
     assertTrue(SharedResources.unload(tag));
     assertFalse(SharedResources.stats(tag).orElseThrow().loaded());
   }
-
-  @Test
-  void machineWideBindsTheTagToMultiProcessShared() {
-    String tag = "SharedResourcesTest.machineWide";
-    Lease<String> lease = SharedResources.machineWide(tag, String.class, () -> "model");
-    try {
-      SharedResourceException e = assertThrows(SharedResourceException.class,
-          () -> SharedResources.jvmWide(tag, String.class, () -> "model"));
-      assertTrue(e.getMessage().contains("bound to @MultiProcessShared java.lang.String"),
-          e.getMessage());
-    } finally {
-      lease.release();
-      SharedResources.unload(tag);
-    }
-  }
 }

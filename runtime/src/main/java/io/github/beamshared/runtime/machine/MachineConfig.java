@@ -1,0 +1,98 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.local.LocalRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How machine-wide sharing is set up in this JVM. Each setting is looked up by its key in a
+ * {@code settings} function; {@link #fromSystem()} looks first at the system property ({@code
+ * -Dbeamshared.dir}), then at the environment variable of the key upper-cased with dots as
+ * underscores ({@code BEAMSHARED_DIR}), then takes the default. A higher-precedence source (a
+ * pipeline option) plugs in by wrapping that function. A value that does not parse is logged and
+ * replaced by the default.
+ *
+ * @param enabled {@value #ENABLED}, default true; false shares within the JVM only
+ * @param directory {@value #DIRECTORY}: where the JVMs of one OS user meet, default {@code
+ *     ${java.io.tmpdir}/beamshared-${user.name}}
+ * @param connectTimeout {@value #CONNECT_TIMEOUT}, default 10: how long a client tries to reach
+ *     the JVM holding a tag's lock, including the handshake
+ * @param callTimeout {@value #CALL_TIMEOUT}, default 600: how long a client waits for one call
+ * @param loadTimeout {@value LocalRegistry#LOAD_TIMEOUT_PROPERTY}, default 1800: how long a
+ *     client waits for the host's load, as threads of one JVM wait for each other's
+ * @param maxFrameBytes {@value #MAX_FRAME_BYTES}, default 64 MiB: the largest message (a call's
+ *     arguments or its result); a peer announcing a larger one is disconnected
+ */
+public record MachineConfig(
+    boolean enabled,
+    Path directory,
+    Duration connectTimeout,
+    Duration callTimeout,
+    Duration loadTimeout,
+    int maxFrameBytes) {
+
+  public static final String ENABLED = "beamshared.machineWide";
+  public static final String DIRECTORY = "beamshared.dir";
+  public static final String CONNECT_TIMEOUT = "beamshared.connectTimeoutSeconds";
+  public static final String CALL_TIMEOUT = "beamshared.callTimeoutSeconds";
+  public static final String MAX_FRAME_BYTES = "beamshared.maxFrameBytes";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
+
+  /** The settings of this JVM's system properties and environment. */
+  public static MachineConfig fromSystem() {
+    return from(MachineConfig::systemSetting);
+  }
+
+  /** The settings {@code settings} returns for each key, null meaning "use the default". */
+  public static MachineConfig from(Function<String, String> settings) {
+    String directory = settings.apply(DIRECTORY);
+    return new MachineConfig(
+        !"false".equalsIgnoreCase(trim(settings.apply(ENABLED))),
+        directory == null || directory.isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"),
+                "beamshared-" + System.getProperty("user.name"))
+            : Path.of(directory.trim()),
+        seconds(settings, CONNECT_TIMEOUT, 10),
+        seconds(settings, CALL_TIMEOUT, 600),
+        seconds(settings, LocalRegistry.LOAD_TIMEOUT_PROPERTY, 1800),
+        (int) positive(settings, MAX_FRAME_BYTES, 64 << 20, Integer.MAX_VALUE));
+  }
+
+  /** The system property {@code key}, else the environment variable named after it. */
+  public static String systemSetting(String key) {
+    String property = System.getProperty(key);
+    return property != null ? property
+        : System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
+  }
+
+  private static Duration seconds(Function<String, String> settings, String key, long fallback) {
+    return Duration.ofSeconds(positive(settings, key, fallback, Long.MAX_VALUE / 1_000_000_000L));
+  }
+
+  private static long positive(
+      Function<String, String> settings, String key, long fallback, long max) {
+    String value = trim(settings.apply(key));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed > 0) {
+        return Math.min(parsed, max);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    LOG.warn("Ignoring {}={}: expected a positive whole number; using {}", key, value, fallback);
+    return fallback;
+  }
+
+  private static String trim(String value) {
+    return value == null ? null : value.trim();
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.Lease;
+import io.github.beamshared.runtime.RemoteInterface;
+import io.github.beamshared.runtime.ResourceFactory;
+import io.github.beamshared.runtime.SharedResourceException;
+import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.local.LocalRegistry;
+import io.github.beamshared.runtime.transport.AdmittedTypes;
+import io.github.beamshared.runtime.transport.WireCodec;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The machine-wide tags of this JVM. The first acquire of a tag binds it to its interface, its
+ * fingerprint, its {@code threadSafe} value and its factory, which loads the resource if this JVM
+ * ever hosts it; see {@link MachineTag} for who hosts, loads and waits. With {@value
+ * MachineConfig#ENABLED}{@code =false} every tag is shared within the JVM only.
+ */
+public final class MachineRegistry {
+
+  private final LocalRegistry registry;
+  private final MachineConfig config;
+  private final ConcurrentHashMap<String, MachineTag<?>> tags = new ConcurrentHashMap<>();
+  // Opened on the first machine-wide acquire, so JVMs that never share create no directory.
+  private volatile Rendezvous rendezvous;
+
+  public MachineRegistry(LocalRegistry registry, MachineConfig config) {
+    this.registry = registry;
+    this.config = config;
+  }
+
+  /**
+   * Leases the machine-wide resource {@code tag}; see {@code SharedResources.machineWide}.
+   *
+   * @throws SharedResourceException if the load fails or times out, no host answers in time, the
+   *     host has another version of the interface, or the tag is bound to something else here
+   */
+  public <T> Lease<T> acquire(String tag, RemoteInterface<T> remote, boolean threadSafe,
+      ResourceFactory<? extends T> factory) {
+    Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(factory, "factory");
+    if (!config.enabled()) {
+      return registry.acquire(tag, remote.type(), Sharing.MACHINE, factory);
+    }
+    if (tag == null || tag.isBlank()) {
+      throw new IllegalArgumentException("A shared resource needs a non-blank tag");
+    }
+    MachineTag<?> bound = tags.computeIfAbsent(tag, t -> new MachineTag<>(new TagContext<T>(t,
+        remote, threadSafe, () -> registry.acquire(t, remote.type(), Sharing.MACHINE, factory),
+        new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())), config, rendezvous().user()),
+        rendezvous()));
+    return checkBinding(bound, remote, threadSafe).acquire();
+  }
+
+  @SuppressWarnings("unchecked") // the interface's class was checked to be the same
+  private static <T> MachineTag<T> checkBinding(
+      MachineTag<?> bound, RemoteInterface<T> remote, boolean threadSafe) {
+    TagContext<?> context = bound.context();
+    if (context.remote().type() != remote.type()
+        || !context.remote().fingerprint().equals(remote.fingerprint())
+        || context.threadSafe() != threadSafe) {
+      throw new SharedResourceException("Shared resource tag '" + context.tag() + "' is bound to "
+          + describe(context.remote(), context.threadSafe()) + " and cannot also be acquired as "
+          + describe(remote, threadSafe) + ". Give different resources different tags.");
+    }
+    return (MachineTag<T>) bound;
+  }
+
+  private static String describe(RemoteInterface<?> remote, boolean threadSafe) {
+    return "@MultiProcessShared(threadSafe = " + threadSafe + ") " + remote.type().getName()
+        + " (fingerprint " + remote.fingerprint() + ")";
+  }
+
+  private Rendezvous rendezvous() {
+    Rendezvous opened = rendezvous;
+    if (opened == null) {
+      synchronized (this) {
+        if (rendezvous == null) {
+          rendezvous = Rendezvous.open(config.directory());
+        }
+        opened = rendezvous;
+      }
+    }
+    return opened;
+  }
+}

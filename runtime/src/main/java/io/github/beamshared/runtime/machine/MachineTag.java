@@ -1,0 +1,271 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.Lease;
+import io.github.beamshared.runtime.SharedResourceException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One machine-wide tag in this JVM: whether this JVM hosts it or is a client of the JVM that does.
+ *
+ * <p>Who hosts: the JVM that wins the tag's file lock, elected on its first acquire. It hosts for
+ * as long as it lives (the OS drops the lock when it dies); its own threads get leases of its
+ * local registry and use the resource directly. Who loads: the host, with its own factory, when
+ * the first lease anywhere is acquired; a failed load is not cached, so the next acquire loads
+ * again. Who waits: a client's acquire waits for the host's load, bounded by the load timeout;
+ * all threads of a client share one {@link ClientChannel}.
+ *
+ * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
+ * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
+ * reconnects to the winner and acquires its leases there anew. A call or acquire that was in
+ * flight is retried once. Who may close: nobody; leases are released, the resource stays.
+ */
+final class MachineTag<T> {
+
+  private static final long RETRY_PAUSE_MILLIS = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(MachineTag.class);
+
+  private final TagContext<T> context;
+  private final Rendezvous rendezvous;
+  private final T stub;
+  private final AtomicLong leaseIds = new AtomicLong();
+
+  // Written holding this; read without it on the call path.
+  private volatile HostServer server;
+  private volatile ClientChannel client;
+  // Guarded by this.
+  private FileChannel lockFile;
+  // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local one.
+  private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
+
+  MachineTag(TagContext<T> context, Rendezvous rendezvous) {
+    this.context = context;
+    this.rendezvous = rendezvous;
+    this.stub = context.remote().stub(new TagCalls(this));
+  }
+
+  TagContext<T> context() {
+    return context;
+  }
+
+  Lease<T> acquire() {
+    for (int attempt = 1; ; attempt++) {
+      ClientChannel channel = route();
+      if (channel == null) {
+        return context.localLeases().get();
+      }
+      long id = leaseIds.incrementAndGet();
+      try {
+        channel.acquire(id);
+      } catch (ConnectionLostException lost) {
+        if (attempt > 1) {
+          throw lost;
+        }
+        recover(channel);
+        continue;
+      }
+      synchronized (this) {
+        if (client == channel) {
+          clientLeases.put(id, null);
+          return new ClientLease<>(this, id, stub);
+        }
+      }
+      // Failed over between the host's answer and now, so the new host was not told of this
+      // lease: acquire it there.
+    }
+  }
+
+  /**
+   * The connection to the host, or null if this JVM hosts; elects first if there is neither. The
+   * connection may just have broken: its caller then fails over and retries.
+   */
+  ClientChannel route() {
+    ClientChannel current = client;
+    if (current != null || server != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (server == null && client == null) {
+        elect();
+      }
+      return client;
+    }
+  }
+
+  /**
+   * Fails over after {@code dead} broke, unless that happened already. Only a JVM holding leases
+   * elects at once; another elects on its next acquire.
+   */
+  void recover(ClientChannel dead) {
+    synchronized (this) {
+      if (client != dead) {
+        return;
+      }
+      client = null;
+      if (clientLeases.isEmpty()) {
+        return;
+      }
+      elect();
+      if (client != null) {
+        return;
+      }
+    }
+    backClientLeases();
+  }
+
+  /** Runs a call of this JVM's stub here, where the resource now lives. */
+  Object callHere(int method, Object[] arguments) throws Exception {
+    backClientLeases();
+    Lease<T> backing;
+    synchronized (this) {
+      backing = clientLeases.values().stream().filter(Objects::nonNull).findFirst().orElse(null);
+    }
+    Lease<T> lease = backing != null ? backing : context.localLeases().get();
+    try {
+      return context.invoke(lease, method, arguments);
+    } finally {
+      if (backing == null) {
+        lease.release();
+      }
+    }
+  }
+
+  void released(long id) {
+    Lease<T> backing;
+    ClientChannel channel;
+    synchronized (this) {
+      backing = clientLeases.remove(id);
+      channel = client;
+    }
+    if (backing != null) {
+      backing.release();
+    } else if (channel != null) {
+      channel.release(id);
+    }
+  }
+
+  private void connectionLost(ClientChannel channel) {
+    try {
+      recover(channel);
+    } catch (RuntimeException e) {
+      LOG.warn("Shared resource '{}': failing over failed; the next call or acquire tries again",
+          context.tag(), e);
+    }
+  }
+
+  // Holding this: bounded by the connect timeout.
+  private void elect() {
+    long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
+    IOException lastFailure = null;
+    while (true) {
+      if (winLock()) {
+        host();
+        return;
+      }
+      try {
+        client = ClientChannel.connect(
+            rendezvous.socketFile(context.tag()), context, this::connectionLost);
+        clientLeases.keySet().forEach(client::reacquire); // leases held here from before
+        LOG.info("Shared resource '{}' is hosted by the JVM with pid {}", context.tag(),
+            client.hostPid());
+        return;
+      } catch (IOException notListeningYet) {
+        lastFailure = notListeningYet;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw connectTimeout(lastFailure);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SharedResourceException(
+            "Interrupted while connecting to shared resource '" + context.tag() + "'", e);
+      }
+    }
+  }
+
+  private boolean winLock() {
+    try {
+      if (lockFile == null) {
+        lockFile = FileChannel.open(rendezvous.lockFile(context.tag()), StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+      return lockFile.tryLock() != null;
+    } catch (IOException e) {
+      throw new SharedResourceException("Cannot lock " + rendezvous.lockFile(context.tag())
+          + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
+    }
+  }
+
+  // Holding the lock, which stays held: the lock file stays open for the life of this JVM.
+  private void host() {
+    try {
+      lockFile.truncate(0);
+      lockFile.write(ByteBuffer.wrap(Long.toString(Protocol.PID).getBytes(StandardCharsets.UTF_8)),
+          0);
+      server = HostServer.start(rendezvous.socketFile(context.tag()), context);
+    } catch (IOException e) {
+      throw new SharedResourceException("This JVM won the lock of shared resource '"
+          + context.tag() + "' but cannot serve it on " + rendezvous.socketFile(context.tag())
+          + ": " + e, e);
+    }
+    LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
+        context.tag(), Protocol.PID);
+  }
+
+  // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.
+  private void backClientLeases() {
+    List<Long> unbacked = new ArrayList<>();
+    synchronized (this) {
+      clientLeases.forEach((id, backing) -> {
+        if (backing == null) {
+          unbacked.add(id);
+        }
+      });
+    }
+    try {
+      for (Long id : unbacked) {
+        Lease<T> lease = context.localLeases().get();
+        synchronized (this) {
+          if (clientLeases.containsKey(id) && clientLeases.get(id) == null) {
+            clientLeases.put(id, lease);
+            continue;
+          }
+        }
+        lease.release();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Shared resource '{}': loading it after the host died failed", context.tag(), e);
+    }
+  }
+
+  private SharedResourceException connectTimeout(IOException lastFailure) {
+    String holder;
+    try {
+      holder = Files.readString(rendezvous.lockFile(context.tag())).trim();
+    } catch (IOException e) {
+      holder = "";
+    }
+    holder = holder.isEmpty() ? "another JVM" : "the JVM with pid " + holder;
+    return new SharedResourceException("No JVM answered for shared resource '" + context.tag()
+        + "' on " + rendezvous.socketFile(context.tag()) + " within "
+        + context.config().connectTimeout().toSeconds() + " s, although " + holder
+        + " holds its lock " + rendezvous.lockFile(context.tag()) + ". If that JVM is busy"
+        + " starting, raise -D" + MachineConfig.CONNECT_TIMEOUT + " (seconds); if it is stuck,"
+        + " stop it. Last failure: " + lastFailure, lastFailure);
+  }
+}

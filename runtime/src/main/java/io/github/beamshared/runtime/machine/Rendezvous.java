@@ -1,0 +1,138 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.SharedResourceException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory where the JVMs of one OS user meet, and each tag's two files in it: {@code
+ * <name>.lock}, whose file lock elects the tag's host, and {@code <name>.sock}, the host's Unix
+ * domain socket. A name is the tag's start, sanitized, and a hash of the whole tag, so that socket
+ * paths stay within the 107 bytes a socket address may have.
+ *
+ * <p>Opening creates the directory with mode 0700. An existing one that is a symbolic link or is
+ * owned by another user is refused; one open to others is repaired to 0700.
+ */
+final class Rendezvous {
+
+  // sun_path holds 108 bytes, including the terminating NUL.
+  private static final int MAX_SOCKET_PATH_BYTES = 107;
+  private static final int READABLE_CHARS = 24;
+  private static final int HASH_CHARS = 12;
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
+
+  private final Path directory;
+  private final UserPrincipal user;
+
+  private Rendezvous(Path directory, UserPrincipal user) {
+    this.directory = directory;
+    this.user = user;
+  }
+
+  /** Creates or checks {@code directory}; see the class comment. */
+  static Rendezvous open(Path directory) {
+    Path absolute = directory.toAbsolutePath().normalize();
+    int longest = (absolute + "/" + "x".repeat(READABLE_CHARS + 1 + HASH_CHARS) + ".sock")
+        .getBytes(StandardCharsets.UTF_8).length;
+    if (longest > MAX_SOCKET_PATH_BYTES) {
+      throw new SharedResourceException("The machine-wide sharing directory " + absolute
+          + " is too long for Unix domain socket paths (" + longest + " of at most "
+          + MAX_SOCKET_PATH_BYTES + " bytes); set -D" + MachineConfig.DIRECTORY
+          + " to a shorter directory.");
+    }
+    try {
+      UserPrincipal user = currentUser();
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+      if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException raced) {
+          // Another JVM created it; checked below like any existing directory.
+        }
+      }
+      check(absolute, user);
+      return new Rendezvous(absolute, user);
+    } catch (IOException e) {
+      throw new SharedResourceException("Cannot set up the machine-wide sharing directory "
+          + absolute + ": " + e + ". Set -D" + MachineConfig.DIRECTORY
+          + " to a directory this user may create.", e);
+    }
+  }
+
+  /** The OS user of this JVM; only its JVMs may connect. */
+  UserPrincipal user() {
+    return user;
+  }
+
+  Path lockFile(String tag) {
+    return directory.resolve(shortName(tag) + ".lock");
+  }
+
+  Path socketFile(String tag) {
+    return directory.resolve(shortName(tag) + ".sock");
+  }
+
+  static String shortName(String tag) {
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < tag.length() && name.length() < READABLE_CHARS; i++) {
+      char c = tag.charAt(i);
+      name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_') ? c : '_');
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(tag.getBytes(StandardCharsets.UTF_8));
+      return name + "-" + HexFormat.of().formatHex(hash).substring(0, HASH_CHARS);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK has SHA-256", e);
+    }
+  }
+
+  private static void check(Path directory, UserPrincipal user) throws IOException {
+    PosixFileAttributes attributes = Files.readAttributes(
+        directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!attributes.isDirectory()) {
+      throw new SharedResourceException("The machine-wide sharing directory " + directory
+          + " is not a directory (a symbolic link or a file); remove it or set -D"
+          + MachineConfig.DIRECTORY + " elsewhere.");
+    }
+    if (!attributes.owner().equals(user)) {
+      throw new SharedResourceException("The machine-wide sharing directory " + directory
+          + " belongs to " + attributes.owner().getName() + ", not to " + user.getName()
+          + "; another user could impersonate the host. Set -D" + MachineConfig.DIRECTORY
+          + " to a directory of your own.");
+    }
+    if (!attributes.permissions().equals(OWNER_ONLY)) {
+      LOG.warn("Machine-wide sharing directory {} had mode {}; setting it to rwx------",
+          directory, PosixFilePermissions.toString(attributes.permissions()));
+      Files.setPosixFilePermissions(directory, OWNER_ONLY);
+    }
+  }
+
+  // The owner of a file this JVM creates: its effective user, with no native call.
+  private static UserPrincipal currentUser() throws IOException {
+    Path probe = Files.createTempFile("beamshared-", ".owner");
+    try {
+      return Files.getOwner(probe);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+}

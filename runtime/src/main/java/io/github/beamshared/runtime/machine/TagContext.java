@@ -1,0 +1,41 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.Lease;
+import io.github.beamshared.runtime.RemoteInterface;
+import io.github.beamshared.runtime.transport.WireCodec;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.function.Supplier;
+
+/**
+ * What this JVM knows of one machine-wide tag and never changes.
+ *
+ * @param localLeases leases from this JVM's registry, loading with this JVM's factory; used when
+ *     this JVM hosts the tag
+ * @param user the OS user every peer must run as
+ */
+record TagContext<T>(
+    String tag,
+    RemoteInterface<T> remote,
+    boolean threadSafe,
+    Supplier<Lease<T>> localLeases,
+    WireCodec codec,
+    MachineConfig config,
+    UserPrincipal user) {
+
+  /**
+   * Runs method {@code method} on the resource held by {@code lease}, under the tag's lock unless
+   * the resource is thread-safe: the one lock that serializes the host's own threads and every
+   * client's calls.
+   */
+  Object invoke(Lease<T> lease, int method, Object[] arguments) throws Exception {
+    if (threadSafe) {
+      return remote.dispatch(lease.get(), method, arguments);
+    }
+    lease.lock().lock();
+    try {
+      return remote.dispatch(lease.get(), method, arguments);
+    } finally {
+      lease.lock().unlock();
+    }
+  }
+}

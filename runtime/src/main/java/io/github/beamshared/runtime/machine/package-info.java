@@ -1,0 +1,11 @@
+/**
+ * Machine-wide sharing: one instance of a tag's resource for all JVMs of one OS user on a machine.
+ *
+ * <p>{@link io.github.beamshared.runtime.machine.MachineRegistry} keeps one {@code MachineTag} per
+ * tag. The JVM that wins the tag's file lock in the {@code Rendezvous} directory hosts the
+ * resource ({@code HostServer}, one {@code HostConnection} per client JVM) and uses it directly;
+ * the others reach it through the generated stub over one {@code ClientChannel} each. Messages are
+ * described in {@code Protocol}; their values are encoded by the {@code transport} package.
+ * Settings are in {@link io.github.beamshared.runtime.machine.MachineConfig}.
+ */
+package io.github.beamshared.runtime.machine;

@@ -1,0 +1,53 @@
+package io.github.beamshared.runtime.transport;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * Java serialization for values that are not wire values. Reading is the one place the runtime
+ * deserializes, and it does so only behind {@link AdmittedTypes}: a class that is not admitted is
+ * refused by name before it is loaded, and again by the stream's filter.
+ */
+final class FilteredObjectInput extends ObjectInputStream {
+
+  private final AdmittedTypes admitted;
+
+  private FilteredObjectInput(byte[] bytes, AdmittedTypes admitted) throws IOException {
+    super(new ByteArrayInputStream(bytes));
+    this.admitted = admitted;
+    setObjectInputFilter(admitted);
+  }
+
+  static byte[] serialize(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+
+  static Object deserialize(byte[] bytes, AdmittedTypes admitted) throws IOException {
+    try (FilteredObjectInput in = new FilteredObjectInput(bytes, admitted)) {
+      return in.readObject();
+    } catch (ClassNotFoundException e) {
+      InvalidClassException refused = new InvalidClassException(e.getMessage());
+      refused.initCause(e);
+      throw refused;
+    }
+  }
+
+  @Override
+  protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
+    return admitted.resolve(desc.getName());
+  }
+
+  @Override
+  protected Class<?> resolveProxyClass(String[] interfaces) throws ClassNotFoundException {
+    throw new ClassNotFoundException("Proxy classes are not admitted");
+  }
+}

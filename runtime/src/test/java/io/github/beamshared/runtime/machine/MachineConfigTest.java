@@ -1,0 +1,71 @@
+package io.github.beamshared.runtime.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MachineConfigTest {
+
+  @Test
+  void defaults() {
+    MachineConfig config = MachineConfig.from(key -> null);
+
+    assertTrue(config.enabled());
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"),
+        "beamshared-" + System.getProperty("user.name")), config.directory());
+    assertEquals(Duration.ofSeconds(10), config.connectTimeout());
+    assertEquals(Duration.ofMinutes(10), config.callTimeout());
+    assertEquals(Duration.ofMinutes(30), config.loadTimeout());
+    assertEquals(64 << 20, config.maxFrameBytes());
+  }
+
+  @Test
+  void settingsComeFromTheLookup() {
+    MachineConfig config = MachineConfig.from(Map.of(
+        "beamshared.machineWide", "FALSE",
+        "beamshared.dir", " /tmp/x ",
+        "beamshared.connectTimeoutSeconds", "3",
+        "beamshared.callTimeoutSeconds", "4",
+        "beamshared.loadTimeoutSeconds", "5",
+        "beamshared.maxFrameBytes", "1024")::get);
+
+    assertFalse(config.enabled());
+    assertEquals(Path.of("/tmp/x"), config.directory());
+    assertEquals(Duration.ofSeconds(3), config.connectTimeout());
+    assertEquals(Duration.ofSeconds(4), config.callTimeout());
+    assertEquals(Duration.ofSeconds(5), config.loadTimeout());
+    assertEquals(1024, config.maxFrameBytes());
+  }
+
+  @Test
+  void unparsableValuesFallBackToDefaults() {
+    MachineConfig config = MachineConfig.from(Map.of(
+        "beamshared.connectTimeoutSeconds", "soon",
+        "beamshared.callTimeoutSeconds", "0",
+        "beamshared.loadTimeoutSeconds", String.valueOf(Long.MAX_VALUE),
+        "beamshared.maxFrameBytes", "99999999999")::get);
+
+    assertEquals(Duration.ofSeconds(10), config.connectTimeout());
+    assertEquals(Duration.ofMinutes(10), config.callTimeout());
+    assertTrue(config.loadTimeout().toNanos() > 0, "a huge timeout must not overflow");
+    assertEquals(Integer.MAX_VALUE, config.maxFrameBytes());
+  }
+
+  @Test
+  void systemPropertyComesBeforeTheEnvironment() {
+    String key = "beamshared.test.setting";
+    System.setProperty(key, "from-property");
+    try {
+      assertEquals("from-property", MachineConfig.systemSetting(key));
+    } finally {
+      System.clearProperty(key);
+    }
+    // PATH is set in every environment this runs in.
+    assertEquals(System.getenv("PATH"), MachineConfig.systemSetting("path"));
+  }
+}

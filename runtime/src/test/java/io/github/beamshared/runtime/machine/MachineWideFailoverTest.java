@@ -1,0 +1,113 @@
+package io.github.beamshared.runtime.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real JVMs dying with SIGKILL: hosts are replaced, clients are forgotten, nothing is lost. */
+@Timeout(120)
+class MachineWideFailoverTest {
+
+  @TempDir
+  Path base;
+
+  private ChildJvms jvms;
+
+  @BeforeEach
+  void setUp() {
+    jvms = new ChildJvms(base);
+  }
+
+  @AfterEach
+  void killChildren() {
+    jvms.close();
+  }
+
+  @Test
+  void killedHostIsReplacedByAClientAndNoCallIsLost() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child first = jvms.start();
+    ChildJvms.Child second = jvms.start();
+    assertTrue(host.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), first.ask("acquire", "ACQUIRED"));
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), second.ask("acquire", "ACQUIRED"));
+    first.ask("stream 4", "STREAMING");
+    second.ask("stream 4", "STREAMING");
+    host.expect("IN-CALL s");
+    Thread.sleep(200); // calls are in flight from both clients
+
+    host.kill();
+
+    jvms.awaitCount("LOADED", 2); // the new host reloaded with its own factory
+    ChildJvms.Child newHost = first.count("LOADED") == 1 ? first : second;
+    ChildJvms.Child client = newHost == first ? second : first;
+    newHost.expect("IN-CALL s"); // the other client's calls reach the new host
+    Thread.sleep(200);
+    for (ChildJvms.Child child : new ChildJvms.Child[] {first, second}) {
+      String stream = child.ask("stop", "STREAM");
+      assertTrue(stream.matches("STREAM ok=\\d+ failed=0 first=none"), stream);
+    }
+    assertEquals("RESULT " + newHost.pid(), client.ask("call hostPid", "RESULT"));
+    assertEquals("RESULT " + newHost.pid(), newHost.ask("call hostPid", "RESULT"));
+    // The new host backs its own lease and counts the client's re-acquired one.
+    assertTrue(newHost.ask("stats", "STATS").startsWith("STATS loads=1 live=2 "));
+  }
+
+  @Test
+  void staleLockAndSocketFilesOfAKilledHostAreRecovered() throws Exception {
+    ChildJvms.Child killed = jvms.start();
+    assertTrue(killed.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
+    killed.kill();
+    Path socket = jvms.directory().resolve(Rendezvous.shortName("model") + ".sock");
+    Path lock = jvms.directory().resolve(Rendezvous.shortName("model") + ".lock");
+    assertTrue(Files.exists(socket) && Files.exists(lock), "SIGKILL leaves both files behind");
+
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+
+    assertTrue(host.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
+    assertEquals("RESULT hello", client.ask("call echo hello", "RESULT"));
+  }
+
+  @Test
+  void killedClientDisturbsNobodyAndItsLeasesAreReleased() throws Exception {
+    ChildJvms.Child host = jvms.start("test.threadSafe=true");
+    ChildJvms.Child doomed = jvms.start("test.threadSafe=true");
+    ChildJvms.Child other = jvms.start("test.threadSafe=true");
+    host.ask("acquire", "ACQUIRED");
+    doomed.ask("acquire", "ACQUIRED");
+    doomed.ask("acquire", "ACQUIRED");
+    other.ask("acquire", "ACQUIRED");
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=4 "));
+    doomed.send("call slow 10000");
+    host.expect("IN-CALL slow");
+
+    doomed.kill();
+
+    awaitLiveLeases(host, 2);
+    assertEquals("RESULT still-here", other.ask("call echo still-here", "RESULT"));
+    assertEquals("RESULT host", host.ask("call echo host", "RESULT"));
+    assertEquals(1, jvms.count("LOADED"));
+  }
+
+  private static void awaitLiveLeases(ChildJvms.Child host, int live) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvms.WAIT_SECONDS);
+    String stats;
+    while (!(stats = host.ask("stats", "STATS")).contains(" live=" + live + " ")) {
+      if (System.nanoTime() > deadline) {
+        fail("The host still reports " + stats);
+      }
+      Thread.sleep(20);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.github.beamshared.runtime.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real JVMs meeting failing factories, slow hosts, garbage peers and other interface versions. */
+@Timeout(120)
+class MachineWideFailureTest {
+
+  @TempDir
+  Path base;
+
+  private ChildJvms jvms;
+
+  @BeforeEach
+  void setUp() {
+    jvms = new ChildJvms(base);
+  }
+
+  @AfterEach
+  void killChildren() {
+    jvms.close();
+  }
+
+  @Test
+  void factoryFailureReachesEveryWaitingJvmAndTheNextAcquireRetries() throws Exception {
+    ChildJvms.Child host = jvms.start("test.loadMillis=1500", "test.failLoads=1");
+    ChildJvms.Child first = jvms.start();
+    ChildJvms.Child second = jvms.start();
+    host.send("acquire");
+    host.expect("LOADING");
+    first.send("acquire");
+    second.send("acquire");
+
+    assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
+        + " shared resource 'model' failed: java.io.IOException: model file missing"
+        + " | cause=java.io.IOException | model file missing", host.expect("ACQUIRE"));
+    for (ChildJvms.Child waiter : new ChildJvms.Child[] {first, second}) {
+      assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
+          + " shared resource 'model' failed in the JVM hosting it (pid " + host.pid() + "):"
+          + " java.io.IOException: model file missing"
+          + " | cause=java.io.IOException | model file missing", waiter.expect("ACQUIRE"));
+    }
+    assertEquals(1, jvms.count("LOADING"), "the waiters waited for the one load");
+
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), first.ask("acquire", "ACQUIRE"));
+    assertEquals(2, jvms.count("LOADING"));
+    assertEquals(1, jvms.count("LOADED"));
+  }
+
+  @Test
+  void loadAndCallTimeoutsNameTheTagTheHostAndTheSetting() throws Exception {
+    ChildJvms.Child host = jvms.start("test.loadMillis=3000");
+    ChildJvms.Child client = jvms.start(
+        "beamshared.loadTimeoutSeconds=1", "beamshared.callTimeoutSeconds=1");
+    host.send("acquire");
+    host.expect("LOADING");
+
+    String load = client.ask("acquire", "ACQUIRE");
+    assertTrue(load.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
+        + ".SharedResourceException | The JVM with pid " + host.pid() + " hosting shared resource"
+        + " 'model' did not load it within 1 s."), load);
+    assertTrue(load.contains("raise -Dbeamshared.loadTimeoutSeconds"), load);
+
+    host.expect("ACQUIRED");
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRE"));
+    String call = client.ask("call slow 3000", "THROWN");
+    assertTrue(call.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException | The"
+        + " JVM with pid " + host.pid() + " hosting shared resource 'model' did not answer"
+        + " method #4 within 1 s."), call);
+    assertTrue(call.contains("raise -Dbeamshared.callTimeoutSeconds"), call);
+  }
+
+  @Test
+  void connectTimeoutNamesTheJvmHoldingTheLock() throws Exception {
+    Rendezvous rendezvous = Rendezvous.open(jvms.directory());
+    try (FileChannel lock = FileChannel.open(rendezvous.lockFile("model"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      lock.lock(); // held, but nobody serves: a host stuck before binding its socket
+      lock.write(ByteBuffer.wrap("4242".getBytes(StandardCharsets.UTF_8)));
+      ChildJvms.Child client = jvms.start("beamshared.connectTimeoutSeconds=1");
+
+      String failure = client.ask("acquire", "ACQUIRE");
+
+      assertTrue(failure.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
+          + ".SharedResourceException | No JVM answered for shared resource 'model'"), failure);
+      assertTrue(failure.contains("within 1 s, although the JVM with pid 4242 holds its lock"),
+          failure);
+      assertTrue(failure.contains("raise -Dbeamshared.connectTimeoutSeconds"), failure);
+    }
+  }
+
+  @Test
+  void garbageAndOversizedFramesDisconnectOnlyThatPeer() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+    Path socket = Rendezvous.open(jvms.directory()).socketFile("model");
+    byte[] random = new byte[4096];
+    new Random(42).nextBytes(random);
+
+    assertDisconnected(socket, ByteBuffer.allocate(4).putInt(0, Integer.MAX_VALUE).array());
+    assertDisconnected(socket, ByteBuffer.allocate(4).putInt(0, -7).array());
+    assertDisconnected(socket, random);
+    // A well-formed frame, but a call before the handshake.
+    assertDisconnected(socket, ByteBuffer.allocate(4 + 9).putInt(9).put((byte) 4).array());
+    // A handshake cut short inside its frame.
+    assertDisconnected(socket, new byte[] {0, 0, 0, 3, 1, 0, 0});
+
+    assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
+    ChildJvms.Child late = jvms.start();
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), late.ask("acquire", "ACQUIRED"));
+    assertEquals(1, jvms.count("LOADED"));
+  }
+
+  @Test
+  void anotherInterfaceVersionIsRefusedNamingBothFingerprints() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child other = jvms.start("test.fingerprint=model-v2");
+    host.ask("acquire", "ACQUIRED");
+
+    String refused = other.ask("acquire", "ACQUIRE");
+
+    assertTrue(refused.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
+        + ".SharedResourceException | Shared resource 'model': the JVM with pid " + other.pid()
+        + " has io.github.beamshared.runtime.machine.Model with fingerprint model-v2, but the"
+        + " host (pid " + host.pid() + ") has io.github.beamshared.runtime.machine.Model with"
+        + " fingerprint model-v1."), refused);
+    // Within one JVM, a tag stays bound to the interface version it was first acquired with.
+    String rebound = host.ask("acquire-v2", "ACQUIRE");
+    assertTrue(rebound.contains("Shared resource tag 'model' is bound to @MultiProcessShared"
+        + "(threadSafe = false) io.github.beamshared.runtime.machine.Model (fingerprint model-v1)"
+        + " and cannot also be acquired as"), rebound);
+    assertTrue(rebound.contains("(fingerprint model-v2)"), rebound);
+  }
+
+  /** Writes {@code bytes} as a raw peer and expects the host to hang up. */
+  private static void assertDisconnected(Path socket, byte[] bytes) throws Exception {
+    try (SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      peer.connect(UnixDomainSocketAddress.of(socket));
+      try {
+        peer.write(ByteBuffer.wrap(bytes));
+      } catch (IOException hungUpAlready) {
+        return;
+      }
+      peer.configureBlocking(false);
+      ByteBuffer sink = ByteBuffer.allocate(1024);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvms.WAIT_SECONDS);
+      while (System.nanoTime() < deadline) {
+        sink.clear();
+        try {
+          if (peer.read(sink) < 0) {
+            return;
+          }
+        } catch (IOException reset) {
+          return;
+        }
+        Thread.sleep(5);
+      }
+      fail("The host kept the connection of a peer that sent " + bytes.length + " bad bytes");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.beamshared.runtime.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real JVMs sharing one tag: one load for the machine, every call answered, one lock. */
+@Timeout(120)
+class MachineWideSharingTest {
+
+  private static final int JVMS = 4;
+  private static final int THREADS = 8;
+  private static final int CALLS = 20;
+  // Each round is a fresh directory and fresh JVMs racing for the election.
+  private static final int ROUNDS = 3;
+
+  @TempDir
+  Path base;
+
+  @Test
+  void fourJvmsOfEightThreadsShareOneLoadAndOneLock() throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      try (ChildJvms jvms = new ChildJvms(Files.createDirectory(base.resolve("" + round)))) {
+        List<ChildJvms.Child> children = new ArrayList<>();
+        for (int i = 0; i < JVMS; i++) {
+          children.add(jvms.start("test.loadMillis=300"));
+        }
+        for (ChildJvms.Child child : children) {
+          child.send("burst " + THREADS + " " + CALLS);
+        }
+        for (ChildJvms.Child child : children) {
+          assertEquals("BURST ok=" + THREADS * CALLS + " failed=0 first=none",
+              child.expect("BURST"), "round " + round + ": " + child.diagnostics());
+        }
+
+        assertEquals(1, jvms.count("LOADED"), "round " + round);
+        assertEquals(1, jvms.count("LOADING"), "round " + round);
+        // Not thread-safe: every increment of every JVM ran under the host's one lock.
+        assertEquals("RESULT " + JVMS * THREADS * CALLS,
+            children.get(0).ask("call count", "RESULT"), "round " + round);
+        List<String> stats = new ArrayList<>();
+        for (ChildJvms.Child child : children) {
+          stats.add(child.ask("stats", "STATS"));
+        }
+        List<String> hosts = stats.stream().filter(s -> !s.equals("STATS none")).toList();
+        assertEquals(1, hosts.size(), "one host per round: " + stats);
+        assertEquals("STATS loads=1 live=" + JVMS * THREADS + " acquires=" + JVMS * THREADS
+            + " locks=" + (2 * JVMS * THREADS * CALLS + 1), hosts.get(0));
+        if (round == 0) {
+          ChildJvms.Child client = children.get(stats.indexOf("STATS none"));
+          assertEquals("ROUNDTRIP ok", client.ask("roundtrip", "ROUNDTRIP"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void sharingWithinTheJvmOnlyWhenMachineWideIsOff() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child first = jvms.start("beamshared.machineWide=false");
+      ChildJvms.Child second = jvms.start("beamshared.machineWide=false");
+
+      assertTrue(first.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
+      assertTrue(second.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
+      assertEquals(2, jvms.count("LOADED"));
+      assertTrue(Files.notExists(jvms.directory()), "no sharing directory is created");
+    }
+  }
+}

@@ -1,0 +1,265 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.Lease;
+import io.github.beamshared.runtime.RemoteResourceException;
+import io.github.beamshared.runtime.ResourceFactory;
+import io.github.beamshared.runtime.ResourceStats;
+import io.github.beamshared.runtime.SharedResources;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A worker JVM of the multi-process tests. It reads commands from stdin and prints one result line
+ * per command to stdout, as DoFn code would use the resource: one lease per DoFn instance, every
+ * call of the non-thread-safe model under the lease's lock, as the generated wrapper does.
+ *
+ * <p>System properties: {@code test.tag}; {@code test.threadSafe} (false); {@code test.loadMillis}
+ * (100), how long the factory takes; {@code test.failLoads} (0), how many first loads throw; {@code
+ * test.fingerprint} ("model-v1").
+ */
+public final class ModelChild {
+
+  private static final String TAG = System.getProperty("test.tag", "model");
+  private static final boolean THREAD_SAFE = Boolean.getBoolean("test.threadSafe");
+  private static final long LOAD_MILLIS = Long.getLong("test.loadMillis", 100);
+  private static final int FAIL_LOADS = Integer.getInteger("test.failLoads", 0);
+  private static final ModelRemote REMOTE =
+      new ModelRemote(System.getProperty("test.fingerprint", "model-v1"));
+  private static final AtomicInteger LOAD_ATTEMPTS = new AtomicInteger();
+  private static final ResourceFactory<Model> FACTORY = () -> {
+    long pid = ProcessHandle.current().pid();
+    System.out.println("LOADING " + pid);
+    Thread.sleep(LOAD_MILLIS);
+    if (LOAD_ATTEMPTS.incrementAndGet() <= FAIL_LOADS) {
+      throw new IOException("model file missing");
+    }
+    System.out.println("LOADED " + pid);
+    return new ModelImpl();
+  };
+
+  private final List<Lease<Model>> leases = new CopyOnWriteArrayList<>();
+  private final List<Thread> streams = new ArrayList<>();
+  private final AtomicBoolean streaming = new AtomicBoolean();
+  private final AtomicInteger streamed = new AtomicInteger();
+  private final AtomicInteger streamFailures = new AtomicInteger();
+  private final AtomicReference<String> firstStreamFailure = new AtomicReference<>("none");
+
+  public static void main(String[] args) throws Exception {
+    System.out.println("READY " + ProcessHandle.current().pid());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+    ModelChild child = new ModelChild();
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] words = line.trim().split(" ");
+      System.out.println(child.run(words));
+    }
+  }
+
+  private String run(String[] words) throws Exception {
+    switch (words[0]) {
+      case "acquire":
+        try {
+          Lease<Model> lease = acquire();
+          return "ACQUIRED hosting=" + hosting() + " host=" + guarded(lease, Model::hostPid);
+        } catch (Exception e) {
+          return "ACQUIRE-FAILED " + describe(e);
+        }
+      case "acquire-v2":
+        try {
+          SharedResources.machineWide(TAG, new ModelRemote("model-v2"), THREAD_SAFE, FACTORY);
+          return "ACQUIRED v2";
+        } catch (RuntimeException e) {
+          return "ACQUIRE-FAILED " + describe(e);
+        }
+      case "burst":
+        return burst(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+      case "stream":
+        return stream(Integer.parseInt(words[1]));
+      case "stop":
+        return stop();
+      case "call":
+        try {
+          return "RESULT " + call(words);
+        } catch (Exception e) {
+          return "THROWN " + describe(e);
+        }
+      case "roundtrip":
+        return roundTrip();
+      case "stats":
+        Optional<ResourceStats> stats = SharedResources.stats(TAG);
+        return stats.map(s -> "STATS loads=" + s.loads() + " live=" + s.liveLeases()
+            + " acquires=" + s.acquires() + " locks=" + s.lockAcquisitions())
+            .orElse("STATS none");
+      case "release":
+        leases.forEach(Lease::release);
+        int released = leases.size();
+        leases.clear();
+        return "RELEASED " + released;
+      default:
+        return "UNKNOWN " + words[0];
+    }
+  }
+
+  private Lease<Model> acquire() {
+    Lease<Model> lease = SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY);
+    leases.add(lease);
+    return lease;
+  }
+
+  private Object call(String[] words) throws Exception {
+    Lease<Model> lease = leases.get(0);
+    Model model = lease.get();
+    lease.lock().lock();
+    try {
+      return switch (words[1]) {
+        case "hostPid" -> model.hostPid();
+        case "count" -> model.count();
+        case "echo" -> model.echo(words[2]);
+        case "slow" -> model.slowEcho("slow", Long.parseLong(words[2]));
+        case "fail" -> {
+          model.fail(words[2]);
+          yield "no exception";
+        }
+        default -> throw new IllegalArgumentException(words[1]);
+      };
+    } finally {
+      lease.lock().unlock();
+    }
+  }
+
+  /** Threads acquire their own lease at once, then increment and echo {@code calls} times. */
+  private String burst(int threads, int calls) throws InterruptedException {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger answered = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicReference<String> firstFailure = new AtomicReference<>("none");
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String name = "t" + t;
+      Thread worker = new Thread(() -> {
+        try {
+          start.await(30, TimeUnit.SECONDS);
+          Lease<Model> lease = acquire();
+          for (int i = 0; i < calls; i++) {
+            String text = name + "-" + i;
+            guarded(lease, Model::increment);
+            if (!text.equals(guarded(lease, m -> m.echo(text)))) {
+              throw new IllegalStateException("wrong echo for " + text);
+            }
+            answered.incrementAndGet();
+          }
+        } catch (Exception e) {
+          failed.incrementAndGet();
+          firstFailure.compareAndSet("none", describe(e));
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join(60_000);
+    }
+    return "BURST ok=" + answered + " failed=" + failed + " first=" + firstFailure;
+  }
+
+  /** Threads call slowEcho through the first lease until {@code stop}. */
+  private String stream(int threads) {
+    Lease<Model> lease = leases.get(0);
+    streaming.set(true);
+    for (int t = 0; t < threads; t++) {
+      String name = "s" + t;
+      Thread streamer = new Thread(() -> {
+        for (int i = 0; streaming.get(); i++) {
+          String text = name + "-" + i;
+          try {
+            if (!text.equals(lease.get().slowEcho(text, 10))) {
+              throw new IllegalStateException("wrong echo for " + text);
+            }
+            streamed.incrementAndGet();
+          } catch (Exception e) {
+            streamFailures.incrementAndGet();
+            firstStreamFailure.compareAndSet("none", describe(e));
+          }
+        }
+      });
+      streams.add(streamer);
+      streamer.start();
+    }
+    return "STREAMING";
+  }
+
+  private String stop() throws InterruptedException {
+    streaming.set(false);
+    for (Thread streamer : streams) {
+      streamer.join(60_000);
+    }
+    return "STREAM ok=" + streamed + " failed=" + streamFailures + " first=" + firstStreamFailure;
+  }
+
+  private String roundTrip() {
+    Model model = leases.get(0).get();
+    List<String> problems = new ArrayList<>();
+    if (!new Model.Point(3, 2).equals(model.translate(new Model.Point(1, 2), 2))) {
+      problems.add("translate");
+    }
+    if (!Map.of("ab", List.of(2, 4), "c", List.of(1, 2)).equals(model.lengths(List.of("ab", "c")))) {
+      problems.add("lengths");
+    }
+    try {
+      model.fail("io");
+      problems.add("io did not throw");
+    } catch (IOException e) {
+      if (!"disk gone".equals(e.getMessage())) {
+        problems.add("io message " + e.getMessage());
+      }
+    }
+    try {
+      model.fail("custom");
+      problems.add("custom did not throw");
+    } catch (RemoteResourceException e) {
+      if (!e.remoteClassName().endsWith("UnknownToClientsException")
+          || !e.getMessage().contains("custom custom")
+          || !e.getStackTrace()[0].getClassName().endsWith("ModelImpl")) {
+        problems.add("custom " + e + " at " + e.getStackTrace()[0]);
+      }
+    } catch (Exception e) {
+      problems.add("custom threw " + e);
+    }
+    return problems.isEmpty() ? "ROUNDTRIP ok" : "ROUNDTRIP bad " + problems;
+  }
+
+  private boolean hosting() {
+    return SharedResources.stats(TAG).isPresent();
+  }
+
+  private interface ModelCall<R> {
+    R call(Model model) throws Exception;
+  }
+
+  // What the generated wrapper of a non-thread-safe field does around every call.
+  private static <R> R guarded(Lease<Model> lease, ModelCall<R> call) throws Exception {
+    lease.lock().lock();
+    try {
+      return call.call(lease.get());
+    } finally {
+      lease.lock().unlock();
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause = e.getCause();
+    return (e.getClass().getName() + " | " + e.getMessage() + " | cause="
+        + (cause == null ? "none" : cause.getClass().getName() + " | " + cause.getMessage()))
+        .replace('\n', ' ');
+  }
+}

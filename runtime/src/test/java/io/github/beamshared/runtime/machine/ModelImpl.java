@@ -1,0 +1,76 @@
+package io.github.beamshared.runtime.machine;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The hosted resource of the multi-process tests. */
+final class ModelImpl implements Model {
+
+  private int counter;
+
+  @Override
+  public String echo(String text) {
+    return text;
+  }
+
+  @Override
+  public long hostPid() {
+    return ProcessHandle.current().pid();
+  }
+
+  @Override
+  public int increment() {
+    int read = counter;
+    for (int i = 0; i < 200; i++) {
+      Thread.onSpinWait(); // widens the race a missing lock would lose
+    }
+    counter = read + 1;
+    return counter;
+  }
+
+  @Override
+  public int count() {
+    return counter;
+  }
+
+  @Override
+  public String slowEcho(String text, long millis) throws InterruptedException {
+    System.out.println("IN-CALL " + text);
+    Thread.sleep(millis);
+    return text;
+  }
+
+  @Override
+  public Point translate(Point point, int dx) {
+    return new Point(point.x() + dx, point.y());
+  }
+
+  @Override
+  public Map<String, List<Integer>> lengths(List<String> words) {
+    Map<String, List<Integer>> lengths = new LinkedHashMap<>();
+    for (String word : words) {
+      lengths.put(word, List.of(word.length(), word.length() * 2));
+    }
+    return lengths;
+  }
+
+  @Override
+  public void fail(String kind) throws IOException {
+    switch (kind) {
+      case "io" -> throw new IOException("disk gone");
+      case "state" -> throw new IllegalStateException("not ready");
+      default -> throw new UnknownToClientsException("custom " + kind);
+    }
+  }
+
+  /** Not named in the interface, so clients cannot rebuild it. */
+  static final class UnknownToClientsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownToClientsException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.beamshared.runtime.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.EOFException;
+import java.net.ProtocolException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class FrameChannelTest {
+
+  private static final int MAX = 1 << 20;
+
+  @TempDir
+  Path directory;
+
+  private SocketChannel writerEnd;
+  private SocketChannel readerEnd;
+  private FrameChannel writer;
+  private FrameChannel reader;
+
+  @BeforeEach
+  void connect() throws Exception {
+    UnixDomainSocketAddress address = UnixDomainSocketAddress.of(directory.resolve("s"));
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(address);
+      writerEnd = SocketChannel.open(address);
+      readerEnd = server.accept();
+    }
+    writer = new FrameChannel(writerEnd, MAX);
+    reader = new FrameChannel(readerEnd, MAX);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    writer.close();
+    reader.close();
+  }
+
+  @Test
+  void framesArriveWhole() throws Exception {
+    byte[] small = {42};
+    byte[] large = new byte[MAX];
+    Arrays.fill(large, (byte) 7);
+    Thread sender = new Thread(() -> {
+      try {
+        writer.write(small);
+        writer.write(large);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    sender.start();
+
+    assertArrayEquals(small, reader.read());
+    assertArrayEquals(large, reader.read());
+    sender.join(10_000);
+  }
+
+  @Test
+  void framesOfConcurrentWritersNeverInterleave() throws Exception {
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      byte fill = (byte) t;
+      Thread sender = new Thread(() -> {
+        byte[] frame = new byte[50_000];
+        Arrays.fill(frame, fill);
+        for (int i = 0; i < 20; i++) {
+          try {
+            writer.write(frame);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      senders.add(sender);
+      sender.start();
+    }
+    for (int i = 0; i < 80; i++) {
+      byte[] frame = reader.read();
+      assertEquals(50_000, frame.length);
+      for (byte b : frame) {
+        assertEquals(frame[0], b, "frame " + i + " mixes two writers");
+      }
+    }
+    for (Thread sender : senders) {
+      sender.join(10_000);
+    }
+  }
+
+  @Test
+  void announcedLengthsOutOfRangeAreRefusedBeforeAllocating() throws Exception {
+    for (int length : new int[] {MAX + 1, Integer.MAX_VALUE, 0, -1}) {
+      writerEnd.write(ByteBuffer.allocate(4).putInt(0, length));
+      assertThrows(ProtocolException.class, reader::read, "length " + length);
+    }
+  }
+
+  @Test
+  void connectionClosedInsideAFrameIsEof() throws Exception {
+    writerEnd.write(ByteBuffer.allocate(6).putInt(0, 10));
+    writerEnd.close();
+
+    assertThrows(EOFException.class, reader::read);
+  }
+
+  @Test
+  void tooLargeFrameIsNotWrittenAndTheStreamStaysUsable() throws Exception {
+    assertThrows(FrameTooLargeException.class, () -> writer.write(new byte[MAX + 1]));
+    assertThrows(FrameTooLargeException.class, () -> writer.write(new byte[0]));
+
+    writer.write(new byte[] {1, 2});
+    assertArrayEquals(new byte[] {1, 2}, reader.read());
+  }
+}
