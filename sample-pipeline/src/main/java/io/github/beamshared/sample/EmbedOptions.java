@@ -1,0 +1,89 @@
+package io.github.beamshared.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of {@link EmbedPipeline}; every default works out of the box. */
+public interface EmbedOptions extends PipelineOptions {
+
+  @Description("Text file to embed, one text per line. Defaults to the corpus shipped with the"
+      + " sample, copied to java.io.tmpdir.")
+  @Default.InstanceFactory(ShippedCorpus.class)
+  String getInput();
+
+  void setInput(String input);
+
+  @Description("Output file prefix; the embeddings go to <prefix>.tsv.")
+  @Default.InstanceFactory(OutputInTmp.class)
+  String getOutput();
+
+  void setOutput(String output);
+
+  @Description("Size of the model's weight matrix in MiB.")
+  @Default.Integer(256)
+  int getModelMegabytes();
+
+  void setModelMegabytes(int megabytes);
+
+  @Description("The model's weights file, created when missing or of the wrong size. Defaults to a"
+      + " file in java.io.tmpdir named after the size.")
+  @Default.InstanceFactory(WeightsInTmp.class)
+  String getWeightsPath();
+
+  void setWeightsPath(String path);
+
+  @Description("Length of each embedding vector.")
+  @Default.Integer(256)
+  int getDimension();
+
+  void setDimension(int dimension);
+
+  /** Where the sample keeps its files when no path is given. */
+  static Path sampleDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "beam-shared-sample");
+  }
+
+  /**
+   * Copies corpus.txt out of the class path, because TextIO reads files, not resources. The copy
+   * is moved into place whole, so a sample running in another JVM never reads half of it.
+   */
+  class ShippedCorpus implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      Path corpus = sampleDirectory().resolve("corpus.txt");
+      try (InputStream resource = EmbedOptions.class.getResourceAsStream("corpus.txt")) {
+        Files.createDirectories(corpus.getParent());
+        Path copy = Files.createTempFile(corpus.getParent(), "corpus", ".tmp");
+        Files.copy(resource, copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(copy, corpus, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot copy the sample corpus to " + corpus, e);
+      }
+      return corpus.toString();
+    }
+  }
+
+  class OutputInTmp implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      return sampleDirectory().resolve("embeddings").toString();
+    }
+  }
+
+  class WeightsInTmp implements DefaultValueFactory<String> {
+    @Override
+    public String create(PipelineOptions options) {
+      int megabytes = options.as(EmbedOptions.class).getModelMegabytes();
+      return sampleDirectory().resolve("weights-" + megabytes + "mb.f32").toString();
+    }
+  }
+}
