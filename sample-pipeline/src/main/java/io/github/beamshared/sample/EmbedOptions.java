@@ -46,6 +46,13 @@ public interface EmbedOptions extends PipelineOptions {
 
   void setDimension(int dimension);
 
+  @Description("When this JVM hosts the model for other JVMs of the machine, how long it waits at"
+      + " the end for them to release it, so that none of them has to load a copy of its own.")
+  @Default.Integer(120)
+  int getHostLingerSeconds();
+
+  void setHostLingerSeconds(int seconds);
+
   /** Where the sample keeps its files when no path is given. */
   static Path sampleDirectory() {
     return Path.of(System.getProperty("java.io.tmpdir"), "beam-shared-sample");

@@ -1,6 +1,8 @@
 package io.github.beamshared.sample;
 
+import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.SharedResources;
+import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.Pipeline;
@@ -64,6 +66,29 @@ public final class EmbedPipeline {
         elements / seconds, seconds);
     System.out.printf("heap used:             %d MB%n", heapUsedMegabytes());
     System.out.printf("output:                %s.tsv%n", options.getOutput());
+    awaitOtherJvms(Duration.ofSeconds(options.getHostLingerSeconds()));
+  }
+
+  /**
+   * If this JVM hosts the model and other JVMs still hold it, waits (bounded) for them to release
+   * it: a host that exits under them makes one of them load its own copy. The pipeline is done, so
+   * every lease still held is another JVM's.
+   */
+  private static void awaitOtherJvms(Duration linger) {
+    long deadline = System.nanoTime() + linger.toNanos();
+    while (SharedResources.stats(EmbedFn.MODEL_TAG).map(ResourceStats::liveLeases).orElse(0) > 0) {
+      if (System.nanoTime() > deadline) {
+        System.out.printf("other JVMs still use the model after %d s; exiting anyway%n",
+            linger.toSeconds());
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
