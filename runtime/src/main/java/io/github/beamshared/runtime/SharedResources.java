@@ -4,7 +4,11 @@ import io.github.beamshared.runtime.local.LocalRegistry;
 import io.github.beamshared.runtime.machine.MachineConfig;
 import io.github.beamshared.runtime.machine.MachineRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of the runtime: generated DoFn code acquires its resources here, and pipelines
@@ -33,8 +37,11 @@ public final class SharedResources {
       + " SharedResources.unload(tag) once no DoFn uses it.";
 
   private static final LocalRegistry REGISTRY = LocalRegistry.fromSystemProperties();
-  private static final MachineRegistry MACHINE =
-      new MachineRegistry(REGISTRY, MachineConfig.fromSystem());
+  private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
+  /** Settings from pipeline options, in front of system properties; fixed at the first use. */
+  private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();
+  // Kept out of Machine: reading a field of Machine would set it up.
+  private static volatile boolean machineSetUp;
 
   private SharedResources() {}
 
@@ -56,7 +63,38 @@ public final class SharedResources {
   public static <T> Lease<T> machineWide(
       String tag, RemoteInterface<T> remote, boolean threadSafe,
       ResourceFactory<? extends T> factory) {
-    return MACHINE.acquire(tag, remote, threadSafe, factory);
+    return Machine.REGISTRY.acquire(tag, remote, threadSafe, factory);
+  }
+
+  /**
+   * Sets machine-wide settings from pipeline options, keyed like the system properties of {@link
+   * MachineConfig} they take precedence over. Generated setup code calls it with the pipeline's
+   * options before its first machine-wide acquire; settings arriving after machine-wide sharing
+   * was set up in this JVM are logged and ignored.
+   */
+  public static void configure(Map<String, String> settings) {
+    if (machineSetUp) {
+      settings.forEach((key, value) -> {
+        if (!value.equals(OPTION_SETTINGS.get(key))) {
+          LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM", key, value);
+        }
+      });
+      return;
+    }
+    OPTION_SETTINGS.putAll(settings);
+  }
+
+  /** Machine-wide sharing, set up at its first use, with the settings known then. */
+  private static final class Machine {
+    static final MachineRegistry REGISTRY = create();
+
+    private static MachineRegistry create() {
+      machineSetUp = true;
+      return new MachineRegistry(SharedResources.REGISTRY, MachineConfig.from(key -> {
+        String option = OPTION_SETTINGS.get(key);
+        return option != null ? option : MachineConfig.systemSetting(key);
+      }));
+    }
   }
 
   /**

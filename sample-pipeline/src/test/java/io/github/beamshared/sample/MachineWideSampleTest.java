@@ -37,9 +37,9 @@ class MachineWideSampleTest {
         jvms.add(new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-Dbeamshared.dir=" + rendezvous,
                 "-cp", classPath(),
                 EmbedPipeline.class.getName(),
+                "--sharedDirectory=" + rendezvous,
                 "--targetParallelism=4",
                 "--modelMegabytes=32",
                 "--weightsPath=" + dir.resolve("weights.f32"),
@@ -58,6 +58,10 @@ class MachineWideSampleTest {
         loads += hostLoads == null ? 0 : Integer.parseInt(hostLoads);
       }
       assertEquals(1, loads, "one model load across all JVMs");
+      try (var files = Files.list(rendezvous)) {
+        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(EmbedFn.MODEL_TAG)),
+            "the JVMs met where --sharedDirectory told them to");
+      }
     } finally {
       jvms.forEach(Process::destroyForcibly);
       for (Process jvm : jvms) {

@@ -17,6 +17,9 @@ public final class BeamTypes {
   public static final ClassName PIPELINE_OPTIONS_CLASS =
       ClassName.get("org.apache.beam.sdk.options", "PipelineOptions");
 
+  public static final ClassName SHARED_OPTIONS =
+      ClassName.get("io.github.beamshared.options", "SharedOptions");
+
   private static final String RUNTIME = "io.github.beamshared.runtime";
   public static final ClassName SHARED_RESOURCES = ClassName.get(RUNTIME, "SharedResources");
   public static final ClassName LEASE = ClassName.get(RUNTIME, "Lease");

@@ -14,6 +14,7 @@ import javax.lang.model.element.TypeElement;
  * @param remotes the wire model of each {@code @MultiProcessShared} field's interface
  * @param setup the user's {@code @Setup} method, if any
  * @param teardown the user's {@code @Teardown} method, if any
+ * @param appliesSharedOptions whether setup applies {@code SharedOptions} before acquiring
  */
 public record SharedDoFn(
     TypeElement type,
@@ -21,11 +22,12 @@ public record SharedDoFn(
     Map<SharedField, Factory> factories,
     Map<SharedField, RemoteInterfaceModel> remotes,
     Optional<LifecycleMethod> setup,
-    Optional<LifecycleMethod> teardown) {
+    Optional<LifecycleMethod> teardown,
+    boolean appliesSharedOptions) {
 
-  /** Whether the generated setup needs the pipeline's options for a factory or the user's setup. */
+  /** Whether the generated setup receives the pipeline's options: it overrides or needs them. */
   public boolean setupTakesOptions() {
-    return setup.map(LifecycleMethod::takesOptions)
-        .orElseGet(() -> factories.values().stream().anyMatch(Factory::takesOptions));
+    return setup.map(LifecycleMethod::takesOptions).orElseGet(() -> appliesSharedOptions
+        || factories.values().stream().anyMatch(Factory::takesOptions));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.LifecycleMethod;
 import io.github.beamshared.processor.model.RemoteInterfaceModel;
@@ -78,9 +79,30 @@ public final class SharedDoFnValidator {
     Optional<LifecycleMethod> teardown = lifecycle.teardown(owner);
     lifecycle.checkOptions(owner, setup, factoryOf.values());
     checkCloseCalls(owner, all);
+    boolean appliesSharedOptions = appliesSharedOptions(setup, remoteOf);
     return reporter.errorCount() == errorsBefore
-        ? Optional.of(new SharedDoFn(owner, all, factoryOf, remoteOf, setup, teardown))
+        ? Optional.of(new SharedDoFn(
+            owner, all, factoryOf, remoteOf, setup, teardown, appliesSharedOptions))
         : Optional.empty();
+  }
+
+  /**
+   * Machine-wide settings given as pipeline options reach the runtime through the generated setup:
+   * when {@code SharedOptions} is on the class path and the setup receives the options.
+   */
+  private boolean appliesSharedOptions(
+      Optional<LifecycleMethod> setup, Map<SharedField, RemoteInterfaceModel> remotes) {
+    if (remotes.isEmpty() || types.type(BeamTypes.SHARED_OPTIONS.canonicalName()).isEmpty()) {
+      return false;
+    }
+    if (setup.isPresent() && !setup.get().takesOptions()) {
+      reporter.note("beam-shared: " + setup.get().name() + "() takes no PipelineOptions, so"
+          + " SharedOptions (--sharedDirectory, ...) are not applied to this DoFn's"
+          + " @MultiProcessShared fields; system properties still are. Declare "
+          + setup.get().name() + "(PipelineOptions options) to apply them.", setup.get().method());
+      return false;
+    }
+    return true;
   }
 
   private void checkCloseCalls(TypeElement owner, List<SharedField> all) {

@@ -176,6 +176,10 @@ public final class SharedDoFnWriter {
     if (dofn.setupTakesOptions()) {
       setup.addParameter(BeamTypes.PIPELINE_OPTIONS_CLASS, OPTIONS);
     }
+    if (dofn.appliesSharedOptions()) {
+      setup.addStatement("$T.configure($T.settings($N))", BeamTypes.SHARED_RESOURCES,
+          BeamTypes.SHARED_OPTIONS, OPTIONS);
+    }
     setup.addStatement("$T leases = new $T()", BeamTypes.HELD_LEASES, BeamTypes.HELD_LEASES)
         .addStatement("$N = leases", LEASES_FIELD)
         .beginControlFlow("try");
