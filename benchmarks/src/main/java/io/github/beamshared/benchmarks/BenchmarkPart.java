@@ -1,0 +1,16 @@
+package io.github.beamshared.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** One part of the suite. Parts run one after the other, each measuring beside its baseline. */
+public interface BenchmarkPart {
+
+  /**
+   * Measures and returns the tables to report.
+   *
+   * @param quick a run of seconds that only proves the part works (the smoke test's)
+   * @param work a directory for the part's files and child processes' output
+   */
+  List<ResultTable> run(boolean quick, Path work) throws Exception;
+}
