@@ -1,0 +1,76 @@
+package io.github.beamshared.benchmarks.memory;
+
+import io.github.beamshared.sample.EmbedPipeline;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sample pipeline, unchanged, followed by a pause: after {@link EmbedPipeline#main} returns,
+ * the JVM still holds what the pipeline left loaded (the model, in the JVM that hosts or owns it).
+ * It collects garbage, waits until its resident memory settles, prints {@link #HELD} and waits for
+ * a line on standard input, so that the memory of all JVMs of a run can be measured at one moment.
+ * Exits when the line comes, when standard input closes (its parent died), or after {@code
+ * -Dbenchmarks.holdSeconds} (600 by default).
+ */
+public final class HeldEmbedPipeline {
+
+  /** The line printed once the pipeline is done and the JVM waits to be measured. */
+  static final String HELD = "benchmark: pipeline done, holding for measurement";
+
+  private static final long SETTLE_POLL_MILLIS = 250;
+  private static final int SETTLED_POLLS = 4;
+  private static final long SETTLE_KIB = 1024;
+  private static final long SETTLE_TIMEOUT_MILLIS = 15_000;
+
+  private HeldEmbedPipeline() {}
+
+  public static void main(String[] args) throws Exception {
+    long holdSeconds = Long.getLong("benchmarks.holdSeconds", 600);
+    try {
+      EmbedPipeline.main(args);
+    } catch (Throwable failure) {
+      failure.printStackTrace();
+      System.exit(1);
+    }
+    CountDownLatch released = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try {
+        System.in.read();
+      } catch (IOException ignored) {
+        // a closed standard input releases the JVM too
+      }
+      released.countDown();
+    }, "await-release");
+    reader.setDaemon(true);
+    reader.start();
+    // What the pipeline left as garbage goes, and the heap shrinks to what is live (see the flags
+    // in MemoryBenchmark), so that the measure is what the JVM holds, not when it last collected.
+    System.gc();
+    awaitSettledMemory();
+    System.out.println(HELD);
+    System.out.flush();
+    if (!released.await(holdSeconds, TimeUnit.SECONDS)) {
+      System.out.printf("benchmark: not released after %d s, exiting%n", holdSeconds);
+    }
+    // The DirectRunner may leave non-daemon threads behind.
+    System.exit(0);
+  }
+
+  /**
+   * Waits (at most 15 s) until this JVM's resident memory has stayed within 1 MiB for a second:
+   * G1 gives the memory of a shrunk heap back concurrently, after the collection returns.
+   */
+  private static void awaitSettledMemory() throws IOException, InterruptedException {
+    long pid = ProcessHandle.current().pid();
+    long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MILLIS;
+    long previous = ProcMemory.residentKib(pid);
+    int steady = 0;
+    while (steady < SETTLED_POLLS && System.currentTimeMillis() < deadline) {
+      Thread.sleep(SETTLE_POLL_MILLIS);
+      long current = ProcMemory.residentKib(pid);
+      steady = Math.abs(current - previous) <= SETTLE_KIB ? steady + 1 : 0;
+      previous = current;
+    }
+  }
+}
