@@ -6,6 +6,7 @@ import io.github.beamshared.runtime.machine.MachineRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class SharedResources {
   private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
   /** Settings from pipeline options, in front of system properties; fixed at the first use. */
   private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();
+  private static final Set<String> IGNORED_SETTINGS = ConcurrentHashMap.newKeySet();
   // Kept out of Machine: reading a field of Machine would set it up.
   private static volatile boolean machineSetUp;
 
@@ -75,7 +77,8 @@ public final class SharedResources {
   public static void configure(Map<String, String> settings) {
     if (machineSetUp) {
       settings.forEach((key, value) -> {
-        if (!value.equals(OPTION_SETTINGS.get(key))) {
+        // Every DoFn instance's setup passes the options again: warn once per ignored value.
+        if (!value.equals(OPTION_SETTINGS.get(key)) && IGNORED_SETTINGS.add(key + "=" + value)) {
           LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM", key, value);
         }
       });
