@@ -79,12 +79,10 @@ public final class DoFnClassValidator {
 
   /** An inner (non-static) DoFn serializes its enclosing instance along with itself. */
   private void checkEnclosingInstance(TypeElement dofn) {
-    if (dofn.getNestingKind() != NestingKind.MEMBER
-        || dofn.getModifiers().contains(Modifier.STATIC)
-        || !(dofn.getEnclosingElement() instanceof TypeElement outer)
-        || outer.getKind().isInterface()) {
+    if (!ProcessorTypes.isInner(dofn)) {
       return;
     }
+    TypeElement outer = (TypeElement) dofn.getEnclosingElement();
     if (!types.isSerializable(outer.asType())) {
       reporter.error("SharedDoFnCapturesOuter", dofn.getSimpleName() + " is an inner class, so"
           + " every instance captures the enclosing " + outer.getSimpleName() + ", which is not"

@@ -1,6 +1,5 @@
 package io.github.beamshared.processor.validation;
 
-import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
@@ -67,7 +66,7 @@ public final class FactoryValidator {
       report(dofn, field, method, "SharedFactoryPrivate", method.getSimpleName() + "() is private,"
           + " but the generated subclass calls it to create " + field.describe()
           + ". Make it package-private or wider.");
-    } else if (!isAccessibleFromPackageOf(method, dofn)) {
+    } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
       report(dofn, field, method, "SharedFactoryPrivate", method.getSimpleName() + "() is"
           + " package-private in another package, so the generated subclass cannot call it to"
           + " create " + field.describe() + ". Make it protected or public.");
@@ -105,12 +104,6 @@ public final class FactoryValidator {
     return ElementFilter.methodsIn(members).stream()
         .filter(m -> m.getSimpleName().contentEquals(name))
         .toList();
-  }
-
-  private static boolean isAccessibleFromPackageOf(ExecutableElement method, TypeElement dofn) {
-    var modifiers = method.getModifiers();
-    return modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)
-        || MoreElements.getPackage(method).equals(MoreElements.getPackage(dofn));
   }
 
   /** On the method if the DoFn itself declares it, else on the field that needs it. */

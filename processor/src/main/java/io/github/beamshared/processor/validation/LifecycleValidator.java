@@ -65,9 +65,7 @@ public final class LifecycleValidator {
       report(dofn, method, "SharedLifecycleFinal", "The " + label + " method " + name + " is"
           + " final, so the generated subclass cannot override it to " + action + " shared"
           + " fields. Remove final.");
-    } else if (!method.getModifiers().contains(Modifier.PUBLIC)
-        && !method.getModifiers().contains(Modifier.PROTECTED)
-        && !MoreElements.getPackage(method).equals(MoreElements.getPackage(dofn))) {
+    } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
       report(dofn, method, "SharedLifecyclePrivate", "The " + label + " method " + name + " is"
           + " package-private in another package, so the generated subclass cannot override it."
           + " Make it protected or public.");

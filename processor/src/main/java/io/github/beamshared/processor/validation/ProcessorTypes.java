@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -66,6 +69,23 @@ public final class ProcessorTypes {
       }
     }
     return hierarchy;
+  }
+
+  /**
+   * Whether {@code member} of a superclass can be called or overridden from {@code type}'s package,
+   * where the generated subclass lives: it is public, protected, or in that same package.
+   */
+  public static boolean isAccessibleFromPackageOf(Element member, TypeElement type) {
+    Set<Modifier> modifiers = member.getModifiers();
+    return modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)
+        || MoreElements.getPackage(member).equals(MoreElements.getPackage(type));
+  }
+
+  /** Whether {@code type} is an inner class: each instance holds an enclosing instance. */
+  public static boolean isInner(TypeElement type) {
+    return type.getNestingKind() == NestingKind.MEMBER
+        && !type.getModifiers().contains(Modifier.STATIC)
+        && !type.getEnclosingElement().getKind().isInterface();
   }
 
   public boolean isPipelineOptions(TypeMirror type) {

@@ -29,7 +29,6 @@ import javax.annotation.processing.Filer;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
@@ -154,7 +153,7 @@ public final class SharedDoFnWriter {
     String arguments = constructor.getParameters().stream()
         .map(parameter -> parameter.getSimpleName().toString())
         .collect(Collectors.joining(", "));
-    if (isInner(type)) {
+    if (ProcessorTypes.isInner(type)) {
       TypeElement outer = (TypeElement) type.getEnclosingElement();
       builder.addParameter(TypeName.get(outer.asType()), "outer");
       builder.addParameters(parameters(constructor));
@@ -285,12 +284,6 @@ public final class SharedDoFnWriter {
 
   private static List<ParameterSpec> parameters(ExecutableElement method) {
     return method.getParameters().stream().map(ParameterSpec::get).toList();
-  }
-
-  private static boolean isInner(TypeElement type) {
-    return type.getNestingKind() == NestingKind.MEMBER
-        && !type.getModifiers().contains(Modifier.STATIC)
-        && !type.getEnclosingElement().getKind().isInterface();
   }
 
   private static boolean mentionsTypeVariable(TypeMirror type) {
