@@ -19,29 +19,32 @@ import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.FrameTooLargeException;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
 import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.net.ProtocolException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client JVM's connection at the host. Its reader thread decodes messages; acquires and calls
- * run on the host's pool, and their replies are written by whichever thread finishes.
+ * One connection of a client JVM at the host. Its own thread reads each message and runs each call
+ * itself, then writes the reply: the client sends one call at a time per connection. Acquires,
+ * which may wait for the load, run on the host's pool and reply from there.
  *
- * <p>It holds the leases the client acquired, by the client's lease ids, so the host's statistics
- * count them. A call runs under one of them, or a lease taken for the call if the client holds
- * none yet. On failure: EOF, a garbage or oversized frame or a protocol violation closes the
+ * <p>A client's control connection holds the leases the client acquired, by the client's lease
+ * ids, so the host's statistics count them, and opens a session. The client's call connections
+ * name that session, and their calls run under one of its leases, or under a lease taken for the
+ * call if it holds none (see {@link ClientChannel}). On failure: EOF, a garbage or oversized frame or a protocol violation closes the
  * connection and releases its leases, and nothing else; a call or load that throws is answered
  * with the throwable.
  */
@@ -53,17 +56,23 @@ final class HostConnection<T> implements Runnable {
   private final SocketChannel channel;
   private final FrameChannel frames;
   private final TagContext<T> context;
-  private final Executor pool;
+  private final HostServer<T> server;
   private final Map<Long, CompletableFuture<Lease<T>>> leases = new ConcurrentHashMap<>();
+  // Replies written by this connection's thread; the pool's replies bring their own.
+  private final WireOutput out = new WireOutput();
   private volatile boolean closed;
   // Written by the reader thread only.
   private long clientPid = -1;
+  // A control connection's own session, or 0.
+  private volatile long session;
+  // A call connection's control connection, whose leases its calls run under; null if gone.
+  private HostConnection<T> control;
 
-  HostConnection(SocketChannel channel, TagContext<T> context, Executor pool) {
+  HostConnection(SocketChannel channel, HostServer<T> server) {
     this.channel = channel;
+    this.server = server;
+    this.context = server.context();
     this.frames = new FrameChannel(channel, context.config().maxFrameBytes());
-    this.context = context;
-    this.pool = pool;
   }
 
   @Override
@@ -106,10 +115,20 @@ final class HostConnection<T> implements Runnable {
     String refusal = refusal(version, tag, type, fingerprint, pid);
     clientPid = pid;
     if (refusal != null) {
-      send(Protocol.message(REFUSED, message.id(), out -> WireCodec.writeString(out, refusal)));
+      reply(out, message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
       throw new ProtocolException(refusal);
     }
-    send(Protocol.message(WELCOME, message.id(), out -> out.writeLong(Protocol.PID)));
+    long joined = message.body().readLong();
+    if (joined == 0) {
+      session = server.openSession(this);
+    } else {
+      control = server.session(joined);
+    }
+    long id = joined == 0 ? session : joined;
+    reply(out, message.id(), WELCOME, body -> {
+      body.writeLong(Protocol.PID);
+      body.writeLong(id);
+    });
   }
 
   private String refusal(int version, String tag, String type, String fingerprint, long pid) {
@@ -138,19 +157,19 @@ final class HostConnection<T> implements Runnable {
     if (leases.putIfAbsent(leaseId, lease) != null) {
       throw new ProtocolException("Lease id " + leaseId + " acquired twice");
     }
-    pool.execute(() -> {
+    server.pool().execute(() -> {
       try {
         lease.complete(context.localLeases().get());
       } catch (Throwable failure) {
         leases.remove(leaseId, lease);
         lease.completeExceptionally(failure);
-        reply(requestId, FAILED, out -> ThrowableCodec.write(out, failure));
+        reply(new WireOutput(), requestId, FAILED, body -> ThrowableCodec.write(body, failure));
         return;
       }
       if (closed) {
         releaseAll();
       } else {
-        reply(requestId, LEASED, out -> { });
+        reply(new WireOutput(), requestId, LEASED, body -> { });
       }
     });
   }
@@ -175,25 +194,24 @@ final class HostConnection<T> implements Runnable {
       }
     } catch (IOException undecodable) {
       // The frame was whole, so the stream is intact: only this call fails.
-      reply(message.id(), THROWN, out -> ThrowableCodec.write(out, new SharedResourceException(
-          "The host of shared resource '" + context.tag() + "' cannot decode the arguments of"
-              + " method #" + method + ": " + undecodable)));
+      reply(out, message.id(), THROWN, body -> ThrowableCodec.write(body,
+          new SharedResourceException("The host of shared resource '" + context.tag()
+              + "' cannot decode the arguments of method #" + method + ": " + undecodable)));
       return;
     }
-    pool.execute(() -> {
-      Object result;
-      try {
-        result = dispatch(method, arguments);
-      } catch (Throwable thrown) {
-        reply(message.id(), THROWN, out -> ThrowableCodec.write(out, thrown));
-        return;
-      }
-      reply(message.id(), RESULT, out -> context.codec().write(out, result));
-    });
+    Object result;
+    try {
+      result = dispatch(method, arguments);
+    } catch (Throwable thrown) {
+      reply(out, message.id(), THROWN, body -> ThrowableCodec.write(body, thrown));
+      return;
+    }
+    reply(out, message.id(), RESULT, body -> context.codec().write(body, result));
   }
 
   private Object dispatch(int method, Object[] arguments) throws Exception {
-    CompletableFuture<Lease<T>> held = leases.values().stream().findFirst().orElse(null);
+    HostConnection<T> holder = control != null ? control : this;
+    CompletableFuture<Lease<T>> held = holder.anyLease();
     Lease<T> lease = held == null ? context.localLeases().get() : await(held);
     try {
       return context.invoke(lease, method, arguments);
@@ -202,6 +220,12 @@ final class HostConnection<T> implements Runnable {
         lease.release();
       }
     }
+  }
+
+  // Racing with a release, it may find none.
+  private CompletableFuture<Lease<T>> anyLease() {
+    Iterator<CompletableFuture<Lease<T>>> held = leases.values().iterator();
+    return held.hasNext() ? held.next() : null;
   }
 
   private Lease<T> await(CompletableFuture<Lease<T>> lease) throws Exception {
@@ -216,14 +240,17 @@ final class HostConnection<T> implements Runnable {
     }
   }
 
-  /** Answers a request; a reply that cannot be encoded or is too large becomes an exception. */
-  private void reply(long requestId, byte kind, Protocol.Body body) {
+  /**
+   * Answers a request, writing the reply into {@code buffer}; a reply that cannot be encoded or is
+   * too large becomes an exception.
+   */
+  private void reply(WireOutput buffer, long requestId, byte kind, Protocol.Body body) {
     try {
       try {
-        send(Protocol.message(kind, requestId, body));
+        frames.write(Protocol.message(buffer, kind, requestId, body));
       } catch (FrameTooLargeException | ObjectStreamException unsendable) {
-        send(Protocol.message(THROWN, requestId, out -> ThrowableCodec.write(out,
-            new SharedResourceException("The host of shared resource '" + context.tag()
+        frames.write(Protocol.message(buffer, THROWN, requestId, error -> ThrowableCodec.write(
+            error, new SharedResourceException("The host of shared resource '" + context.tag()
                 + "' cannot send its answer: " + unsendable.getMessage()
                 + (unsendable instanceof FrameTooLargeException
                     ? "; raise -D" + MachineConfig.MAX_FRAME_BYTES + " in every JVM" : "")))));
@@ -234,12 +261,11 @@ final class HostConnection<T> implements Runnable {
     }
   }
 
-  private void send(byte[] message) throws IOException {
-    frames.write(message);
-  }
-
   private void close() {
     closed = true;
+    if (session != 0) {
+      server.closeSession(session);
+    }
     try {
       channel.close();
     } catch (IOException ignored) {

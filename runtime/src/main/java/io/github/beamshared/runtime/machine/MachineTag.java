@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * local registry and use the resource directly. Who loads: the host, with its own factory, when
  * the first lease anywhere is acquired; a failed load is not cached, so the next acquire loads
  * again. Who waits: a client's acquire waits for the host's load, bounded by the load timeout;
- * all threads of a client share one {@link ClientChannel}.
+ * all threads of a client share one {@link ClientChannel}, which gives each calling thread a
+ * connection of its own.
  *
  * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
  * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
@@ -44,7 +45,7 @@ final class MachineTag<T> {
   private final AtomicLong leaseIds = new AtomicLong();
 
   // Written holding this; read without it on the call path.
-  private volatile HostServer server;
+  private volatile HostServer<T> server;
   private volatile ClientChannel client;
   // Guarded by this.
   private FileChannel lockFile;
@@ -115,6 +116,7 @@ final class MachineTag<T> {
         return;
       }
       client = null;
+      dead.close(); // a broken call connection may have brought us here: hang up the rest too
       if (clientLeases.isEmpty()) {
         return;
       }

@@ -1,9 +1,7 @@
 package io.github.beamshared.runtime.machine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.github.beamshared.runtime.transport.WireInput;
+import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 
 /**
@@ -12,17 +10,21 @@ import java.io.IOException;
  *
  * <pre>
  * client to host                                    host to client
- * HELLO   version, tag, interface, fingerprint, pid WELCOME host pid | REFUSED message, then EOF
+ * HELLO   version, tag, interface, fingerprint,     WELCOME host pid, session
+ *         pid, session (0: start one)                 | REFUSED message, then EOF
  * ACQUIRE lease id                                  LEASED | FAILED throwable
  * RELEASE lease id                                  (none)
  * CALL    method, argument count, arguments         RESULT value | THROWN throwable
  * </pre>
  *
- * HELLO comes first; anything else first, or an unknown kind, makes the host hang up.
+ * HELLO comes first; anything else first, or an unknown kind, makes the host hang up. A client
+ * acquires and releases over one control connection, which starts a session, and calls over
+ * others, one call at a time each, which join it (see {@link ClientChannel}); the host accepts any
+ * message on any connection.
  */
 final class Protocol {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final byte HELLO = 1;
   static final byte ACQUIRE = 2;
@@ -42,25 +44,22 @@ final class Protocol {
   /** Writes the fields of one message. */
   @FunctionalInterface
   interface Body {
-    void write(DataOutputStream out) throws IOException;
+    void write(WireOutput out) throws IOException;
   }
 
   /** A received message; {@code body} is positioned after the id. */
-  record Message(byte kind, long id, DataInputStream body) {
+  record Message(byte kind, long id, WireInput body) {
 
-    static Message parse(byte[] frame) throws IOException {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame));
-      return new Message(in.readByte(), in.readLong(), in);
+    static Message parse(WireInput frame) throws IOException {
+      return new Message(frame.readByte(), frame.readLong(), frame);
     }
   }
 
-  static byte[] message(byte kind, long id, Body body) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeByte(kind);
+  /** Writes a message into {@code out}, cleared first. */
+  static WireOutput message(WireOutput out, byte kind, long id, Body body) throws IOException {
+    out.clear().writeByte(kind);
     out.writeLong(id);
     body.write(out);
-    out.flush();
-    return bytes.toByteArray();
+    return out;
   }
 }

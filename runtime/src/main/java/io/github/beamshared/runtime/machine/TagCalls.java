@@ -3,7 +3,7 @@ package io.github.beamshared.runtime.machine;
 import io.github.beamshared.runtime.RemoteCalls;
 
 /**
- * The calls of one tag's stub in a client JVM. They go to the host over the shared connection,
+ * The calls of one tag's stub in a client JVM. They go to the host over the client's connections,
  * or straight to the resource once this JVM has become the host. A call whose connection breaks is
  * retried once, after failover; so a call may run twice if the host died after running it.
  */

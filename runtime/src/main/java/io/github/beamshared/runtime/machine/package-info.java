@@ -3,8 +3,10 @@
  *
  * <p>{@link io.github.beamshared.runtime.machine.MachineRegistry} keeps one {@code MachineTag} per
  * tag. The JVM that wins the tag's file lock in the {@code Rendezvous} directory hosts the
- * resource ({@code HostServer}, one {@code HostConnection} per client JVM) and uses it directly;
- * the others reach it through the generated stub over one {@code ClientChannel} each. Messages are
+ * resource ({@code HostServer}, one {@code HostConnection} per connection) and uses it directly;
+ * the others reach it through the generated stub over one {@code ClientChannel} each: a control
+ * connection for leases and a pool of call {@code Connection}s, whose waits a {@code
+ * CallWatchdog} bounds. Messages are
  * described in {@code Protocol}; their values are encoded by the {@code transport} package.
  * Settings are in {@link io.github.beamshared.runtime.machine.MachineConfig}.
  */

@@ -1,7 +1,5 @@
 package io.github.beamshared.runtime.transport;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
@@ -9,8 +7,9 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 
 /**
- * The wire form of primitive arrays: a type byte, the length, then the elements in big-endian
- * order, copied in bulk. Type bytes {@value #FIRST} to {@value #LAST} of {@link WireCodec}.
+ * The wire form of primitive arrays: a type byte, the length, then the elements, copied in bulk
+ * between the array and the message buffer. Type bytes {@value #FIRST} to {@value #LAST} of
+ * {@link WireCodec}.
  */
 final class PrimitiveArrays {
 
@@ -28,84 +27,91 @@ final class PrimitiveArrays {
 
   private PrimitiveArrays() {}
 
-  static void write(DataOutputStream out, Object array) throws IOException {
+  static void write(WireOutput out, Object array) throws IOException {
     byte type = typeOf(array);
     int length = Array.getLength(array);
-    ByteBuffer bytes;
+    int size;
     try {
-      bytes = ByteBuffer.allocate(Math.multiplyExact(length, width(type)));
+      size = Math.multiplyExact(length, width(type));
     } catch (ArithmeticException e) {
       throw new NotSerializableException("An array of " + length + " elements is too large");
     }
+    out.writeByte(type);
+    out.writeInt(length);
+    ByteBuffer target = out.room(size);
+    int start = target.position();
     switch (type) {
       case BOOLEANS -> {
         for (boolean b : (boolean[]) array) {
-          bytes.put((byte) (b ? 1 : 0));
+          target.put((byte) (b ? 1 : 0));
         }
       }
-      case BYTES -> bytes.put((byte[]) array);
-      case SHORTS -> bytes.asShortBuffer().put((short[]) array);
-      case CHARS -> bytes.asCharBuffer().put((char[]) array);
-      case INTS -> bytes.asIntBuffer().put((int[]) array);
-      case LONGS -> bytes.asLongBuffer().put((long[]) array);
-      case FLOATS -> bytes.asFloatBuffer().put((float[]) array);
-      default -> bytes.asDoubleBuffer().put((double[]) array);
+      case BYTES -> target.put((byte[]) array);
+      case SHORTS -> target.asShortBuffer().put((short[]) array);
+      case CHARS -> target.asCharBuffer().put((char[]) array);
+      case INTS -> target.asIntBuffer().put((int[]) array);
+      case LONGS -> target.asLongBuffer().put((long[]) array);
+      case FLOATS -> target.asFloatBuffer().put((float[]) array);
+      default -> target.asDoubleBuffer().put((double[]) array);
     }
-    out.writeByte(type);
-    out.writeInt(length);
-    out.write(bytes.array());
+    target.position(start + size);
   }
 
   /** Reads the array of {@code type}, whose type byte was read already. */
-  static Object read(DataInputStream in, byte type) throws IOException {
+  static Object read(WireInput in, byte type) throws IOException {
     int length = in.readInt();
     long size = (long) length * width(type);
-    if (length < 0 || size > in.available()) {
+    if (length < 0 || size > in.remaining()) {
       throw new InvalidObjectException("Array length " + length + " exceeds the message");
     }
-    ByteBuffer bytes = ByteBuffer.wrap(WireCodec.readBytes(in, (int) size));
-    switch (type) {
+    ByteBuffer source = in.take((int) size);
+    int start = source.position();
+    Object array = switch (type) {
       case BOOLEANS -> {
         boolean[] v = new boolean[length];
         for (int i = 0; i < length; i++) {
-          v[i] = bytes.get(i) != 0;
+          v[i] = source.get(start + i) != 0;
         }
-        return v;
+        yield v;
       }
       case BYTES -> {
-        return bytes.array();
+        byte[] v = new byte[length];
+        source.get(v);
+        yield v;
       }
       case SHORTS -> {
         short[] v = new short[length];
-        bytes.asShortBuffer().get(v);
-        return v;
+        source.asShortBuffer().get(v);
+        yield v;
       }
       case CHARS -> {
         char[] v = new char[length];
-        bytes.asCharBuffer().get(v);
-        return v;
+        source.asCharBuffer().get(v);
+        yield v;
       }
       case INTS -> {
         int[] v = new int[length];
-        bytes.asIntBuffer().get(v);
-        return v;
+        source.asIntBuffer().get(v);
+        yield v;
       }
       case LONGS -> {
         long[] v = new long[length];
-        bytes.asLongBuffer().get(v);
-        return v;
+        source.asLongBuffer().get(v);
+        yield v;
       }
       case FLOATS -> {
         float[] v = new float[length];
-        bytes.asFloatBuffer().get(v);
-        return v;
+        source.asFloatBuffer().get(v);
+        yield v;
       }
       default -> {
         double[] v = new double[length];
-        bytes.asDoubleBuffer().get(v);
-        return v;
+        source.asDoubleBuffer().get(v);
+        yield v;
       }
-    }
+    };
+    source.position(start + (int) size);
+    return array;
   }
 
   private static byte typeOf(Object array) {

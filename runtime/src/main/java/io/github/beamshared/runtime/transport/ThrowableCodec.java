@@ -1,8 +1,6 @@
 package io.github.beamshared.runtime.transport;
 
 import io.github.beamshared.runtime.RemoteResourceException;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.lang.reflect.Constructor;
@@ -25,7 +23,7 @@ public final class ThrowableCodec {
 
   private ThrowableCodec() {}
 
-  public static void write(DataOutputStream out, Throwable throwable) throws IOException {
+  public static void write(WireOutput out, Throwable throwable) throws IOException {
     out.writeByte(1);
     byte[] serialized = serializedOrEmpty(throwable);
     out.writeInt(serialized.length);
@@ -53,7 +51,7 @@ public final class ThrowableCodec {
     out.writeBoolean(false);
   }
 
-  public static Throwable read(DataInputStream in, AdmittedTypes admitted) throws IOException {
+  public static Throwable read(WireInput in, AdmittedTypes admitted) throws IOException {
     if (in.readByte() != 1) {
       throw new InvalidObjectException("Not a throwable");
     }
@@ -71,12 +69,12 @@ public final class ThrowableCodec {
     return rebuilt;
   }
 
-  private static Throwable readChain(DataInputStream in, AdmittedTypes admitted, int depth)
+  private static Throwable readChain(WireInput in, AdmittedTypes admitted, int depth)
       throws IOException {
     String className = WireCodec.readString(in);
     String message = WireCodec.readString(in);
     int frames = in.readInt();
-    if (className == null || frames < 0 || frames > in.available() / MIN_FRAME_BYTES) {
+    if (className == null || frames < 0 || frames > in.remaining() / MIN_FRAME_BYTES) {
       throw new InvalidObjectException("Malformed throwable");
     }
     StackTraceElement[] stack = new StackTraceElement[frames];
@@ -127,9 +125,9 @@ public final class ThrowableCodec {
     }
   }
 
-  private static byte[] readSerialized(DataInputStream in) throws IOException {
+  private static byte[] readSerialized(WireInput in) throws IOException {
     int length = in.readInt();
-    if (length < 0 || length > in.available()) {
+    if (length < 0 || length > in.remaining()) {
       throw new InvalidObjectException("Malformed throwable");
     }
     byte[] bytes = new byte[length];

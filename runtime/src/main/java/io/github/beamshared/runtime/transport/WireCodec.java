@@ -1,7 +1,5 @@
 package io.github.beamshared.runtime.transport;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
@@ -76,16 +74,16 @@ public final class WireCodec {
     return admitted;
   }
 
-  public void write(DataOutputStream out, Object value) throws IOException {
+  public void write(WireOutput out, Object value) throws IOException {
     write(out, value, 0);
   }
 
-  public Object read(DataInputStream in) throws IOException {
+  public Object read(WireInput in) throws IOException {
     return read(in, 0);
   }
 
   /** A string of any length, null allowed (the codec's own strings, without a type byte). */
-  public static void writeString(DataOutputStream out, String value) throws IOException {
+  public static void writeString(WireOutput out, String value) {
     if (value == null) {
       out.writeInt(-1);
       return;
@@ -95,12 +93,12 @@ public final class WireCodec {
     out.write(bytes);
   }
 
-  public static String readString(DataInputStream in) throws IOException {
+  public static String readString(WireInput in) throws IOException {
     int length = in.readInt();
     return length == -1 ? null : new String(readBytes(in, length), StandardCharsets.UTF_8);
   }
 
-  private void write(DataOutputStream out, Object value, int depth) throws IOException {
+  private void write(WireOutput out, Object value, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new NotSerializableException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -171,7 +169,7 @@ public final class WireCodec {
     }
   }
 
-  private Object read(DataInputStream in, int depth) throws IOException {
+  private Object read(WireInput in, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new InvalidObjectException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -211,7 +209,7 @@ public final class WireCodec {
     return type;
   }
 
-  private void writeSerialized(DataOutputStream out, Object value) throws IOException {
+  private void writeSerialized(WireOutput out, Object value) throws IOException {
     if (!(value instanceof Serializable)) {
       throw new NotSerializableException(value.getClass().getName()
           + " is neither a wire value (primitive, string, enum, record, collection) nor Serializable");
@@ -223,7 +221,7 @@ public final class WireCodec {
     out.write(bytes);
   }
 
-  private void writeElements(DataOutputStream out, int size, Iterable<?> elements, int depth)
+  private void writeElements(WireOutput out, int size, Iterable<?> elements, int depth)
       throws IOException {
     out.writeInt(size);
     for (Object element : elements) {
@@ -231,7 +229,7 @@ public final class WireCodec {
     }
   }
 
-  private <C extends Collection<Object>> C readElements(DataInputStream in, C into, int depth)
+  private <C extends Collection<Object>> C readElements(WireInput in, C into, int depth)
       throws IOException {
     int size = readCount(in, 1);
     for (int i = 0; i < size; i++) {
@@ -240,7 +238,7 @@ public final class WireCodec {
     return into;
   }
 
-  private Map<Object, Object> readMap(DataInputStream in, int depth) throws IOException {
+  private Map<Object, Object> readMap(WireInput in, int depth) throws IOException {
     int size = readCount(in, 2);
     Map<Object, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
@@ -249,7 +247,7 @@ public final class WireCodec {
     return map;
   }
 
-  private Object readArray(DataInputStream in, int depth) throws IOException {
+  private Object readArray(WireInput in, int depth) throws IOException {
     Class<?> component = resolve(readString(in));
     int size = readCount(in, 1);
     Object array = Array.newInstance(component, size);
@@ -264,7 +262,7 @@ public final class WireCodec {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // the class was checked to be an enum
-  private Object readEnum(DataInputStream in) throws IOException {
+  private Object readEnum(WireInput in) throws IOException {
     Class<?> type = resolve(readString(in));
     String name = readString(in);
     if (!type.isEnum() || name == null) {
@@ -277,7 +275,7 @@ public final class WireCodec {
     }
   }
 
-  private Object readRecord(DataInputStream in, int depth) throws IOException {
+  private Object readRecord(WireInput in, int depth) throws IOException {
     Class<?> type = resolve(readString(in));
     if (!type.isRecord()) {
       throw new InvalidObjectException(type.getName() + " is not a record");
@@ -308,19 +306,19 @@ public final class WireCodec {
     }
   }
 
-  static byte[] readBytes(DataInputStream in, int length) throws IOException {
+  static byte[] readBytes(WireInput in, int length) throws IOException {
     byte[] bytes = new byte[checkCount(in, length, 1)];
     in.readFully(bytes);
     return bytes;
   }
 
   // Every element takes at least minBytes, so a count beyond what is left is garbage.
-  private static int readCount(DataInputStream in, int minBytes) throws IOException {
+  private static int readCount(WireInput in, int minBytes) throws IOException {
     return checkCount(in, in.readInt(), minBytes);
   }
 
-  private static int checkCount(DataInputStream in, int count, int minBytes) throws IOException {
-    if (count < 0 || (long) count * minBytes > in.available()) {
+  private static int checkCount(WireInput in, int count, int minBytes) throws IOException {
+    if (count < 0 || (long) count * minBytes > in.remaining()) {
       throw new InvalidObjectException("Length " + count + " exceeds the message");
     }
     return count;

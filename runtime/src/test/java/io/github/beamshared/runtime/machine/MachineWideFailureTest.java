@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -118,13 +119,13 @@ class MachineWideFailureTest {
     byte[] random = new byte[4096];
     new Random(42).nextBytes(random);
 
-    assertDisconnected(socket, ByteBuffer.allocate(4).putInt(0, Integer.MAX_VALUE).array());
-    assertDisconnected(socket, ByteBuffer.allocate(4).putInt(0, -7).array());
+    assertDisconnected(socket, frame(Integer.MAX_VALUE, 0).array());
+    assertDisconnected(socket, frame(-7, 0).array());
     assertDisconnected(socket, random);
     // A well-formed frame, but a call before the handshake.
-    assertDisconnected(socket, ByteBuffer.allocate(4 + 9).putInt(9).put((byte) 4).array());
-    // A handshake cut short inside its frame.
-    assertDisconnected(socket, new byte[] {0, 0, 0, 3, 1, 0, 0});
+    assertDisconnected(socket, frame(9, 9).put((byte) 4).array());
+    // A handshake cut short inside its frame: a kind, and only two bytes of the id.
+    assertDisconnected(socket, frame(3, 3).put((byte) 1).array());
 
     assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
     ChildJvms.Child late = jvms.start();
@@ -151,6 +152,11 @@ class MachineWideFailureTest {
         + "(threadSafe = false) io.github.beamshared.runtime.machine.Model (fingerprint model-v1)"
         + " and cannot also be acquired as"), rebound);
     assertTrue(rebound.contains("(fingerprint model-v2)"), rebound);
+  }
+
+  /** A frame announcing {@code length} bytes and holding {@code bodyBytes} zeros so far. */
+  private static ByteBuffer frame(int length, int bodyBytes) {
+    return ByteBuffer.allocate(4 + bodyBytes).order(ByteOrder.nativeOrder()).putInt(length);
   }
 
   /** Writes {@code bytes} as a raw peer and expects the host to hang up. */

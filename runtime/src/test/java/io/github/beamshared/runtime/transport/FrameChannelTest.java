@@ -9,6 +9,7 @@ import java.net.ProtocolException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class FrameChannelTest {
 
-  private static final int MAX = 1 << 20;
+  private static final int MAX = 4 << 20;
 
   @TempDir
   Path directory;
@@ -55,20 +56,25 @@ class FrameChannelTest {
   @Test
   void framesArriveWhole() throws Exception {
     byte[] small = {42};
+    byte[] medium = new byte[100_000];
     byte[] large = new byte[MAX];
+    Arrays.fill(medium, (byte) 6);
     Arrays.fill(large, (byte) 7);
     Thread sender = new Thread(() -> {
       try {
-        writer.write(small);
-        writer.write(large);
+        // Past the buffer kept between frames, and back: both ends grow and shrink theirs.
+        for (byte[] frame : List.of(small, medium, large, small, medium)) {
+          writer.write(message(frame));
+        }
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     });
     sender.start();
 
-    assertArrayEquals(small, reader.read());
-    assertArrayEquals(large, reader.read());
+    for (byte[] frame : List.of(small, medium, large, small, medium)) {
+      assertArrayEquals(frame, bytes(reader.read()));
+    }
     sender.join(10_000);
   }
 
@@ -82,7 +88,7 @@ class FrameChannelTest {
         Arrays.fill(frame, fill);
         for (int i = 0; i < 20; i++) {
           try {
-            writer.write(frame);
+            writer.write(message(frame));
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -92,7 +98,7 @@ class FrameChannelTest {
       sender.start();
     }
     for (int i = 0; i < 80; i++) {
-      byte[] frame = reader.read();
+      byte[] frame = bytes(reader.read());
       assertEquals(50_000, frame.length);
       for (byte b : frame) {
         assertEquals(frame[0], b, "frame " + i + " mixes two writers");
@@ -106,14 +112,14 @@ class FrameChannelTest {
   @Test
   void announcedLengthsOutOfRangeAreRefusedBeforeAllocating() throws Exception {
     for (int length : new int[] {MAX + 1, Integer.MAX_VALUE, 0, -1}) {
-      writerEnd.write(ByteBuffer.allocate(4).putInt(0, length));
+      writerEnd.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, length));
       assertThrows(ProtocolException.class, reader::read, "length " + length);
     }
   }
 
   @Test
   void connectionClosedInsideAFrameIsEof() throws Exception {
-    writerEnd.write(ByteBuffer.allocate(6).putInt(0, 10));
+    writerEnd.write(ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).putInt(0, 10));
     writerEnd.close();
 
     assertThrows(EOFException.class, reader::read);
@@ -121,10 +127,22 @@ class FrameChannelTest {
 
   @Test
   void tooLargeFrameIsNotWrittenAndTheStreamStaysUsable() throws Exception {
-    assertThrows(FrameTooLargeException.class, () -> writer.write(new byte[MAX + 1]));
-    assertThrows(FrameTooLargeException.class, () -> writer.write(new byte[0]));
+    assertThrows(FrameTooLargeException.class, () -> writer.write(message(new byte[MAX + 1])));
+    assertThrows(FrameTooLargeException.class, () -> writer.write(message(new byte[0])));
 
-    writer.write(new byte[] {1, 2});
-    assertArrayEquals(new byte[] {1, 2}, reader.read());
+    writer.write(message(new byte[] {1, 2}));
+    assertArrayEquals(new byte[] {1, 2}, bytes(reader.read()));
+  }
+
+  private static WireOutput message(byte[] bytes) {
+    WireOutput message = new WireOutput();
+    message.write(bytes);
+    return message;
+  }
+
+  private static byte[] bytes(WireInput frame) throws EOFException {
+    byte[] bytes = new byte[frame.remaining()];
+    frame.readFully(bytes);
+    return bytes;
   }
 }

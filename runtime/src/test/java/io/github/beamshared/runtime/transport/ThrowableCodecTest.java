@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.github.beamshared.runtime.RemoteResourceException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,9 +87,8 @@ class ThrowableCodecTest {
   }
 
   private Throwable roundTrip(Throwable throwable) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ThrowableCodec.write(new DataOutputStream(bytes), throwable);
-    return ThrowableCodec.read(
-        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), admitted);
+    WireOutput out = new WireOutput();
+    ThrowableCodec.write(out, throwable);
+    return ThrowableCodec.read(WireCodecTest.written(out), admitted);
   }
 }

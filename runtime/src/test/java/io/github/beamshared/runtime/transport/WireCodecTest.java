@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
@@ -160,19 +156,18 @@ class WireCodecTest {
 
   @Test
   void hugeLengthsAndDeepNestingAreRefused() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
+    WireOutput out = new WireOutput();
     out.writeByte(14); // int array
     out.writeInt(Integer.MAX_VALUE);
-    assertThrows(IOException.class, () -> decode(codec, bytes.toByteArray()));
+    assertThrows(IOException.class, () -> codec.read(written(out)));
 
-    bytes.reset();
+    out.clear();
     for (int i = 0; i < 100; i++) {
       out.writeByte(21); // a list of one element
       out.writeInt(1);
     }
     out.writeByte(0);
-    assertThrows(IOException.class, () -> decode(codec, bytes.toByteArray()));
+    assertThrows(IOException.class, () -> codec.read(written(out)));
 
     List<Object> deep = new ArrayList<>();
     List<Object> current = deep;
@@ -189,12 +184,20 @@ class WireCodecTest {
   }
 
   static byte[] encode(WireCodec codec, Object value) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    codec.write(new DataOutputStream(bytes), value);
-    return bytes.toByteArray();
+    WireOutput out = new WireOutput();
+    codec.write(out, value);
+    WireInput written = written(out);
+    byte[] bytes = new byte[written.remaining()];
+    written.readFully(bytes);
+    return bytes;
   }
 
   static Object decode(WireCodec codec, byte[] bytes) throws IOException {
-    return codec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    return codec.read(WireInput.of(bytes));
+  }
+
+  /** The message written to {@code out}, to read back. */
+  static WireInput written(WireOutput out) {
+    return WireInput.of(out.frame().position(FrameChannel.HEADER_BYTES));
   }
 }

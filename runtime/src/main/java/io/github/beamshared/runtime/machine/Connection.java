@@ -1,0 +1,201 @@
+package io.github.beamshared.runtime.machine;
+
+import static io.github.beamshared.runtime.machine.Protocol.HELLO;
+import static io.github.beamshared.runtime.machine.Protocol.REFUSED;
+import static io.github.beamshared.runtime.machine.Protocol.WELCOME;
+
+import io.github.beamshared.runtime.SharedResourceException;
+import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.transport.FrameChannel;
+import io.github.beamshared.runtime.transport.FrameTooLargeException;
+import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.runtime.transport.WireOutput;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.net.ProtocolException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection from a client JVM to the host of a tag, on which the calling thread sends a
+ * request and blocks reading the reply: nothing hands the reply from thread to thread. Used by one
+ * thread at a time, except {@link #send}, which any thread may use.
+ *
+ * <p>Who waits: the caller, at most the timeout it gives; the {@link CallWatchdog} closes the
+ * connection of a caller still waiting after that. On failure: a timeout, or a broken or
+ * interrupted connection, closes the connection, which cannot be used again. A timeout throws a
+ * {@link SharedResourceException} naming the tag, the host's pid and the setting to raise; a broken
+ * connection a {@link ConnectionLostException}, upon which the caller fails over.
+ */
+final class Connection implements AutoCloseable {
+
+  private static final long IDLE = Long.MIN_VALUE;
+  private static final long EXPIRED = Long.MIN_VALUE + 1;
+
+  private final TagContext<?> context;
+  private final FrameChannel frames;
+  private final WireOutput out = new WireOutput();
+  private long hostPid = -1;
+  private long session;
+  private long requestIds;
+  // When the caller waiting for a reply gives up: IDLE while nobody waits, EXPIRED once the
+  // watchdog has closed the connection.
+  private final AtomicLong deadlineNanos = new AtomicLong(IDLE);
+  private volatile boolean expired;
+
+  private Connection(TagContext<?> context, SocketChannel channel) {
+    this.context = context;
+    this.frames = new FrameChannel(channel, context.config().maxFrameBytes());
+  }
+
+  /**
+   * Connects to {@code socket} and shakes hands, waiting at most the connect timeout: starting a
+   * session if {@code session} is 0, else joining that one.
+   *
+   * @throws IOException if nobody listens there (yet), or the connection broke
+   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
+   *     or did not answer in time
+   */
+  static Connection open(Path socket, TagContext<?> context, long session) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      PeerUser.check(channel, context.user());
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    Connection connection = new Connection(context, channel);
+    CallWatchdog.watch(connection);
+    try {
+      connection.hello(session);
+    } catch (ConnectionLostException hostGone) {
+      throw new IOException(hostGone.getMessage(), hostGone); // worth another election
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  private void hello(long joining) throws IOException {
+    Message welcome = exchange(HELLO, out -> {
+      out.writeInt(Protocol.VERSION);
+      WireCodec.writeString(out, context.tag());
+      WireCodec.writeString(out, context.remote().type().getName());
+      WireCodec.writeString(out, context.remote().fingerprint());
+      out.writeLong(Protocol.PID);
+      out.writeLong(joining);
+    }, context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT, "answer the handshake");
+    if (welcome.kind() == REFUSED) {
+      throw new SharedResourceException(WireCodec.readString(welcome.body()));
+    }
+    if (welcome.kind() != WELCOME) {
+      throw new ProtocolException("Expected WELCOME, got " + welcome.kind());
+    }
+    hostPid = welcome.body().readLong();
+    session = welcome.body().readLong();
+  }
+
+  long hostPid() {
+    return hostPid;
+  }
+
+  /** The session this connection started or joined at the host. */
+  long session() {
+    return session;
+  }
+
+  FrameChannel frames() {
+    return frames;
+  }
+
+  /**
+   * Sends a request and returns the reply, which stays readable until this connection is used
+   * again.
+   */
+  Message exchange(byte kind, Protocol.Body body, Duration timeout, String setting, String what) {
+    long id = ++requestIds;
+    send(kind, id, body);
+    deadlineNanos.set(System.nanoTime() + timeout.toNanos());
+    Message reply = null;
+    IOException failure = null;
+    try {
+      reply = Message.parse(frames.read());
+      if (reply.id() != id) {
+        failure = new ProtocolException("Reply to request " + reply.id() + ", expected " + id);
+      }
+    } catch (IOException e) {
+      failure = e;
+    }
+    if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
+      expired = true; // even if the reply made it, the watchdog is closing the connection
+      if (failure != null) {
+        throw new SharedResourceException("The JVM with pid " + hostPid + " hosting shared"
+            + " resource '" + context.tag() + "' did not " + what + " within "
+            + timeout.toSeconds() + " s. If it is slow but progressing, raise -D" + setting
+            + " (seconds).");
+      }
+    }
+    if (failure != null) {
+      throw broken(failure);
+    }
+    return reply;
+  }
+
+  /** Sends one message; a message that cannot be encoded or is too large leaves this usable. */
+  void send(byte kind, long id, Protocol.Body body) {
+    synchronized (out) {
+      try {
+        frames.write(Protocol.message(out, kind, id, body));
+      } catch (FrameTooLargeException e) {
+        throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
+            + "': " + e.getMessage() + "; raise -D" + MachineConfig.MAX_FRAME_BYTES
+            + " in every JVM.", e);
+      } catch (ObjectStreamException unsendable) {
+        throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
+            + "': " + unsendable, unsendable);
+      } catch (IOException e) {
+        throw broken(e);
+      }
+    }
+  }
+
+  /** Closes the connection if its caller has waited past its deadline. */
+  void expireIfOverdue(long nowNanos) {
+    long deadline = deadlineNanos.get();
+    if (deadline != IDLE && deadline != EXPIRED && nowNanos - deadline > 0
+        && deadlineNanos.compareAndSet(deadline, EXPIRED)) {
+      close();
+    }
+  }
+
+  /** Whether the next request may use this connection. */
+  boolean isUsable() {
+    return !expired && frames.isOpen();
+  }
+
+  @Override
+  public void close() {
+    CallWatchdog.unwatch(this);
+    try {
+      frames.close();
+    } catch (IOException ignored) {
+      // Closing is all that is left to do.
+    }
+  }
+
+  private SharedResourceException broken(IOException e) {
+    close();
+    if (e instanceof ClosedByInterruptException) {
+      return new SharedResourceException(
+          "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
+    }
+    return new ConnectionLostException(context.tag(), hostPid, e);
+  }
+}
