@@ -131,11 +131,12 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
         + windowMillis + " ms each after a warm-up; the throughput columns count every call"
         + " completed by all client threads together." + (quick ? " Quick run: indicative only."
         : ""));
-    notes.add("What the stub pays beyond the raw echo: each client thread's DoFn shares one"
-        + " connection per tag (requests multiplexed by id; a reader thread hands each reply to its"
-        + " caller), the host decodes on its connection's reader thread and runs the call on a"
-        + " pool thread, and arguments and results are copied through the wire codec. The raw echo"
-        + " gives each client thread its own connection and server thread, and copies nothing.");
+    notes.add("Both have the same shape: each calling thread writes on a connection of its own and"
+        + " reads the reply itself, and one host thread per connection reads, answers and writes."
+        + " What the stub pays beyond the raw echo: taking a connection from the tag's pool and"
+        + " giving it back, arming the call-timeout watchdog, a method number and the wire codec's"
+        + " type bytes, and copying the byte[] into and out of the message buffer on both sides"
+        + " (the raw echo reads into the array it returns and writes the array it received).");
     notes.add("Each client thread has its own generated DoFn instance, as a runner's threads do."
         + " Both child JVMs run with " + String.join(" ", CHILD_JVM.subList(0, 1))
         + " and the default G1 collector: the p99 of 400 KB calls includes the collections the"
