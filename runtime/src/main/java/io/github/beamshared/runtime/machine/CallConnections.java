@@ -4,35 +4,36 @@ import io.github.beamshared.runtime.SharedResourceException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The connections a client JVM calls a tag's host over, each used by one calling thread at a time:
- * a thread takes an idle one, or opens one while fewer than {@value #MAX_CONNECTIONS} are open, or
- * else waits for one to come back. The most recently returned connection is taken first, so a
- * steady thread keeps a warm connection.
+ * The connections a client JVM calls a tag's host over, each used by one calling thread at a time.
+ * At most {@value #MAX_CONNECTIONS} calls are in flight at once: a caller takes an idle connection,
+ * or opens one if none is idle, and further callers wait. The most recently returned connection is
+ * taken first, so a steady thread keeps a warm connection. Taking and returning are lock-free
+ * unless callers must wait.
  *
- * <p>Who waits: a thread finding all connections busy, at most the call timeout. On failure: a
- * connection that broke or timed out is closed and not returned; after {@link #close()} every
- * take throws {@link ConnectionLostException}.
+ * <p>Who waits: a caller finding {@value #MAX_CONNECTIONS} calls in flight, at most the call
+ * timeout. On failure: a connection that broke or timed out is closed and not returned; after
+ * {@link #close()} every take throws {@link ConnectionLostException}.
  */
 final class CallConnections {
 
   /** At most this many calls of one JVM to one tag are in flight at once; more wait. */
   static final int MAX_CONNECTIONS = 32;
-  private static final long WAIT_SLICE_MILLIS = 100;
 
   private final Path socket;
   private final TagContext<?> context;
   private final long hostPid;
   private final long session;
-  private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
+  private final Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-  private final Semaphore openable = new Semaphore(MAX_CONNECTIONS);
   private volatile boolean closed;
 
   CallConnections(Path socket, TagContext<?> context, long hostPid, long session) {
@@ -42,34 +43,19 @@ final class CallConnections {
     this.session = session;
   }
 
+  /** A connection for one call; give it back with {@link #giveBack}. */
   Connection take() {
-    long deadline = System.nanoTime() + context.config().callTimeout().toNanos();
-    while (true) {
+    checkOpen();
+    if (!inFlight.tryAcquire()) {
+      awaitTurn();
+    }
+    try {
       checkOpen();
       Connection connection = idle.pollFirst();
-      if (connection != null) {
-        return connection;
-      }
-      if (openable.tryAcquire()) {
-        return opened();
-      }
-      try {
-        connection = idle.pollFirst(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SharedResourceException(
-            "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
-      }
-      if (connection != null) {
-        return connection;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new SharedResourceException("All " + MAX_CONNECTIONS + " connections of this JVM"
-            + " to the JVM with pid " + hostPid + " hosting shared resource '" + context.tag()
-            + "' stayed busy for " + context.config().callTimeout().toSeconds() + " s. If its"
-            + " calls are slow but progressing, raise -D" + MachineConfig.CALL_TIMEOUT
-            + " (seconds).");
-      }
+      return connection != null ? connection : opened();
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
     }
   }
 
@@ -77,11 +63,13 @@ final class CallConnections {
   void giveBack(Connection connection) {
     if (connection.isUsable() && !closed) {
       idle.offerFirst(connection);
-      if (!closed) {
-        return;
+      if (closed) {
+        discard(connection); // close() may have missed it
       }
+    } else {
+      discard(connection);
     }
-    discard(connection);
+    inFlight.release();
   }
 
   /** Closes every connection, also those in use; their callers get a lost connection. */
@@ -90,14 +78,29 @@ final class CallConnections {
     open.forEach(this::discard);
   }
 
+  private void awaitTurn() {
+    Duration timeout = context.config().callTimeout();
+    try {
+      if (inFlight.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SharedResourceException(
+          "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
+    }
+    throw new SharedResourceException("This JVM's " + MAX_CONNECTIONS + " calls in flight to the"
+        + " JVM with pid " + hostPid + " hosting shared resource '" + context.tag() + "' went on"
+        + " for " + timeout.toSeconds() + " s without one finishing. If its calls are slow but"
+        + " progressing, raise -D" + MachineConfig.CALL_TIMEOUT + " (seconds).");
+  }
+
   private Connection opened() {
     Connection connection;
     try {
       connection = Connection.open(socket, context, session);
-    } catch (IOException | RuntimeException e) {
-      openable.release();
-      throw e instanceof SharedResourceException shared ? shared
-          : new ConnectionLostException(context.tag(), hostPid, e);
+    } catch (IOException e) {
+      throw new ConnectionLostException(context.tag(), hostPid, e);
     }
     open.add(connection);
     if (closed) {
@@ -111,7 +114,6 @@ final class CallConnections {
     if (open.remove(connection)) {
       idle.remove(connection);
       connection.close();
-      openable.release();
     }
   }
 

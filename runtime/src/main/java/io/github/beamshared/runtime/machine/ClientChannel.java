@@ -138,7 +138,7 @@ final class ClientChannel {
           context.codec().write(out, argument);
         }
       }, context.config().callTimeout(), MachineConfig.CALL_TIMEOUT,
-          "answer method #" + method);
+          () -> "answer method #" + method);
       if (reply.kind() != RESULT) {
         Throwable thrown = throwable(reply.body());
         if (thrown instanceof Exception exception) {

@@ -20,6 +20,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One connection from a client JVM to the host of a tag, on which the calling thread sends a
@@ -91,7 +92,8 @@ final class Connection implements AutoCloseable {
       WireCodec.writeString(out, context.remote().fingerprint());
       out.writeLong(Protocol.PID);
       out.writeLong(joining);
-    }, context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT, "answer the handshake");
+    }, context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT,
+        () -> "answer the handshake");
     if (welcome.kind() == REFUSED) {
       throw new SharedResourceException(WireCodec.readString(welcome.body()));
     }
@@ -117,9 +119,10 @@ final class Connection implements AutoCloseable {
 
   /**
    * Sends a request and returns the reply, which stays readable until this connection is used
-   * again.
+   * again. On timeout, the error says the host did not {@code what} in time.
    */
-  Message exchange(byte kind, Protocol.Body body, Duration timeout, String setting, String what) {
+  Message exchange(
+      byte kind, Protocol.Body body, Duration timeout, String setting, Supplier<String> what) {
     long id = ++requestIds;
     send(kind, id, body);
     deadlineNanos.set(System.nanoTime() + timeout.toNanos());
@@ -137,7 +140,7 @@ final class Connection implements AutoCloseable {
       expired = true; // even if the reply made it, the watchdog is closing the connection
       if (failure != null) {
         throw new SharedResourceException("The JVM with pid " + hostPid + " hosting shared"
-            + " resource '" + context.tag() + "' did not " + what + " within "
+            + " resource '" + context.tag() + "' did not " + what.get() + " within "
             + timeout.toSeconds() + " s. If it is slow but progressing, raise -D" + setting
             + " (seconds).");
       }

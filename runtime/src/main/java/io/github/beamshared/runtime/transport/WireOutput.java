@@ -92,10 +92,13 @@ public final class WireOutput {
     return buffer;
   }
 
-  /** The whole frame, length first, from position 0 to the end of the message. */
+  /**
+   * The whole frame, length first, from position 0 to the end of the message; writing it consumes
+   * the message.
+   */
   ByteBuffer frame() {
     buffer.putInt(0, size());
-    return buffer.duplicate().flip();
+    return buffer.flip();
   }
 
   private static ByteBuffer allocate(int capacity) {

@@ -88,6 +88,28 @@ class MachineWideFailureTest {
         + " JVM with pid " + host.pid() + " hosting shared resource 'model' did not answer"
         + " method #4 within 1 s."), call);
     assertTrue(call.contains("raise -Dbeamshared.callTimeoutSeconds"), call);
+    // Only the timed-out call's connection was dropped: the host and the lease are still there.
+    // The host still runs the slow call under the model's lock, so wait until it has finished.
+    Thread.sleep(2500);
+    assertEquals("RESULT after", client.ask("call echo after", "RESULT"));
+    assertEquals("RESULT " + host.pid(), client.ask("call hostPid", "RESULT"));
+  }
+
+  @Test
+  void anInterruptedCallerGetsAnErrorAndKeepsItsInterruptWhileOthersCallOn() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    String interrupted = client.ask("interrupt 2000", "INTERRUPTED");
+
+    assertTrue(interrupted.startsWith("INTERRUPTED io.github.beamshared.runtime"
+        + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
+        interrupted);
+    assertTrue(interrupted.endsWith("interrupted=true"), interrupted);
+    assertEquals("RESULT still", client.ask("call echo still", "RESULT"));
+    assertEquals("RESULT " + host.pid(), client.ask("call hostPid", "RESULT"));
   }
 
   @Test

@@ -62,6 +62,23 @@ class MachineWideSharingTest {
   }
 
   @Test
+  void callersBeyondTheConnectionLimitWaitTheirTurnAndAllGetAnswers() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child host = jvms.start("test.threadSafe=true");
+      ChildJvms.Child client = jvms.start("test.threadSafe=true");
+      host.ask("acquire", "ACQUIRED");
+      client.ask("acquire", "ACQUIRED");
+      int callers = CallConnections.MAX_CONNECTIONS + 8;
+
+      assertEquals("OVERLAP ok=" + callers + " first=none",
+          client.ask("overlap " + callers + " 300", "OVERLAP"));
+      // The client's control connection, and one connection per call in flight at most.
+      assertEquals("CONNECTIONS " + (1 + CallConnections.MAX_CONNECTIONS),
+          host.ask("connections", "CONNECTIONS"));
+    }
+  }
+
+  @Test
   void sharingWithinTheJvmOnlyWhenMachineWideIsOff() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
       ChildJvms.Child first = jvms.start("beamshared.machineWide=false");

@@ -95,6 +95,14 @@ public final class ModelChild {
         }
       case "roundtrip":
         return roundTrip();
+      case "overlap":
+        return overlap(Integer.parseInt(words[1]), Long.parseLong(words[2]));
+      case "interrupt":
+        return interruptCall(Long.parseLong(words[1]));
+      case "connections":
+        return "CONNECTIONS " + Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
+            .count();
       case "stats":
         Optional<ResourceStats> stats = SharedResources.stats(TAG);
         return stats.map(s -> "STATS loads=" + s.loads() + " live=" + s.liveLeases()
@@ -170,6 +178,52 @@ public final class ModelChild {
       worker.join(60_000);
     }
     return "BURST ok=" + answered + " failed=" + failed + " first=" + firstFailure;
+  }
+
+  /** {@code threads} threads call slowEcho({@code millis}) through the first lease at once. */
+  private String overlap(int threads, long millis) throws InterruptedException {
+    Lease<Model> lease = leases.get(0);
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger answered = new AtomicInteger();
+    AtomicReference<String> firstFailure = new AtomicReference<>("none");
+    List<Thread> callers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String text = "o" + t;
+      Thread caller = new Thread(() -> {
+        try {
+          start.await(30, TimeUnit.SECONDS);
+          if (text.equals(lease.get().slowEcho(text, millis))) {
+            answered.incrementAndGet();
+          }
+        } catch (Exception e) {
+          firstFailure.compareAndSet("none", describe(e));
+        }
+      });
+      callers.add(caller);
+      caller.start();
+    }
+    for (Thread caller : callers) {
+      caller.join(60_000);
+    }
+    return "OVERLAP ok=" + answered + " first=" + firstFailure;
+  }
+
+  /** A thread calls slowEcho({@code millis}) and is interrupted while it waits for the reply. */
+  private String interruptCall(long millis) throws InterruptedException {
+    Model model = leases.get(0).get();
+    AtomicReference<String> outcome = new AtomicReference<>("none");
+    Thread caller = new Thread(() -> {
+      try {
+        outcome.set("answered " + model.slowEcho("late", millis));
+      } catch (Exception e) {
+        outcome.set(describe(e) + " | interrupted=" + Thread.currentThread().isInterrupted());
+      }
+    });
+    caller.start();
+    Thread.sleep(millis / 4);
+    caller.interrupt();
+    caller.join(60_000);
+    return "INTERRUPTED " + outcome.get();
   }
 
   /** Threads call slowEcho through the first lease until {@code stop}. */
