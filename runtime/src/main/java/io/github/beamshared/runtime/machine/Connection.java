@@ -91,6 +91,7 @@ final class Connection implements AutoCloseable {
       WireCodec.writeString(out, context.remote().type().getName());
       WireCodec.writeString(out, context.remote().fingerprint());
       out.writeLong(Protocol.PID);
+      out.writeBoolean(context.threadSafe());
       out.writeLong(joining);
     }, context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT,
         () -> "answer the handshake");

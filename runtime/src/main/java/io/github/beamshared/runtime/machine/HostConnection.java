@@ -19,6 +19,7 @@ import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.FrameTooLargeException;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
 import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.EOFException;
 import java.io.IOException;
@@ -107,18 +108,20 @@ final class HostConnection<T> implements Runnable {
     if (clientPid != -1) {
       throw new ProtocolException("Second HELLO");
     }
-    int version = message.body().readInt();
-    String tag = WireCodec.readString(message.body());
-    String type = WireCodec.readString(message.body());
-    String fingerprint = WireCodec.readString(message.body());
-    long pid = message.body().readLong();
-    String refusal = refusal(version, tag, type, fingerprint, pid);
-    clientPid = pid;
+    WireInput in = message.body();
+    int version = in.readInt();
+    String tag = WireCodec.readString(in);
+    String type = WireCodec.readString(in);
+    String fingerprint = WireCodec.readString(in);
+    clientPid = in.readLong();
+    // The fields so far are the same in every version; the rest may not be.
+    String refusal = version != Protocol.VERSION ? versionRefusal(version)
+        : refusal(tag, type, fingerprint, in.readBoolean());
     if (refusal != null) {
       reply(out, message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
       throw new ProtocolException(refusal);
     }
-    long joined = message.body().readLong();
+    long joined = in.readLong();
     if (joined == 0) {
       session = server.openSession(this);
     } else {
@@ -131,23 +134,32 @@ final class HostConnection<T> implements Runnable {
     });
   }
 
-  private String refusal(int version, String tag, String type, String fingerprint, long pid) {
-    if (version != Protocol.VERSION) {
-      return "The JVM with pid " + pid + " speaks protocol version " + version + " of beam-shared,"
-          + " the host (pid " + Protocol.PID + ") version " + Protocol.VERSION
-          + "; run the same beam-shared version in every JVM.";
-    }
+  private String versionRefusal(int version) {
+    return "The JVM with pid " + clientPid + " speaks protocol version " + version
+        + " of beam-shared, the host (pid " + Protocol.PID + ") version " + Protocol.VERSION
+        + "; run the same beam-shared version in every JVM.";
+  }
+
+  private String refusal(String tag, String type, String fingerprint, boolean threadSafe) {
     if (!context.tag().equals(tag)) {
-      return "The JVM with pid " + pid + " asked for shared resource '" + tag + "' on the socket of '"
-          + context.tag() + "'; two tags have the same short name in the sharing directory.";
+      return "The JVM with pid " + clientPid + " asked for shared resource '" + tag
+          + "' on the socket of '" + context.tag() + "'; two tags have the same short name in"
+          + " the sharing directory.";
     }
     String expected = context.remote().fingerprint();
     if (!expected.equals(fingerprint) || !context.remote().type().getName().equals(type)) {
-      return "Shared resource '" + tag + "': the JVM with pid " + pid + " has " + type
+      return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " has " + type
           + " with fingerprint " + fingerprint + ", but the host (pid " + Protocol.PID + ") has "
           + context.remote().type().getName() + " with fingerprint " + expected
           + ". Every JVM sharing a tag must run the same version of its interface: deploy them"
           + " together, or give the new version another tag.";
+    }
+    if (threadSafe != context.threadSafe()) {
+      return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " declares it"
+          + " @MultiProcessShared(threadSafe = " + threadSafe + "), but the host (pid "
+          + Protocol.PID + ") threadSafe = " + context.threadSafe() + ", and the host's setting"
+          + " decides whether calls are serialized. Declare the same threadSafe in every JVM"
+          + " sharing the tag, or give them different tags.";
     }
     return null;
   }

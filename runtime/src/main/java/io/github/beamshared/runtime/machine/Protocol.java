@@ -11,7 +11,7 @@ import java.io.IOException;
  * <pre>
  * client to host                                    host to client
  * HELLO   version, tag, interface, fingerprint,     WELCOME host pid, session
- *         pid, session (0: start one)                 | REFUSED message, then EOF
+ *         pid, threadSafe, session (0: start one)     | REFUSED message, then EOF
  * ACQUIRE lease id                                  LEASED | FAILED throwable
  * RELEASE lease id                                  (none)
  * CALL    method, argument count, arguments         RESULT value | THROWN throwable

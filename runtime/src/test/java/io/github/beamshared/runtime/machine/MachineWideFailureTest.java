@@ -156,6 +156,22 @@ class MachineWideFailureTest {
   }
 
   @Test
+  void anotherThreadSafeSettingIsRefusedNamingBoth() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child other = jvms.start("test.threadSafe=true");
+    host.ask("acquire", "ACQUIRED");
+
+    String refused = other.ask("acquire", "ACQUIRE");
+
+    assertTrue(refused.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
+        + ".SharedResourceException | Shared resource 'model': the JVM with pid " + other.pid()
+        + " declares it @MultiProcessShared(threadSafe = true), but the host (pid " + host.pid()
+        + ") threadSafe = false, and the host's setting decides whether calls are serialized."
+        + " Declare the same threadSafe in every JVM sharing the tag, or give them different"
+        + " tags."), refused);
+  }
+
+  @Test
   void anotherInterfaceVersionIsRefusedNamingBothFingerprints() throws Exception {
     ChildJvms.Child host = jvms.start();
     ChildJvms.Child other = jvms.start("test.fingerprint=model-v2");
