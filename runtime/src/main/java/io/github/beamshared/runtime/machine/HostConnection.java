@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>A client's control connection holds the leases the client acquired, by the client's lease
  * ids, so the host's statistics count them, and opens a session. The client's call connections
  * name that session, and their calls run under one of its leases, or under a lease taken for the
- * call if it holds none (see {@link ClientChannel}). On failure: EOF, a garbage or oversized frame or a protocol violation closes the
- * connection and releases its leases, and nothing else; a call or load that throws is answered
- * with the throwable.
+ * call if it holds none (see {@link ClientChannel}). On failure: EOF, a garbage or oversized
+ * frame or a protocol violation closes the connection and releases its leases, and nothing else;
+ * a call or load that throws is answered with the throwable.
  */
 final class HostConnection<T> implements Runnable {
 
@@ -248,7 +248,8 @@ final class HostConnection<T> implements Runnable {
     } catch (TimeoutException e) {
       throw new SharedResourceException("Shared resource '" + context.tag() + "' did not load"
           + " within " + context.config().loadTimeout().toSeconds() + " s in its host (pid "
-          + Protocol.PID + "); raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY + " if the load is slow but progressing.");
+          + Protocol.PID + "); raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY
+          + " if the load is slow but progressing.");
     }
   }
 

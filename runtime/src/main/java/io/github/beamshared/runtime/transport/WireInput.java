@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * A received message, read from a buffer that its connection fills again with the next message:
- * decode it before reading another. Values are in the machine's native byte order, as {@link WireOutput}
- * writes them; reading past the end throws {@link EOFException}, so a truncated message is an I/O error like
- * any other malformed one.
+ * decode it before reading another. Values are in the machine's native byte order, as {@link
+ * WireOutput} writes them; reading past the end throws {@link EOFException}, so a truncated message
+ * is an I/O error like any other malformed one.
  */
 public final class WireInput {
 
