@@ -20,8 +20,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The memory part's runs as a line chart: total resident memory against the number of JVMs, with
- * and without machine-wide sharing, and the goal line (one JVM with sharing, plus the baseline
- * for each extra JVM). Rendered headless.
+ * and without machine-wide sharing, the baseline JVMs, and the goal line (one JVM with sharing,
+ * plus the baseline's growth over one JVM). Rendered headless.
  */
 public final class MemoryChart {
 
@@ -30,35 +30,22 @@ public final class MemoryChart {
 
   private MemoryChart() {}
 
-  /** Writes the chart of {@code runs} (baseline first, as the memory part returns them). */
+  /** Writes the chart of {@code runs}, which hold a baseline run at every JVM count. */
   public static void write(List<MemoryRun> runs, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    MemoryRun baseline = runs.stream()
-        .filter(run -> run.sharing() == Sharing.BASELINE)
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no baseline run"));
     XYSeries machineWide = series(runs, Sharing.MACHINE_WIDE,
         "shared machine-wide (@MultiProcessShared)");
     XYSeries perJvm = series(runs, Sharing.PER_JVM, "shared within each JVM only");
-    XYSeries goal = new XYSeries("goal: 1 JVM shared + baseline (" + mib(baseline.residentKib())
-        + " MiB) per extra JVM");
-    runs.stream()
-        .filter(run -> run.sharing() == Sharing.MACHINE_WIDE && run.jvms() == 1)
-        .findFirst()
-        .ifPresent(first -> {
-          for (MemoryRun run : runs) {
-            if (run.sharing() == Sharing.MACHINE_WIDE) {
-              goal.add(run.jvms(), (first.residentKib()
-                  + (long) (run.jvms() - 1) * baseline.residentKib()) / 1024.0);
-            }
-          }
-        });
+    XYSeries baseline = series(runs, Sharing.BASELINE, "baseline: JVMs with a "
+        + find(runs, Sharing.BASELINE, 1).modelMegabytes() + " MiB model");
+    XYSeries goal = goal(runs);
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(machineWide);
     data.addSeries(perJvm);
+    data.addSeries(baseline);
     data.addSeries(goal);
 
-    int modelMegabytes = runs.get(runs.size() - 1).modelMegabytes();
+    int modelMegabytes = find(runs, Sharing.MACHINE_WIDE, 1).modelMegabytes();
     JFreeChart chart = ChartFactory.createXYLineChart(
         "Total resident memory of JVMs running the sample, " + modelMegabytes + " MiB model",
         "JVMs", "total RSS (MiB)", data, PlotOrientation.VERTICAL, true, false, false);
@@ -71,16 +58,40 @@ public final class MemoryChart {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     renderer.setSeriesPaint(0, new Color(0x1f77b4));
     renderer.setSeriesPaint(1, new Color(0xd62728));
-    renderer.setSeriesPaint(2, Color.GRAY);
+    renderer.setSeriesPaint(2, new Color(0x2ca02c));
+    renderer.setSeriesPaint(3, Color.GRAY);
     renderer.setSeriesStroke(0, new BasicStroke(2.5f));
     renderer.setSeriesStroke(1, new BasicStroke(2.5f));
-    renderer.setSeriesStroke(2, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+    renderer.setSeriesStroke(2, new BasicStroke(2.5f));
+    renderer.setSeriesStroke(3, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
         BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-    renderer.setSeriesShapesVisible(2, false);
+    renderer.setSeriesShapesVisible(3, false);
     plot.setRenderer(renderer);
     // The goal line, last, is drawn over the measured lines it may coincide with.
     plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+  }
+
+  /** Machine-wide total(1) + baseline total(N) - baseline total(1): the most the goal allows. */
+  private static XYSeries goal(List<MemoryRun> runs) {
+    XYSeries goal = new XYSeries("goal: 1 JVM shared + the baseline's growth over 1 JVM");
+    MemoryRun sharedOne = find(runs, Sharing.MACHINE_WIDE, 1);
+    MemoryRun baselineOne = find(runs, Sharing.BASELINE, 1);
+    for (MemoryRun baseline : runs) {
+      if (baseline.sharing() == Sharing.BASELINE) {
+        goal.add(baseline.jvms(), (sharedOne.residentKib() + baseline.residentKib()
+            - baselineOne.residentKib()) / 1024.0);
+      }
+    }
+    return goal;
+  }
+
+  private static MemoryRun find(List<MemoryRun> runs, Sharing sharing, int jvms) {
+    return runs.stream()
+        .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + sharing + " run of " + jvms
+            + " JVM(s)"));
   }
 
   private static XYSeries series(List<MemoryRun> runs, Sharing sharing, String name) {
@@ -91,9 +102,5 @@ public final class MemoryChart {
       }
     }
     return series;
-  }
-
-  private static long mib(long kib) {
-    return Math.round(kib / 1024.0);
   }
 }

@@ -1,0 +1,260 @@
+package io.github.beamshared.benchmarks.memory;
+
+import io.github.beamshared.benchmarks.ResultTable;
+import io.github.beamshared.benchmarks.memory.MemoryBenchmark.JvmMemory;
+import io.github.beamshared.benchmarks.memory.MemoryBenchmark.MemoryRun;
+import io.github.beamshared.benchmarks.memory.MemoryBenchmark.Sharing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The memory part's report: what every run measured, and the goal judged at every JVM count
+ * against the baseline measured at that count.
+ */
+final class MemoryTables {
+
+  private final List<MemoryRun> runs;
+  private final int oneJvmRepeats;
+  private final int modelMegabytes;
+  private final List<String> flags;
+
+  /**
+   * @param oneJvmRepeats how many runs each one-JVM row is the median of
+   */
+  MemoryTables(List<MemoryRun> runs, int oneJvmRepeats, int modelMegabytes, List<String> flags) {
+    this.runs = List.copyOf(runs);
+    this.oneJvmRepeats = oneJvmRepeats;
+    this.modelMegabytes = modelMegabytes;
+    this.flags = List.copyOf(flags);
+  }
+
+  List<ResultTable> tables() {
+    return List.of(measurements(), goal());
+  }
+
+  private ResultTable measurements() {
+    List<List<String>> rows = new ArrayList<>();
+    for (MemoryRun run : runs) {
+      rows.add(List.of(
+          Integer.toString(run.jvms()),
+          run.sharing().label(),
+          Integer.toString(run.modelLoads()),
+          mib(run.residentKib()),
+          run.proportionalKib() < 0 ? "n/a" : mib(run.proportionalKib()),
+          mib(run.peakResidentKib()),
+          String.format(Locale.ROOT, "%.0f", run.elementsPerSecond()),
+          String.format(Locale.ROOT, "%.1f", run.wallSeconds())));
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add(oneModelNote());
+    notes.addAll(perJvmSavingNotes());
+    notes.addAll(unexpectedLoadNotes());
+    MemoryRun baselineOne = find(Sharing.BASELINE, 1);
+    notes.add("Elements/s is each JVM's own figure (" + baselineOne.elements() + " lines each,"
+        + " from pipeline run to finish, model load included), added up over the JVMs; wall s"
+        + " runs from starting the JVMs until the last one finished its pipeline and settled.");
+    return new ResultTable(
+        "Memory: one " + modelMegabytes + " MiB model in 1 to " + largestJvmCount() + " JVMs",
+        "Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, "
+            + String.join(" ", flags) + ") with a " + modelMegabytes + " MiB model, or with a "
+            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model for the baseline; the JVMs"
+            + " of one row start together, and the rows of one JVM count run one after the other."
+            + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
+            + " garbage and paused, holding what the pipeline left loaded (the model stays loaded"
+            + " in the JVM that loaded it: the runtime never unloads it on its own);"
+            + " total PSS does the same for Pss, which divides shared pages (libjvm, class data)"
+            + " among the JVMs; peak RSS is the largest sum sampled every 200 ms while they ran."
+            + " Machine-wide: one --sharedDirectory, one JVM hosts the model and the others call"
+            + " it. Within each JVM only, and the baseline: --sharedMachineWide=false.",
+        List.of("JVMs", "sharing", "model loads", "total RSS (MiB)", "total PSS (MiB)",
+            "peak total RSS (MiB)", "elements/s (sum)", "wall s"),
+        rows,
+        notes);
+  }
+
+  private ResultTable goal() {
+    List<List<String>> rows = new ArrayList<>();
+    List<String> missed = new ArrayList<>();
+    List<String> met = new ArrayList<>();
+    for (int jvms : extraJvmCounts()) {
+      Growth growth = growth(jvms);
+      rows.add(List.of(
+          Integer.toString(jvms),
+          signedMib(growth.sharedKib()),
+          perExtraJvm(growth.sharedKib(), jvms),
+          signedMib(growth.baselineKib()),
+          perExtraJvm(growth.baselineKib(), jvms),
+          growth.excessMib(),
+          growth.excessPercent(),
+          growth.met() ? "yes" : "no"));
+      (growth.met() ? met : missed).add(
+          jvms + " JVMs (" + growth.excessMib() + " MiB, " + growth.excessPercent() + ")");
+    }
+    List<String> notes = new ArrayList<>();
+    notes.add("Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own"
+        + " baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) -"
+        + " baseline total(1), both from this run: " + verdict(met, missed) + ".");
+    notes.add("Each baseline JVM holds its own " + MemoryBenchmark.BASELINE_MODEL_MEGABYTES
+        + " MiB model (the smallest the sample takes), which a machine-wide client does not: the"
+        + " baseline's growth includes about that much per extra JVM.");
+    notes.add(perJvmNote(largestJvmCount()));
+    if (oneJvmRepeats > 1) {
+      notes.add("Each one-JVM row is the run of median total RSS out of " + oneJvmRepeats
+          + " runs, since every growth is measured from it.");
+    }
+    return new ResultTable(
+        "Memory: growth per extra JVM, machine-wide sharing against the baseline",
+        "Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing"
+            + " of the " + modelMegabytes + " MiB model beside the baseline JVMs with a "
+            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model, measured at the same N."
+            + " Difference: the machine-wide growth minus the baseline's, in MiB and in % of the"
+            + " baseline's growth; positive means that machine-wide sharing grew more.",
+        List.of("JVMs", "machine-wide: growth over 1 JVM (MiB)",
+            "machine-wide: per extra JVM (MiB)", "baseline: growth over 1 JVM (MiB)",
+            "baseline: per extra JVM (MiB)", "difference (MiB)", "difference (%)", "goal met"),
+        rows,
+        notes);
+  }
+
+  /**
+   * How much N JVMs hold beyond one, machine-wide and baseline, both in KiB.
+   *
+   * @param sharedKib machine-wide total(N) - total(1)
+   * @param baselineKib baseline total(N) - total(1)
+   */
+  private record Growth(long sharedKib, long baselineKib) {
+
+    /** Machine-wide growth minus the baseline's, to a tenth of a MiB: the goal allows 0. */
+    String excessMib() {
+      return String.format(Locale.ROOT, "%+.1f", (sharedKib - baselineKib) / 1024.0);
+    }
+
+    String excessPercent() {
+      double percent = 100.0 * (sharedKib - baselineKib) / baselineKib;
+      return String.format(Locale.ROOT, "%+.1f %%", percent);
+    }
+
+    boolean met() {
+      return sharedKib <= baselineKib;
+    }
+  }
+
+  private Growth growth(int jvms) {
+    return new Growth(
+        find(Sharing.MACHINE_WIDE, jvms).residentKib()
+            - find(Sharing.MACHINE_WIDE, 1).residentKib(),
+        find(Sharing.BASELINE, jvms).residentKib() - find(Sharing.BASELINE, 1).residentKib());
+  }
+
+  private static String verdict(List<String> met, List<String> missed) {
+    List<String> parts = new ArrayList<>();
+    if (!missed.isEmpty()) {
+      parts.add("NOT met for " + String.join(", ", missed));
+    }
+    if (!met.isEmpty()) {
+      parts.add("met for " + String.join(", ", met));
+    }
+    return String.join("; ", parts);
+  }
+
+  private String oneModelNote() {
+    MemoryRun ownOne = find(Sharing.PER_JVM, 1);
+    long baselineKib = find(Sharing.BASELINE, 1).residentKib();
+    long beyondModelKib = ownOne.residentKib() - baselineKib - modelMegabytes * 1024L;
+    return String.format(Locale.ROOT, "One JVM holding the %d MiB model has %s MiB resident,"
+            + " one baseline JVM %s MiB: %s MiB apart, %s MiB %s than the model itself (with a"
+            + " large model, mostly the free heap G1 keeps beside it, see -XX:MaxHeapFreeRatio).",
+        modelMegabytes, mib(ownOne.residentKib()), mib(baselineKib),
+        mib(ownOne.residentKib() - baselineKib), mib(Math.abs(beyondModelKib)),
+        beyondModelKib < 0 ? "less" : "more");
+  }
+
+  private List<String> perJvmSavingNotes() {
+    MemoryRun ownOne = find(Sharing.PER_JVM, 1);
+    List<String> notes = new ArrayList<>();
+    for (int jvms : extraJvmCounts()) {
+      MemoryRun own = find(Sharing.PER_JVM, jvms);
+      long growth = own.residentKib() - ownOne.residentKib();
+      notes.add(String.format(Locale.ROOT,
+          "%d JVMs, within each JVM only: %s MiB per extra JVM; machine-wide sharing saves %s"
+              + " MiB in total.",
+          jvms, mib(growth / (jvms - 1)),
+          mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
+    }
+    return notes;
+  }
+
+  private List<String> unexpectedLoadNotes() {
+    List<String> notes = new ArrayList<>();
+    for (MemoryRun run : runs) {
+      int expected = run.sharing() == Sharing.MACHINE_WIDE ? 1 : run.jvms();
+      if (run.modelLoads() != expected) {
+        notes.add(String.format(Locale.ROOT, "%d JVMs, %s: %d model loads where %d were expected.",
+            run.jvms(), run.sharing().label(), run.modelLoads(), expected));
+      }
+    }
+    return notes;
+  }
+
+  /**
+   * Each JVM's own VmRSS at one JVM count, baseline JVMs beside machine-wide clients: how far
+   * identical JVMs differ, and whether a client holds more than a JVM of its own.
+   */
+  private String perJvmNote(int jvms) {
+    MemoryRun baseline = find(Sharing.BASELINE, jvms);
+    List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
+    return String.format(Locale.ROOT, "Each JVM's VmRSS at %d JVMs, in MiB, to show how much"
+            + " identical JVMs of one run differ: baseline JVMs %s; machine-wide clients %s; the"
+            + " machine-wide host %s.",
+        jvms, spread(baseline.perJvm(), jvm -> true),
+        spread(machineWide, jvm -> jvm.modelLoads() == 0),
+        spread(machineWide, jvm -> jvm.modelLoads() > 0));
+  }
+
+  /** "median (min – max)" of the matching JVMs' VmRSS, or "none". */
+  private static String spread(List<JvmMemory> jvms, Predicate<JvmMemory> which) {
+    long[] kib = jvms.stream().filter(which).mapToLong(JvmMemory::residentKib).sorted().toArray();
+    if (kib.length == 0) {
+      return "none";
+    }
+    if (kib.length == 1) {
+      return mib(kib[0]);
+    }
+    long median = kib.length % 2 == 1
+        ? kib[kib.length / 2]
+        : (kib[kib.length / 2 - 1] + kib[kib.length / 2]) / 2;
+    return "median " + mib(median) + " (" + mib(kib[0]) + " – " + mib(kib[kib.length - 1]) + ")";
+  }
+
+  private List<Integer> extraJvmCounts() {
+    return runs.stream()
+        .filter(run -> run.sharing() == Sharing.MACHINE_WIDE && run.jvms() > 1)
+        .map(MemoryRun::jvms)
+        .toList();
+  }
+
+  private int largestJvmCount() {
+    return runs.stream().mapToInt(MemoryRun::jvms).max().orElseThrow();
+  }
+
+  private MemoryRun find(Sharing sharing, int jvms) {
+    return runs.stream()
+        .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String perExtraJvm(long growthKib, int jvms) {
+    return String.format(Locale.ROOT, "%.1f", growthKib / 1024.0 / (jvms - 1));
+  }
+
+  private static String mib(long kib) {
+    return Long.toString(Math.round(kib / 1024.0));
+  }
+
+  private static String signedMib(long kib) {
+    return String.format(Locale.ROOT, "%+d", Math.round(kib / 1024.0));
+  }
+}
