@@ -12,9 +12,10 @@ import java.nio.channels.SocketChannel;
  * four-byte int, then that many bytes. One thread reads; any thread may write, and whole frames
  * never interleave.
  *
- * <p>Frames are read into a direct buffer the channel keeps and reuses, so a received message is
- * valid only until the next {@link #read()}; a frame larger than the buffer may keep ({@value
- * WireOutput#RETAINED_BYTES} bytes) gets a buffer of its own.
+ * <p>A frame is read into a direct buffer of {@value #BUFFER_BYTES} bytes that the channel keeps
+ * and reuses; a larger frame's rest stays in the socket until decoding reaches it (see {@link
+ * WireInput}). So a received message is valid only until the next {@link #read()}, which first
+ * skips what is left of it.
  *
  * <p>On failure: a length that is not positive or exceeds the maximum throws a {@link
  * ProtocolException} before anything is allocated. The stream can no longer be trusted, so the
@@ -24,14 +25,15 @@ import java.nio.channels.SocketChannel;
 public final class FrameChannel implements AutoCloseable {
 
   static final int HEADER_BYTES = Integer.BYTES;
-  private static final int INITIAL_BYTES = 4096;
+  static final int BUFFER_BYTES = 32 * 1024;
 
   private final SocketChannel channel;
   private final int maxFrameBytes;
   private final ByteBuffer header =
       ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
   private final Object writeLock = new Object();
-  private ByteBuffer body = ByteBuffer.allocateDirect(INITIAL_BYTES);
+  private final ByteBuffer body = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  private WireInput last;
 
   public FrameChannel(SocketChannel channel, int maxFrameBytes) {
     this.channel = channel;
@@ -39,12 +41,17 @@ public final class FrameChannel implements AutoCloseable {
   }
 
   /**
-   * Blocks until a whole frame has arrived, and returns it until the next read.
+   * Blocks until a frame has arrived, or its first {@value #BUFFER_BYTES} bytes, and returns it
+   * until the next read.
    *
-   * @throws EOFException if the peer closed the connection, also in the middle of a frame
+   * @throws EOFException if the peer closed the connection, also in the middle of a frame (or
+   *     later, when decoding reaches the missing part)
    * @throws ProtocolException if the announced length is not acceptable
    */
   public WireInput read() throws IOException {
+    if (last != null) {
+      last.skipRest();
+    }
     header.clear();
     readFully(header);
     int length = header.getInt(0);
@@ -52,9 +59,10 @@ public final class FrameChannel implements AutoCloseable {
       throw new ProtocolException("Announced frame of " + length + " bytes; frames must have 1 to "
           + maxFrameBytes + " bytes");
     }
-    ByteBuffer frame = bufferFor(length);
-    readFully(frame);
-    return WireInput.of(frame.flip());
+    body.clear().limit(Math.min(length, BUFFER_BYTES));
+    readFully(body);
+    last = WireInput.of(body.flip(), channel, length - body.limit());
+    return last;
   }
 
   /** Writes the message in {@code message} as one frame, blocking until it is sent. */
@@ -79,16 +87,6 @@ public final class FrameChannel implements AutoCloseable {
   @Override
   public void close() throws IOException {
     channel.close();
-  }
-
-  private ByteBuffer bufferFor(int length) {
-    if (length > WireOutput.RETAINED_BYTES) {
-      return ByteBuffer.allocate(length);
-    }
-    if (body.capacity() < length) {
-      body = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
-    }
-    return body.clear().limit(length);
   }
 
   private void readFully(ByteBuffer buffer) throws IOException {

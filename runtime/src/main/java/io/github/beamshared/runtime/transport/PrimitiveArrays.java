@@ -57,61 +57,68 @@ final class PrimitiveArrays {
     target.position(start + size);
   }
 
-  /** Reads the array of {@code type}, whose type byte was read already. */
+  /**
+   * Reads the array of {@code type}, whose type byte was read already; the elements arrive in
+   * chunks, copied as they come.
+   */
   static Object read(WireInput in, byte type) throws IOException {
     int length = in.readInt();
-    long size = (long) length * width(type);
-    if (length < 0 || size > in.remaining()) {
+    int width = width(type);
+    if (length < 0 || (long) length * width > in.remaining()) {
       throw new InvalidObjectException("Array length " + length + " exceeds the message");
     }
-    ByteBuffer source = in.take((int) size);
-    int start = source.position();
-    Object array = switch (type) {
+    return switch (type) {
       case BOOLEANS -> {
         boolean[] v = new boolean[length];
-        for (int i = 0; i < length; i++) {
-          v[i] = source.get(start + i) != 0;
-        }
+        in.readChunks(length, width, (source, offset, count) -> {
+          for (int i = 0; i < count; i++) {
+            v[offset + i] = source.get(source.position() + i) != 0;
+          }
+        });
         yield v;
       }
       case BYTES -> {
         byte[] v = new byte[length];
-        source.get(v);
+        in.readFully(v);
         yield v;
       }
       case SHORTS -> {
         short[] v = new short[length];
-        source.asShortBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asShortBuffer().get(v, offset, count));
         yield v;
       }
       case CHARS -> {
         char[] v = new char[length];
-        source.asCharBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asCharBuffer().get(v, offset, count));
         yield v;
       }
       case INTS -> {
         int[] v = new int[length];
-        source.asIntBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asIntBuffer().get(v, offset, count));
         yield v;
       }
       case LONGS -> {
         long[] v = new long[length];
-        source.asLongBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asLongBuffer().get(v, offset, count));
         yield v;
       }
       case FLOATS -> {
         float[] v = new float[length];
-        source.asFloatBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asFloatBuffer().get(v, offset, count));
         yield v;
       }
       default -> {
         double[] v = new double[length];
-        source.asDoubleBuffer().get(v);
+        in.readChunks(length, width, (source, offset, count) ->
+            source.asDoubleBuffer().get(v, offset, count));
         yield v;
       }
     };
-    source.position(start + (int) size);
-    return array;
   }
 
   private static byte typeOf(Object array) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -110,6 +111,77 @@ class FrameChannelTest {
   }
 
   @Test
+  void arraysLargerThanTheBufferAreDecodedAsTheyArrive() throws Exception {
+    WireCodec codec = new WireCodec(AdmittedTypes.of(List.of()));
+    float[] floats = new float[100_003];
+    boolean[] booleans = new boolean[FrameChannel.BUFFER_BYTES + 7];
+    byte[] bytes = new byte[3 * FrameChannel.BUFFER_BYTES + 1];
+    long[] longs = new long[FrameChannel.BUFFER_BYTES / 8 + 3];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = i * 0.5f;
+    }
+    for (int i = 0; i < booleans.length; i++) {
+      booleans[i] = i % 3 == 0;
+    }
+    Arrays.fill(bytes, (byte) 9);
+    Arrays.fill(longs, -2L);
+    WireOutput message = new WireOutput();
+    // A value not aligned to its width first, so that chunks end in the middle of elements.
+    message.writeByte(1);
+    for (Object value : List.of(floats, booleans, bytes, longs, "end")) {
+      codec.write(message, value);
+    }
+    Thread sender = new Thread(() -> {
+      try {
+        writer.write(message);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    sender.start();
+
+    WireInput received = reader.read();
+    assertEquals(1, received.readByte());
+    assertArrayEquals(floats, (float[]) codec.read(received));
+    assertArrayEquals(booleans, (boolean[]) codec.read(received));
+    assertArrayEquals(bytes, (byte[]) codec.read(received));
+    assertArrayEquals(longs, (long[]) codec.read(received));
+    assertEquals("end", codec.read(received));
+    assertEquals(0, received.remaining());
+    sender.join(10_000);
+  }
+
+  @Test
+  void whatIsLeftOfAFrameIsSkippedBeforeTheNextOne() throws Exception {
+    byte[] large = new byte[5 * FrameChannel.BUFFER_BYTES];
+    Thread sender = new Thread(() -> {
+      try {
+        writer.write(message(large));
+        writer.write(message(new byte[] {1, 2, 3}));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    sender.start();
+
+    assertEquals(0, reader.read().readInt()); // and nothing more of the large frame
+    assertArrayEquals(new byte[] {1, 2, 3}, bytes(reader.read()));
+    sender.join(10_000);
+  }
+
+  @Test
+  void aFrameCutShortFailsWhenDecodingReachesTheMissingPart() throws Exception {
+    int announced = 2 * FrameChannel.BUFFER_BYTES;
+    writerEnd.write(ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
+        .order(ByteOrder.nativeOrder()).putInt(0, announced));
+    writerEnd.close();
+
+    WireInput cut = reader.read();
+    assertEquals(announced, cut.remaining());
+    assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
+  }
+
+  @Test
   void announcedLengthsOutOfRangeAreRefusedBeforeAllocating() throws Exception {
     for (int length : new int[] {MAX + 1, Integer.MAX_VALUE, 0, -1}) {
       writerEnd.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, length));
@@ -140,7 +212,7 @@ class FrameChannelTest {
     return message;
   }
 
-  private static byte[] bytes(WireInput frame) throws EOFException {
+  private static byte[] bytes(WireInput frame) throws IOException {
     byte[] bytes = new byte[frame.remaining()];
     frame.readFully(bytes);
     return bytes;

@@ -198,6 +198,6 @@ class WireCodecTest {
 
   /** The message written to {@code out}, to read back. */
   static WireInput written(WireOutput out) {
-    return WireInput.of(out.frame().position(FrameChannel.HEADER_BYTES));
+    return WireInput.of(out.frame().position(FrameChannel.HEADER_BYTES), null, 0);
   }
 }
