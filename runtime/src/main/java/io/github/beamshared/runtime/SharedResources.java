@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +77,15 @@ public final class SharedResources {
    */
   public static void configure(Map<String, String> settings) {
     if (machineSetUp) {
-      settings.forEach((key, value) -> {
-        // Every DoFn instance's setup passes the options again: warn once per ignored value.
+      // Every DoFn instance's setup passes the options again: warn once per ignored value. A loop,
+      // not forEach with a lambda, which would cost each JVM's second setup ~1 ms.
+      for (Map.Entry<String, String> setting : settings.entrySet()) {
+        String key = setting.getKey();
+        String value = setting.getValue();
         if (!value.equals(OPTION_SETTINGS.get(key)) && IGNORED_SETTINGS.add(key + "=" + value)) {
           LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM", key, value);
         }
-      });
+      }
       return;
     }
     OPTION_SETTINGS.putAll(settings);
@@ -93,10 +97,16 @@ public final class SharedResources {
 
     private static MachineRegistry create() {
       machineSetUp = true;
-      return new MachineRegistry(SharedResources.REGISTRY, MachineConfig.from(key -> {
-        String option = OPTION_SETTINGS.get(key);
-        return option != null ? option : MachineConfig.systemSetting(key);
-      }));
+      return new MachineRegistry(SharedResources.REGISTRY, MachineConfig.from(new Settings()));
+    }
+  }
+
+  /** Pipeline options before system settings; a class, as a lambda costs the first acquire. */
+  private static final class Settings implements Function<String, String> {
+    @Override
+    public String apply(String key) {
+      String option = OPTION_SETTINGS.get(key);
+      return option != null ? option : MachineConfig.systemSetting(key);
     }
   }
 

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
  * itself, since a Unix domain socket channel has no read timeout, so one daemon thread per JVM
  * looks at every open {@link Connection} each {@value #PERIOD_MILLIS} ms and closes those whose
  * caller is overdue. The caller then wakes with an exception, at most that period late. Arming and
- * disarming a deadline costs a caller two atomic writes; no timer is scheduled per call.
+ * disarming a deadline costs a caller two atomic writes; no timer is scheduled per call. The
+ * thread is its own class, not a method reference, which would cost a fresh JVM's first acquire.
  */
-final class CallWatchdog {
+final class CallWatchdog implements Runnable {
 
   static final long PERIOD_MILLIS = 100;
 
@@ -31,13 +32,14 @@ final class CallWatchdog {
 
   private static synchronized void startOnce() {
     if (thread == null) {
-      thread = new Thread(CallWatchdog::run, "beamshared-call-watchdog");
+      thread = new Thread(new CallWatchdog(), "beamshared-call-watchdog");
       thread.setDaemon(true);
       thread.start();
     }
   }
 
-  private static void run() {
+  @Override
+  public void run() {
     while (true) {
       try {
         TimeUnit.MILLISECONDS.sleep(PERIOD_MILLIS);

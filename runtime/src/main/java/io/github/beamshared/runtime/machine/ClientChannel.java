@@ -18,14 +18,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,39 +38,37 @@ import org.slf4j.LoggerFactory;
  * with a {@link ConnectionLostException}; a broken control connection fails every waiting caller,
  * closes the pool, and is reported once to the owner, which fails over.
  */
-final class ClientChannel {
+final class ClientChannel implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientChannel.class);
 
   private final TagContext<?> context;
   private final Connection control;
   private final CallConnections calls;
-  private final Consumer<ClientChannel> onLost;
+  private final MachineTag<?> owner;
   private final AtomicLong requestIds = new AtomicLong(1); // the handshake was request 1
-  // An acquire's answer: empty when leased, else what the load threw.
-  private final ConcurrentHashMap<Long, CompletableFuture<Optional<Throwable>>> pending =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Answer> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean lost = new AtomicBoolean();
 
-  private ClientChannel(TagContext<?> context, Connection control, Path socket,
-      Consumer<ClientChannel> onLost) {
+  private ClientChannel(
+      TagContext<?> context, Connection control, Path socket, MachineTag<?> owner) {
     this.context = context;
     this.control = control;
     this.calls = new CallConnections(socket, context, control.hostPid(), control.session());
-    this.onLost = onLost;
+    this.owner = owner;
   }
 
   /**
-   * Connects to {@code socket} and shakes hands.
+   * Connects to {@code socket} and shakes hands; tells {@code owner} if the connection breaks.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
    * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint
    */
-  static ClientChannel connect(
-      Path socket, TagContext<?> context, Consumer<ClientChannel> onLost) throws IOException {
+  static ClientChannel connect(Path socket, MachineTag<?> owner) throws IOException {
+    TagContext<?> context = owner.context();
     ClientChannel client =
-        new ClientChannel(context, Connection.open(socket, context, 0), socket, onLost);
-    Thread reader = new Thread(client::read, "beamshared-client-" + context.tag());
+        new ClientChannel(context, Connection.open(socket, context, 0), socket, owner);
+    Thread reader = new Thread(client, "beamshared-client-" + context.tag());
     reader.setDaemon(true);
     reader.start();
     return client;
@@ -86,7 +81,7 @@ final class ClientChannel {
   /** Acquires lease {@code leaseId} at the host, waiting for its load if need be. */
   void acquire(long leaseId) {
     long id = requestIds.incrementAndGet();
-    CompletableFuture<Optional<Throwable>> answer = new CompletableFuture<>();
+    Answer answer = new Answer();
     pending.put(id, answer);
     Optional<Throwable> failure;
     Duration timeout = context.config().loadTimeout();
@@ -94,10 +89,8 @@ final class ClientChannel {
       if (lost.get()) {
         throw new ConnectionLostException(context.tag(), hostPid(), new ClosedChannelException());
       }
-      control.send(ACQUIRE, id, out -> out.writeLong(leaseId));
-      failure = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw (ConnectionLostException) e.getCause();
+      control.send(ACQUIRE, id, new Protocol.LeaseId(leaseId));
+      failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
       throw new SharedResourceException("The JVM with pid " + hostPid() + " hosting shared"
           + " resource '" + context.tag() + "' did not load it within " + timeout.toSeconds()
@@ -120,11 +113,11 @@ final class ClientChannel {
 
   /** Re-acquires a lease at a new host after failover, without waiting for the answer. */
   void reacquire(long leaseId) {
-    sendQuietly(ACQUIRE, requestIds.incrementAndGet(), out -> out.writeLong(leaseId));
+    sendQuietly(ACQUIRE, requestIds.incrementAndGet(), new Protocol.LeaseId(leaseId));
   }
 
   void release(long leaseId) {
-    sendQuietly(RELEASE, 0, out -> out.writeLong(leaseId));
+    sendQuietly(RELEASE, 0, new Protocol.LeaseId(leaseId));
   }
 
   /** Calls method {@code method} at the host; throws what the resource threw. */
@@ -181,28 +174,27 @@ final class ClientChannel {
     }
   }
 
-  private void read() {
+  /** The reader thread: hands each answer to its acquire, until the connection breaks. */
+  @Override
+  public void run() {
     try {
       while (true) {
-        Message answer = Message.parse(control.frames().read());
-        CompletableFuture<Optional<Throwable>> waiting = pending.remove(answer.id());
-        if (answer.kind() == LEASED) {
-          complete(waiting, Optional.empty());
-        } else if (answer.kind() == FAILED) {
-          complete(waiting, Optional.of(throwable(answer.body())));
+        Message message = Message.parse(control.frames().read());
+        Answer waiting = pending.remove(message.id());
+        Optional<Throwable> failure;
+        if (message.kind() == LEASED) {
+          failure = Optional.empty();
+        } else if (message.kind() == FAILED) {
+          failure = Optional.of(throwable(message.body()));
         } else {
-          throw new ProtocolException("Unexpected message kind " + answer.kind());
+          throw new ProtocolException("Unexpected message kind " + message.kind());
+        }
+        if (waiting != null) {
+          waiting.complete(failure, null);
         }
       }
     } catch (IOException | RuntimeException e) {
       lost(e);
-    }
-  }
-
-  private static void complete(
-      CompletableFuture<Optional<Throwable>> waiting, Optional<Throwable> answer) {
-    if (waiting != null) {
-      waiting.complete(answer);
     }
   }
 
@@ -212,10 +204,48 @@ final class ClientChannel {
     control.close();
     calls.close();
     ConnectionLostException failure = new ConnectionLostException(context.tag(), hostPid(), cause);
-    pending.values().forEach(waiting -> waiting.completeExceptionally(failure));
+    for (Answer waiting : pending.values()) {
+      waiting.complete(null, failure);
+    }
     if (first) {
       LOG.info("{}", failure.getMessage());
-      onLost.accept(this);
+      owner.connectionLost(this);
+    }
+  }
+
+  /**
+   * The answer to one acquire, handed from the reader thread to the caller waiting for it: empty
+   * when leased, else what the load threw; or the connection broke. A monitor, not a
+   * CompletableFuture, whose classes would cost a fresh JVM's first acquire ~3 ms.
+   */
+  private static final class Answer {
+    private boolean done;
+    private Optional<Throwable> failure;
+    private ConnectionLostException lost;
+
+    synchronized void complete(Optional<Throwable> failure, ConnectionLostException lost) {
+      if (!done) {
+        done = true;
+        this.failure = failure;
+        this.lost = lost;
+        notifyAll();
+      }
+    }
+
+    synchronized Optional<Throwable> await(long timeoutNanos)
+        throws InterruptedException, TimeoutException {
+      long deadline = System.nanoTime() + timeoutNanos;
+      while (!done) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      if (lost != null) {
+        throw lost;
+      }
+      return failure;
     }
   }
 }

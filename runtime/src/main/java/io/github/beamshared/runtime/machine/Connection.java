@@ -85,15 +85,8 @@ final class Connection implements AutoCloseable {
   }
 
   private void hello(long joining) throws IOException {
-    Message welcome = exchange(HELLO, out -> {
-      out.writeInt(Protocol.VERSION);
-      WireCodec.writeString(out, context.tag());
-      WireCodec.writeString(out, context.remote().type().getName());
-      WireCodec.writeString(out, context.remote().fingerprint());
-      out.writeLong(Protocol.PID);
-      out.writeBoolean(context.threadSafe());
-      out.writeLong(joining);
-    }, context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT,
+    Message welcome = exchange(HELLO, new Protocol.Hello(context, joining),
+        context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT,
         () -> "answer the handshake");
     if (welcome.kind() == REFUSED) {
       throw new SharedResourceException(WireCodec.readString(welcome.body()));

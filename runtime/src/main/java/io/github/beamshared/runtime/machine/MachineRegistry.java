@@ -10,6 +10,7 @@ import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The machine-wide tags of this JVM. The first acquire of a tag binds it to its interface, its
@@ -46,11 +47,47 @@ public final class MachineRegistry {
     if (tag == null || tag.isBlank()) {
       throw new IllegalArgumentException("A shared resource needs a non-blank tag");
     }
-    MachineTag<?> bound = tags.computeIfAbsent(tag, t -> new MachineTag<>(new TagContext<T>(t,
-        remote, threadSafe, () -> registry.acquire(t, remote.type(), Sharing.MACHINE, factory),
-        new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())), config, rendezvous().user()),
-        rendezvous()));
+    MachineTag<?> bound = tags.get(tag);
+    if (bound == null) {
+      bound = bind(tag, remote, threadSafe, factory);
+    }
     return checkBinding(bound, remote, threadSafe).acquire();
+  }
+
+  // No lambdas on a fresh JVM's first acquire: each costs ~0.5-1 ms to link there.
+  private synchronized <T> MachineTag<?> bind(String tag, RemoteInterface<T> remote,
+      boolean threadSafe, ResourceFactory<? extends T> factory) {
+    MachineTag<?> bound = tags.get(tag);
+    if (bound == null) {
+      Rendezvous opened = rendezvous();
+      bound = new MachineTag<>(new TagContext<T>(tag, remote, threadSafe,
+          new LocalLeases<T>(registry, tag, remote.type(), factory),
+          new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())), config,
+          opened.user()), opened);
+      tags.put(tag, bound);
+    }
+    return bound;
+  }
+
+  /** Leases of this JVM's registry, loading with this JVM's factory: used while it hosts. */
+  private static final class LocalLeases<T> implements Supplier<Lease<T>> {
+    private final LocalRegistry registry;
+    private final String tag;
+    private final Class<? super T> type;
+    private final ResourceFactory<? extends T> factory;
+
+    LocalLeases(LocalRegistry registry, String tag, Class<? super T> type,
+        ResourceFactory<? extends T> factory) {
+      this.registry = registry;
+      this.tag = tag;
+      this.type = type;
+      this.factory = factory;
+    }
+
+    @Override
+    public Lease<T> get() {
+      return registry.acquire(tag, type, Sharing.MACHINE, factory);
+    }
   }
 
   @SuppressWarnings("unchecked") // the interface's class was checked to be the same

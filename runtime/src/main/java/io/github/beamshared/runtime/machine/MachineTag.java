@@ -159,7 +159,8 @@ final class MachineTag<T> {
     }
   }
 
-  private void connectionLost(ClientChannel channel) {
+  /** Called by the reader thread of {@code channel} when it broke. */
+  void connectionLost(ClientChannel channel) {
     try {
       recover(channel);
     } catch (RuntimeException e) {
@@ -178,9 +179,10 @@ final class MachineTag<T> {
         return;
       }
       try {
-        client = ClientChannel.connect(
-            rendezvous.socketFile(context.tag()), context, this::connectionLost);
-        clientLeases.keySet().forEach(client::reacquire); // leases held here from before
+        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this);
+        for (long id : clientLeases.keySet()) {
+          client.reacquire(id); // leases held here from before
+        }
         LOG.info("Shared resource '{}' is hosted by the JVM with pid {}", context.tag(),
             client.hostPid());
         return;

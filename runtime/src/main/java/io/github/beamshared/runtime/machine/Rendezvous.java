@@ -11,8 +11,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -96,13 +94,13 @@ final class Rendezvous {
       char c = tag.charAt(i);
       name.append(c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_') ? c : '_');
     }
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(tag.getBytes(StandardCharsets.UTF_8));
-      return name + "-" + HexFormat.of().formatHex(hash).substring(0, HASH_CHARS);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JDK has SHA-256", e);
+    // 64-bit FNV-1a, not SHA-256: MessageDigest would set up the JDK's security providers
+    // (~100 classes) on a fresh JVM's first acquire. The hash only keeps distinct tags apart.
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : tag.getBytes(StandardCharsets.UTF_8)) {
+      hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
     }
+    return name + "-" + HexFormat.of().toHexDigits(hash).substring(0, HASH_CHARS);
   }
 
   private static void check(Path directory, UserPrincipal user) throws IOException {
@@ -126,13 +124,26 @@ final class Rendezvous {
     }
   }
 
-  // The owner of a file this JVM creates: its effective user, with no native call.
+  // The owner of a file this JVM creates: its effective user, with no native call. Not
+  // Files.createTempFile, whose random name sets up SecureRandom and the JDK's security providers;
+  // CREATE_NEW makes a clock-based name safe against another JVM probing at the same time.
   private static UserPrincipal currentUser() throws IOException {
-    Path probe = Files.createTempFile("beamshared-", ".owner");
-    try {
-      return Files.getOwner(probe);
-    } finally {
-      Files.deleteIfExists(probe);
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int attempt = 1; ; attempt++) {
+      Path probe = tmp.resolve("beamshared-" + Long.toHexString(System.nanoTime()) + ".owner");
+      try {
+        Files.createFile(probe);
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt < 100) {
+          continue;
+        }
+        throw taken;
+      }
+      try {
+        return Files.getOwner(probe);
+      } finally {
+        Files.deleteIfExists(probe);
+      }
     }
   }
 }
