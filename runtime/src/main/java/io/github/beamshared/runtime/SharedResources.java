@@ -70,6 +70,20 @@ public final class SharedResources {
   }
 
   /**
+   * Prepares this JVM for its first machine-wide acquire, so that the first DoFn setup does not pay
+   * for it: opens the rendezvous directory and sets up the JDK's Unix domain sockets and file
+   * locks and this runtime's client classes, tens of milliseconds on a fresh JVM. Connects to
+   * nothing and loads no resource; does nothing if machine-wide sharing is off. Machine-wide
+   * sharing is set up with the settings known now, so {@link #configure} the pipeline's options
+   * first: {@code beam-shared-options} does both when the Beam SDK harness starts processing.
+   *
+   * @throws SharedResourceException if the rendezvous directory cannot be used
+   */
+  public static void warmUp() {
+    Machine.REGISTRY.warmUp();
+  }
+
+  /**
    * Sets machine-wide settings from pipeline options, keyed like the system properties of {@link
    * MachineConfig} they take precedence over. Generated setup code calls it with the pipeline's
    * options before its first machine-wide acquire; settings arriving after machine-wide sharing

@@ -57,6 +57,7 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
     List<Row> rows;
     List<long[]> firstAcquires = new ArrayList<>();
     List<long[]> firstRaws = new ArrayList<>();
+    List<long[]> warmedAcquires = new ArrayList<>();
     try (ChildJvm host = ChildJvm.start(CrossProcessChild.class, jvm,
         List.of("host", rawSocket.toString()), work.resolve("cross-host.err"))) {
       String ready = host.expect("READY", START_SECONDS);
@@ -76,12 +77,14 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
         firstAcquires.add(fresh(jvm, List.of("first-acquire"), work, "cross-first-acquire-" + i));
         firstRaws.add(fresh(jvm, List.of("first-raw", rawSocket.toString()), work,
             "cross-first-raw-" + i));
+        warmedAcquires.add(fresh(jvm, List.of("first-acquire-warmed"), work,
+            "cross-first-acquire-warmed-" + i));
       }
     } finally {
       deleteRecursively(sockets);
     }
     return List.of(latencyTable(rows, quick, rounds, windowMillis),
-        firstAcquireTable(firstAcquires, firstRaws, quick));
+        firstAcquireTable(firstAcquires, firstRaws, warmedAcquires, quick));
   }
 
   private static long[] fresh(List<String> jvm, List<String> arguments, Path work, String name)
@@ -161,7 +164,10 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
   }
 
   private static ResultTable firstAcquireTable(List<long[]> acquires, List<long[]> raws,
-      boolean quick) {
+      List<long[]> warmed, boolean quick) {
+    long warmedAcquire = Stats.median(column(warmed, 0));
+    long warmUp = Stats.median(column(warmed, 1));
+    boolean warmedMet = warmedAcquire < FIRST_ACQUIRE_GOAL_MILLIS * 1e6;
     long firstAcquire = Stats.median(column(acquires, 0));
     long firstRaw = Stats.median(column(raws, 0));
     long secondAcquire = Stats.median(column(acquires, 1));
@@ -179,6 +185,17 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
             range(column(acquires, 1)), "second raw connect + 16 B echo",
             Stats.millisFromNanos(secondRaw), Stats.ratio((double) secondAcquire / secondRaw),
             "(none)", "–"),
+        List.of("first DoFn setup after the SDK harness's before-processing step (with"
+                + " beam-shared-options' warm-up)",
+            Integer.toString(warmed.size()), Stats.millisFromNanos(warmedAcquire),
+            range(column(warmed, 0)), "first raw connect + 16 B echo",
+            Stats.millisFromNanos(firstRaw), Stats.ratio((double) warmedAcquire / firstRaw),
+            "< 5 ms", Stats.yesNo(warmedMet)),
+        List.of("that before-processing step, at worker start",
+            Integer.toString(warmed.size()), Stats.millisFromNanos(warmUp),
+            range(column(warmed, 1)), "first raw connect + 16 B echo",
+            Stats.millisFromNanos(firstRaw), Stats.ratio((double) warmUp / firstRaw),
+            "(diagnostic)", "–"),
         List.of("first DoFn setup in a JVM that already made the raw connections",
             Integer.toString(raws.size()), Stats.millisFromNanos(acquireAfterRaw),
             range(column(raws, 2)), "first raw connect + 16 B echo",
@@ -186,18 +203,28 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
             "(diagnostic)", "–"));
     List<String> notes = new ArrayList<>();
     notes.add("Goal: a second JVM's first acquire of an already hosted tag takes under 5 ms: "
-        + (met ? "met" : "NOT met") + " (median " + Stats.millisFromNanos(firstAcquire)
-        + " ms).");
+        + (met ? "met" : "NOT met") + " in a cold JVM (median " + Stats.millisFromNanos(firstAcquire)
+        + " ms); " + (warmedMet ? "met" : "NOT met") + " after the warm-up that"
+        + " beam-shared-options registers as a Beam JvmInitializer (median "
+        + Stats.millisFromNanos(warmedAcquire) + " ms), which moves "
+        + Stats.millisFromNanos(warmUp) + " ms to the worker's start, before processing.");
     notes.add("Timed inside each fresh JVM from just before the generated setUpSharedResources()"
         + " to its return, so JVM start is excluded but everything the first acquire triggers is"
         + " in: loading and initialising the runtime's classes and slf4j, opening the rendezvous"
         + " directory, trying the tag's file lock, connecting, the handshake and the acquire"
         + " round trip (median " + Stats.count(Stats.median(column(acquires, 3)))
-        + " classes loaded during it, mostly JDK classes: file locks, Unix sockets, SecureRandom,"
-        + " CompletableFuture, method handles). The baseline does the same for a raw socket in"
-        + " other fresh JVMs (its own class loading included).");
+        + " classes loaded during it, mostly JDK classes: Unix sockets and the SecureRandom they"
+        + " seed, file locks, peer credentials; after the warm-up "
+        + Stats.count(Stats.median(column(warmed, 2))) + "). The baseline does the same for a raw"
+        + " socket in other fresh JVMs (its own class loading included).");
     notes.add("The second row is a second DoFn's setup right after the first: an acquire over the"
-        + " open connection. The third row is the first acquire in the baseline's JVMs, after"
+        + " open connection. The third and fourth rows are other fresh JVMs that first run what a"
+        + " Beam SDK harness (portable runners, Dataflow) runs before processing,"
+        + " JvmInitializers.runBeforeProcessing(options): beam-shared-options' initializer"
+        + " applies the options and warms up (the JDK's Unix sockets and file locks, the runtime's"
+        + " client classes; no connection), then the first setup. Where nothing runs"
+        + " JvmInitializers, as on the DirectRunner, the first setup pays the cold figure. The"
+        + " last row is the first acquire in the baseline's JVMs, after"
         + " their raw connections loaded the JDK's Unix socket classes: what the runtime's own"
         + " cold start costs beyond the JDK's.");
     notes.add("Not included: Beam's first options.as(SharedOptions.class), which the generated"

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.fn.JvmInitializers;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -31,6 +32,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>{@code first-acquire}: times this fresh JVM's first and second DoFn setup, and before
  *       them Beam's first view of the options as {@link SharedOptions}, and counts the classes the
  *       first setup loads; prints {@code FIRST}.
+ *   <li>{@code first-acquire-warmed}: times what the SDK harness runs before processing
+ *       (beam-shared-options' warm-up), then the first DoFn setup after it; prints {@code FIRST}.
  *   <li>{@code first-raw <raw socket>}: times this fresh JVM's first and second raw connect and
  *       16-byte echo, then its first DoFn setup; prints {@code FIRST}.
  * </ul>
@@ -48,6 +51,7 @@ public final class CrossProcessChild {
       case "measure" -> measure(Path.of(args[1]), ints(args[2]), ints(args[3]),
           Long.parseLong(args[4]), Long.parseLong(args[5]), Integer.parseInt(args[6]));
       case "first-acquire" -> firstAcquire();
+      case "first-acquire-warmed" -> firstAcquireWarmed();
       case "first-raw" -> firstRaw(Path.of(args[1]));
       default -> throw new IllegalArgumentException("Unknown mode " + args[0]);
     }
@@ -96,6 +100,27 @@ public final class CrossProcessChild {
     }
     System.out.println(
         "FIRST " + firstNanos + " " + secondNanos + " " + optionsNanos + " " + classesLoaded);
+  }
+
+  /**
+   * Times what a worker's SDK harness runs before processing, JvmInitializers.runBeforeProcessing
+   * (beam-shared-options registers a warm-up there), then the first DoFn setup after it.
+   */
+  private static void firstAcquireWarmed() {
+    EchoFn_Shared fn = new EchoFn_Shared();
+    long start = System.nanoTime();
+    JvmInitializers.runBeforeProcessing(OPTIONS);
+    long warmUpNanos = System.nanoTime() - start;
+    ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
+    long classesBefore = classLoading.getTotalLoadedClassCount();
+    start = System.nanoTime();
+    fn.setUpSharedResources(OPTIONS);
+    long firstNanos = System.nanoTime() - start;
+    long classesLoaded = classLoading.getTotalLoadedClassCount() - classesBefore;
+    if (hosting() || fn.echo.echo(new byte[16]).length != 16) {
+      throw new IllegalStateException("Expected to be a client of a running host");
+    }
+    System.out.println("FIRST " + firstNanos + " " + warmUpNanos + " " + classesLoaded);
   }
 
   private static void firstRaw(Path rawSocket) throws IOException {
@@ -149,6 +174,13 @@ public final class CrossProcessChild {
       raw[t] = client::echo;
     }
     Random random = new Random(42);
+    // Both paths compiled before the first measurement: the JIT's threads would otherwise compete
+    // for the 2 cores during the first configurations, the stub's longer path the longest.
+    byte[] small = new byte[16];
+    for (int i = 0; i < 3; i++) {
+      run(raw, 1, small, warmupMillis);
+      run(stub, 1, small, warmupMillis);
+    }
     for (int size : sizes) {
       byte[] data = new byte[size];
       random.nextBytes(data);

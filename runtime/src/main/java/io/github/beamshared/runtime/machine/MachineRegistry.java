@@ -8,6 +8,7 @@ import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.local.LocalRegistry;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.WireCodec;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -52,6 +53,19 @@ public final class MachineRegistry {
       bound = bind(tag, remote, threadSafe, factory);
     }
     return checkBinding(bound, remote, threadSafe).acquire();
+  }
+
+  /** See {@code SharedResources.warmUp}; nothing when machine-wide sharing is off. */
+  public void warmUp() {
+    if (!config.enabled()) {
+      return;
+    }
+    try {
+      WarmUp.run(rendezvous());
+    } catch (IOException e) {
+      throw new SharedResourceException("Warming up machine-wide sharing in "
+          + config.directory() + " failed: " + e, e);
+    }
   }
 
   // No lambdas on a fresh JVM's first acquire: each costs ~0.5-1 ms to link there.

@@ -84,6 +84,11 @@ final class Rendezvous {
     return directory.resolve(shortName(tag) + ".lock");
   }
 
+  /** A file to lock when warming up: no tag's files, which end in a hash, have its name. */
+  Path warmUpFile() {
+    return directory.resolve("warm-up.lock");
+  }
+
   Path socketFile(String tag) {
     return directory.resolve(shortName(tag) + ".sock");
   }

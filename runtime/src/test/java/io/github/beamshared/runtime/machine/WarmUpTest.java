@@ -1,0 +1,47 @@
+package io.github.beamshared.runtime.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.beamshared.runtime.local.LocalRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarmUpTest {
+
+  @TempDir
+  Path temporary;
+
+  @Test
+  void warmingUpOpensTheDirectoryAndConnectsToNothing() throws Exception {
+    Path directory = temporary.resolve("shared");
+
+    registry(Map.of(MachineConfig.DIRECTORY, directory.toString())).warmUp();
+
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of(directory.resolve("warm-up.lock")), files.toList(),
+          "no tag's lock or socket: nothing was elected or served");
+    }
+  }
+
+  @Test
+  void warmingUpDoesNothingWhenMachineWideSharingIsOff() {
+    Path directory = temporary.resolve("shared");
+
+    registry(Map.of(MachineConfig.DIRECTORY, directory.toString(),
+        MachineConfig.ENABLED, "false")).warmUp();
+
+    assertTrue(Files.notExists(directory));
+  }
+
+  private static MachineRegistry registry(Map<String, String> settings) {
+    return new MachineRegistry(
+        new LocalRegistry(Duration.ofSeconds(5)), MachineConfig.from(settings::get));
+  }
+}
