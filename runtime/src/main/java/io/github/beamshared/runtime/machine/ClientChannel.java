@@ -124,14 +124,9 @@ final class ClientChannel implements Runnable {
   Object call(int method, Object[] arguments) throws Exception {
     Connection connection = calls.take();
     try {
-      Message reply = connection.exchange(CALL, out -> {
-        out.writeInt(method);
-        out.writeInt(arguments.length);
-        for (Object argument : arguments) {
-          context.codec().write(out, argument);
-        }
-      }, context.config().callTimeout(), MachineConfig.CALL_TIMEOUT,
-          () -> "answer method #" + method);
+      Message reply = connection.exchange(CALL,
+          new Protocol.Call(method, arguments, context.codec()),
+          context.config().callTimeout(), MachineConfig.CALL_TIMEOUT);
       if (reply.kind() != RESULT) {
         Throwable thrown = throwable(reply.body());
         if (thrown instanceof Exception exception) {

@@ -20,7 +20,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * One connection from a client JVM to the host of a tag, on which the calling thread sends a
@@ -86,8 +85,7 @@ final class Connection implements AutoCloseable {
 
   private void hello(long joining) throws IOException {
     Message welcome = exchange(HELLO, new Protocol.Hello(context, joining),
-        context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT,
-        () -> "answer the handshake");
+        context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT);
     if (welcome.kind() == REFUSED) {
       throw new SharedResourceException(WireCodec.readString(welcome.body()));
     }
@@ -113,12 +111,11 @@ final class Connection implements AutoCloseable {
 
   /**
    * Sends a request and returns the reply, which stays readable until this connection is used
-   * again. On timeout, the error says the host did not {@code what} in time.
+   * again. On timeout, the error names the {@code setting} to raise.
    */
-  Message exchange(
-      byte kind, Protocol.Body body, Duration timeout, String setting, Supplier<String> what) {
+  Message exchange(byte kind, Protocol.Request request, Duration timeout, String setting) {
     long id = ++requestIds;
-    send(kind, id, body);
+    send(kind, id, request);
     deadlineNanos.set(System.nanoTime() + timeout.toNanos());
     Message reply = null;
     IOException failure = null;
@@ -134,7 +131,7 @@ final class Connection implements AutoCloseable {
       expired = true; // even if the reply made it, the watchdog is closing the connection
       if (failure != null) {
         throw new SharedResourceException("The JVM with pid " + hostPid + " hosting shared"
-            + " resource '" + context.tag() + "' did not " + what.get() + " within "
+            + " resource '" + context.tag() + "' did not " + request.awaited() + " within "
             + timeout.toSeconds() + " s. If it is slow but progressing, raise -D" + setting
             + " (seconds).");
       }

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * CALL    method, argument count, arguments         RESULT value | THROWN throwable
  * </pre>
  *
- * HELLO comes first; anything else first, or an unknown kind, makes the host hang up. A client
+ * The client's messages are records ({@link Hello}, {@link LeaseId}, {@link Call}); those it waits
+ * for the answer of are {@link Request}s. HELLO comes first; anything else first, or an unknown kind, makes the host hang up. A client
  * acquires and releases over one control connection, which starts a session, and calls over
  * others, one call at a time each, which join it (see {@link ClientChannel}); the host accepts any
  * message on any connection.
@@ -58,8 +59,19 @@ final class Protocol {
     }
   }
 
+  /** A message whose sender waits for the answer. */
+  interface Request extends Body {
+    /** What the host did not do if the answer does not come in time. */
+    String awaited();
+  }
+
   /** A client's handshake: starts a session if {@code session} is 0, else joins that one. */
-  record Hello(TagContext<?> context, long session) implements Body {
+  record Hello(TagContext<?> context, long session) implements Request {
+    @Override
+    public String awaited() {
+      return "answer the handshake";
+    }
+
     @Override
     public void write(WireOutput out) {
       out.writeInt(VERSION);
@@ -69,6 +81,23 @@ final class Protocol {
       out.writeLong(PID);
       out.writeBoolean(context.threadSafe());
       out.writeLong(session);
+    }
+  }
+
+  /** A call of method number {@code method} of the tag's interface. */
+  record Call(int method, Object[] arguments, WireCodec codec) implements Request {
+    @Override
+    public void write(WireOutput out) throws IOException {
+      out.writeInt(method);
+      out.writeInt(arguments.length);
+      for (Object argument : arguments) {
+        codec.write(out, argument);
+      }
+    }
+
+    @Override
+    public String awaited() {
+      return "answer method #" + method;
     }
   }
 
