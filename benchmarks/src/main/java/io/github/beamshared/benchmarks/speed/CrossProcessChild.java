@@ -85,21 +85,13 @@ public final class CrossProcessChild {
     long start = System.nanoTime();
     OPTIONS.as(SharedOptions.class);
     long optionsNanos = System.nanoTime() - start;
-    ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
-    long classesBefore = classLoading.getTotalLoadedClassCount();
-    start = System.nanoTime();
-    first.setUpSharedResources(OPTIONS);
-    long firstNanos = System.nanoTime() - start;
-    long classesLoaded = classLoading.getTotalLoadedClassCount() - classesBefore;
+    TimedSetup firstSetup = TimedSetup.of(first);
     start = System.nanoTime();
     second.setUpSharedResources(OPTIONS);
     long secondNanos = System.nanoTime() - start;
-    byte[] answer = first.echo.echo(new byte[16]);
-    if (hosting() || answer.length != 16) {
-      throw new IllegalStateException("Expected to be a client of a running host");
-    }
-    System.out.println(
-        "FIRST " + firstNanos + " " + secondNanos + " " + optionsNanos + " " + classesLoaded);
+    requireClient(first);
+    System.out.println("FIRST " + firstSetup.nanos() + " " + secondNanos + " " + optionsNanos
+        + " " + firstSetup.classesLoaded());
   }
 
   /**
@@ -111,16 +103,29 @@ public final class CrossProcessChild {
     long start = System.nanoTime();
     JvmInitializers.runBeforeProcessing(OPTIONS);
     long warmUpNanos = System.nanoTime() - start;
-    ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
-    long classesBefore = classLoading.getTotalLoadedClassCount();
-    start = System.nanoTime();
-    fn.setUpSharedResources(OPTIONS);
-    long firstNanos = System.nanoTime() - start;
-    long classesLoaded = classLoading.getTotalLoadedClassCount() - classesBefore;
+    TimedSetup setup = TimedSetup.of(fn);
+    requireClient(fn);
+    System.out.println(
+        "FIRST " + setup.nanos() + " " + warmUpNanos + " " + setup.classesLoaded());
+  }
+
+  /** A DoFn's setup: how long it took and how many classes the JVM loaded meanwhile. */
+  private record TimedSetup(long nanos, long classesLoaded) {
+
+    static TimedSetup of(EchoFn_Shared fn) {
+      ClassLoadingMXBean classLoading = ManagementFactory.getClassLoadingMXBean();
+      long classesBefore = classLoading.getTotalLoadedClassCount();
+      long start = System.nanoTime();
+      fn.setUpSharedResources(OPTIONS);
+      long nanos = System.nanoTime() - start;
+      return new TimedSetup(nanos, classLoading.getTotalLoadedClassCount() - classesBefore);
+    }
+  }
+
+  private static void requireClient(EchoFn_Shared fn) {
     if (hosting() || fn.echo.echo(new byte[16]).length != 16) {
       throw new IllegalStateException("Expected to be a client of a running host");
     }
-    System.out.println("FIRST " + firstNanos + " " + warmUpNanos + " " + classesLoaded);
   }
 
   private static void firstRaw(Path rawSocket) throws IOException {
@@ -137,13 +142,9 @@ public final class CrossProcessChild {
     // Then the first acquire of a JVM whose Unix socket classes are already loaded.
     EchoFn_Shared fn = new EchoFn_Shared();
     OPTIONS.as(SharedOptions.class);
-    start = System.nanoTime();
-    fn.setUpSharedResources(OPTIONS);
-    long acquireNanos = System.nanoTime() - start;
-    if (hosting()) {
-      throw new IllegalStateException("Expected to be a client of a running host");
-    }
-    System.out.println("FIRST " + firstNanos + " " + secondNanos + " " + acquireNanos);
+    TimedSetup setup = TimedSetup.of(fn);
+    requireClient(fn);
+    System.out.println("FIRST " + firstNanos + " " + secondNanos + " " + setup.nanos());
   }
 
   /** How a thread calls: through its DoFn's stub or its own raw connection. */
