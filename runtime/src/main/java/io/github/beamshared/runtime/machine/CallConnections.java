@@ -96,8 +96,7 @@ final class CallConnections {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SharedResourceException(
-          "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
+      throw context.interrupted(e);
     }
     throw new SharedResourceException("This JVM's " + MAX_CONNECTIONS + " calls in flight to the"
         + " JVM with pid " + hostPid + " hosting shared resource '" + context.tag() + "' went on"

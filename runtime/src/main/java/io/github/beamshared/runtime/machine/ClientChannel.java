@@ -92,14 +92,11 @@ final class ClientChannel implements Runnable {
       control.send(ACQUIRE, id, new Protocol.LeaseId(leaseId));
       failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
-      throw new SharedResourceException("The JVM with pid " + hostPid() + " hosting shared"
-          + " resource '" + context.tag() + "' did not load it within " + timeout.toSeconds()
-          + " s. If it is slow but progressing, raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY
-          + " (seconds).");
+      throw context.hostTimedOut(
+          hostPid(), "load it", timeout, LocalRegistry.LOAD_TIMEOUT_PROPERTY);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SharedResourceException(
-          "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
+      throw context.interrupted(e);
     } finally {
       pending.remove(id);
     }

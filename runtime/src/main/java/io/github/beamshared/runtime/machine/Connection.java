@@ -130,10 +130,7 @@ final class Connection implements AutoCloseable {
     if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
       expired = true; // even if the reply made it, the watchdog is closing the connection
       if (failure != null) {
-        throw new SharedResourceException("The JVM with pid " + hostPid + " hosting shared"
-            + " resource '" + context.tag() + "' did not " + request.awaited() + " within "
-            + timeout.toSeconds() + " s. If it is slow but progressing, raise -D" + setting
-            + " (seconds).");
+        throw context.hostTimedOut(hostPid, request.awaited(), timeout, setting);
       }
     }
     if (failure != null) {
@@ -187,8 +184,7 @@ final class Connection implements AutoCloseable {
   private SharedResourceException broken(IOException e) {
     close();
     if (e instanceof ClosedByInterruptException) {
-      return new SharedResourceException(
-          "Interrupted while waiting for shared resource '" + context.tag() + "'", e);
+      return context.interrupted(e);
     }
     return new ConnectionLostException(context.tag(), hostPid, e);
   }

@@ -2,8 +2,10 @@ package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.RemoteInterface;
+import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,23 @@ record TagContext<T>(
     WireCodec codec,
     MachineConfig config,
     UserPrincipal user) {
+
+  /** The error of a caller interrupted while it waited for this tag's host. */
+  SharedResourceException interrupted(Throwable cause) {
+    return new SharedResourceException(
+        "Interrupted while waiting for shared resource '" + tag + "'", cause);
+  }
+
+  /**
+   * The error of a caller that gave up after {@code timeout}: the host with pid {@code hostPid}
+   * did not {@code what} (e.g. "load it") in time, and {@code setting} is what to raise.
+   */
+  SharedResourceException hostTimedOut(
+      long hostPid, String what, Duration timeout, String setting) {
+    return new SharedResourceException("The JVM with pid " + hostPid + " hosting shared resource '"
+        + tag + "' did not " + what + " within " + timeout.toSeconds() + " s. If it is slow but"
+        + " progressing, raise -D" + setting + " (seconds).");
+  }
 
   /**
    * Runs method {@code method} on the resource held by {@code lease}, under the tag's lock unless
