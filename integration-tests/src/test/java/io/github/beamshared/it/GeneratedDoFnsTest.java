@@ -78,6 +78,19 @@ class GeneratedDoFnsTest {
   }
 
   @Test
+  void factoriesNamedLikeTheGeneratedFactorysMethodsAreTheOnesCalled() {
+    Pipeline pipeline = Pipelines.direct(PARALLELISM);
+    PCollection<String> input = spread(pipeline, List.of("a", "b"));
+    PAssert.that(input.apply("instance", ParDo.of(new FactoryNamesFn_Shared())))
+        .containsInAnyOrder("created:a", "created:b");
+    PAssert.that(input.apply("static", ParDo.of(new FactoryNamesFn_StaticFn_Shared())))
+        .containsInAnyOrder("static:a", "static:b");
+    pipeline.run().waitUntilFinish();
+    assertEquals(1, stats(FactoryNamesFn.TAG).loads());
+    assertEquals(1, stats(FactoryNamesFn.STATIC_TAG).loads());
+  }
+
+  @Test
   void usersOwnSetupSeesTheFieldAndUsersOwnTeardownRunsBeforeRelease() {
     LifecycleFn.EVENTS.clear();
     Pipeline pipeline = Pipelines.direct(PARALLELISM);

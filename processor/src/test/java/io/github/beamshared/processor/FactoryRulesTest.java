@@ -45,7 +45,23 @@ class FactoryRulesTest {
         "  Embedder make(PipelineOptions options) throws java.io.IOException { return null; }"));
     assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared")
         .contentsAsUtf8String()
-        .contains("() -> make(options)");
+        .contains("return make(options);");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Embedder create() { return null; }                                 | EmbedFn_Shared.this.create()",
+      "static Embedder create(PipelineOptions options) { return null; }  | EmbedFn_Shared.create(options)"})
+  void factoryNamedLikeTheMethodOfTheGeneratedFactoryIsCalledQualified(
+      String factory, String call) {
+    Compilation compilation = assertCompilesCleanly(TestSource.dofn("EmbedFn",
+        "  @MultiProcessShared(tag = \"embedder\", factory = \"create\")",
+        "  transient Embedder embedder;",
+        "  " + factory));
+    assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared")
+        .contentsAsUtf8String()
+        .contains("public Embedder create() throws Exception {\n"
+            + "          return " + call + ";");
   }
 
   @Test

@@ -26,8 +26,10 @@ class GenerationTest {
     generated.contains("final class EmbedFn_Shared extends EmbedFn {");
     generated.contains("@Override\n  @DoFn.Setup\n"
         + "  public void setup(PipelineOptions options) throws Exception {");
-    generated.contains(
-        "SharedResources.jvmWide(\"embedder\", Embedder.class, () -> loadEmbedder())");
+    generated.contains("SharedResources.jvmWide(\"embedder\", Embedder.class,"
+        + " new ResourceFactory<Embedder>() {");
+    generated.contains("public Embedder create() throws Exception {\n"
+        + "          return loadEmbedder();\n        }");
     generated.containsMatch(
         withOrWithoutThis("this.embedder = new GuardedEmbedder(embedderLease);"));
     generated.contains("super.setup(options);");
@@ -48,7 +50,8 @@ class GenerationTest {
         TestSource.LOAD_EMBEDDER));
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
     generated.contains("SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true,"
-        + " () -> loadEmbedder())");
+        + " new ResourceFactory<Embedder>() {");
+    generated.contains("return loadEmbedder();");
     generated.containsMatch(withOrWithoutThis("this.embedder = embedderLease.get();"));
     generated.doesNotContain("Guarded");
   }
@@ -68,7 +71,8 @@ class GenerationTest {
         "  Ranker loadRanker() { return null; }"));
     StringSubject generated = generated(compilation, "test.RankFn_Shared");
     generated.contains("SharedResources.machineWide(\"ranker\", new RankerRemote(), false,"
-        + " () -> loadRanker())");
+        + " new ResourceFactory<Ranker>() {");
+    generated.contains("return loadRanker();");
     generated.contains("this.ranker = new GuardedRanker(rankerLease);");
     generated.contains("private static final class RankerRemote implements RemoteInterface<Ranker>");
     generated.containsMatch("return \"[0-9a-f]{32}\";");
@@ -127,7 +131,7 @@ class GenerationTest {
     Compilation compilation = assertCompilesCleanly(base, TestSource.declaredAs(
         "abstract class EmbedFn extends BaseFn {", "EmbedFn", TestSource.sharedField()));
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
-    generated.contains("() -> loadEmbedder()");
+    generated.contains("return loadEmbedder();");
     generated.contains("public void prepare() {");
     generated.contains("super.prepare();");
   }

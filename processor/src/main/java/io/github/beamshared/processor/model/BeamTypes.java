@@ -24,6 +24,7 @@ public final class BeamTypes {
   public static final ClassName SHARED_RESOURCES = ClassName.get(RUNTIME, "SharedResources");
   public static final ClassName LEASE = ClassName.get(RUNTIME, "Lease");
   public static final ClassName HELD_LEASES = ClassName.get(RUNTIME, "HeldLeases");
+  public static final ClassName RESOURCE_FACTORY = ClassName.get(RUNTIME, "ResourceFactory");
   public static final ClassName RESOURCE_LOCK = ClassName.get(RUNTIME, "ResourceLock");
   public static final ClassName REMOTE_INTERFACE = ClassName.get(RUNTIME, "RemoteInterface");
   public static final ClassName REMOTE_CALLS = ClassName.get(RUNTIME, "RemoteCalls");

@@ -46,6 +46,8 @@ public final class SharedDoFnWriter {
 
   static final String LEASES_FIELD = "sharedLeases";
   private static final String OPTIONS = "options";
+  /** The method of {@code ResourceFactory}. */
+  private static final String CREATE = "create";
 
   private final Filer filer;
   private final ProcessorTypes types;
@@ -186,8 +188,7 @@ public final class SharedDoFnWriter {
       Factory factory = dofn.factories().get(field);
       TypeName fieldType = TypeName.get(field.type());
       String lease = field.name() + "Lease";
-      CodeBlock create = CodeBlock.of("() -> $N($L)", factory.name(),
-          factory.takesOptions() ? OPTIONS : "");
+      CodeBlock create = CodeBlock.of("$L", factoryClass(dofn, field, factory));
       CodeBlock acquire = dofn.remotes().containsKey(field)
           ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
               field.tag(), remoteNames.get(fieldType),
@@ -210,6 +211,31 @@ public final class SharedDoFnWriter {
         .addStatement("leases.releaseAll()")
         .addStatement("throw failure")
         .endControlFlow()
+        .build();
+  }
+
+  /**
+   * The factory passed to the runtime: an anonymous class calling the DoFn's factory method. Not a
+   * lambda, whose linking would cost each JVM's first setup about half a millisecond.
+   */
+  private TypeSpec factoryClass(SharedDoFn dofn, SharedField field, Factory factory) {
+    TypeName fieldType = TypeName.get(field.type());
+    String arguments = factory.takesOptions() ? OPTIONS : "";
+    // Inside the anonymous class, a plain call to create would resolve to its own. (Object's
+    // methods cannot be factories: their result types differ, and overloads are ambiguous.)
+    CodeBlock call = factory.name().equals(CREATE)
+        ? CodeBlock.of("$T.$L$N($L)", GeneratedNames.sharedSubclass(dofn.type()),
+            factory.isStatic() ? "" : "this.", factory.name(), arguments)
+        : CodeBlock.of("$N($L)", factory.name(), arguments);
+    return TypeSpec.anonymousClassBuilder("")
+        .addSuperinterface(ParameterizedTypeName.get(BeamTypes.RESOURCE_FACTORY, fieldType.box()))
+        .addMethod(MethodSpec.methodBuilder(CREATE)
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(fieldType)
+            .addException(Exception.class)
+            .addStatement("return $L", call)
+            .build())
         .build();
   }
 
