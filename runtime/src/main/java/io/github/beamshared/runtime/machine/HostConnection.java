@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection of a client JVM at the host. Its own thread reads each message and runs each call
- * itself, then writes the reply: the client sends one call at a time per connection. Acquires,
- * which may wait for the load, run on the host's pool and reply from there.
+ * itself, then writes the reply: the client sends one call at a time per connection. An acquire
+ * that must wait for the load runs on the host's pool and replies from there; one of a loaded
+ * resource is answered at once.
  *
  * <p>A client's control connection holds the leases the client acquired, by the client's lease
  * ids, so the host's statistics count them, and opens a session. The client's call connections
@@ -169,21 +170,29 @@ final class HostConnection<T> implements Runnable {
     if (leases.putIfAbsent(leaseId, lease) != null) {
       throw new ProtocolException("Lease id " + leaseId + " acquired twice");
     }
-    server.pool().execute(() -> {
-      try {
-        lease.complete(context.localLeases().get());
-      } catch (Throwable failure) {
-        leases.remove(leaseId, lease);
-        lease.completeExceptionally(failure);
-        reply(new WireOutput(), requestId, FAILED, body -> ThrowableCodec.write(body, failure));
-        return;
-      }
-      if (closed) {
-        releaseAll();
-      } else {
-        reply(new WireOutput(), requestId, LEASED, body -> { });
-      }
-    });
+    if (context.localLeases().isLoaded()) {
+      lease(requestId, leaseId, lease, out); // nothing to wait for: no hand-off to the pool
+    } else {
+      server.pool().execute(() -> lease(requestId, leaseId, lease, new WireOutput()));
+    }
+  }
+
+  // On this connection's thread with its buffer, or on the pool's with a buffer of its own.
+  private void lease(long requestId, long leaseId, CompletableFuture<Lease<T>> lease,
+      WireOutput buffer) {
+    try {
+      lease.complete(context.localLeases().get());
+    } catch (Throwable failure) {
+      leases.remove(leaseId, lease);
+      lease.completeExceptionally(failure);
+      reply(buffer, requestId, FAILED, body -> ThrowableCodec.write(body, failure));
+      return;
+    }
+    if (closed) {
+      releaseAll();
+    } else {
+      reply(buffer, requestId, LEASED, body -> { });
+    }
   }
 
   private void release(long leaseId) {

@@ -11,7 +11,6 @@ import io.github.beamshared.runtime.transport.WireCodec;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The machine-wide tags of this JVM. The first acquire of a tag binds it to its interface, its
@@ -81,27 +80,6 @@ public final class MachineRegistry {
       tags.put(tag, bound);
     }
     return bound;
-  }
-
-  /** Leases of this JVM's registry, loading with this JVM's factory: used while it hosts. */
-  private static final class LocalLeases<T> implements Supplier<Lease<T>> {
-    private final LocalRegistry registry;
-    private final String tag;
-    private final Class<? super T> type;
-    private final ResourceFactory<? extends T> factory;
-
-    LocalLeases(LocalRegistry registry, String tag, Class<? super T> type,
-        ResourceFactory<? extends T> factory) {
-      this.registry = registry;
-      this.tag = tag;
-      this.type = type;
-      this.factory = factory;
-    }
-
-    @Override
-    public Lease<T> get() {
-      return registry.acquire(tag, type, Sharing.MACHINE, factory);
-    }
   }
 
   @SuppressWarnings("unchecked") // the interface's class was checked to be the same

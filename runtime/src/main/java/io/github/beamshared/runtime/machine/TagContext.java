@@ -6,7 +6,6 @@ import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * What this JVM knows of one machine-wide tag and never changes.
@@ -19,7 +18,7 @@ record TagContext<T>(
     String tag,
     RemoteInterface<T> remote,
     boolean threadSafe,
-    Supplier<Lease<T>> localLeases,
+    LocalLeases<T> localLeases,
     WireCodec codec,
     MachineConfig config,
     UserPrincipal user) {
