@@ -26,6 +26,11 @@ final class CallWatchdog implements Runnable {
     startOnce();
   }
 
+  /** Starts the thread ahead of the first connection, which then starts none. */
+  static void prestart() {
+    startOnce();
+  }
+
   static void unwatch(Connection connection) {
     WATCHED.remove(connection);
   }

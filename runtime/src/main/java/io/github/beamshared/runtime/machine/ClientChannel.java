@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class ClientChannel implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientChannel.class);
+  private static final ReadyThreads READERS = new ReadyThreads("beamshared-client");
 
   private final TagContext<?> context;
   private final Connection control;
@@ -49,6 +50,7 @@ final class ClientChannel implements Runnable {
   private final AtomicLong requestIds = new AtomicLong(1); // the handshake was request 1
   private final ConcurrentHashMap<Long, Answer> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean readerStarted = new AtomicBoolean();
 
   private ClientChannel(
       TagContext<?> context, Connection control, Path socket, MachineTag<?> owner) {
@@ -66,12 +68,7 @@ final class ClientChannel implements Runnable {
    */
   static ClientChannel connect(Path socket, MachineTag<?> owner) throws IOException {
     TagContext<?> context = owner.context();
-    ClientChannel client =
-        new ClientChannel(context, Connection.open(socket, context, 0), socket, owner);
-    Thread reader = new Thread(client, "beamshared-client-" + context.tag());
-    reader.setDaemon(true);
-    reader.start();
-    return client;
+    return new ClientChannel(context, Connection.open(socket, context, 0), socket, owner);
   }
 
   long hostPid() {
@@ -90,6 +87,7 @@ final class ClientChannel implements Runnable {
         throw new ConnectionLostException(context.tag(), hostPid(), new ClosedChannelException());
       }
       control.send(ACQUIRE, id, new Protocol.LeaseId(leaseId));
+      startReader();
       failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
       throw context.hostTimedOut(
@@ -111,6 +109,7 @@ final class ClientChannel implements Runnable {
   /** Re-acquires a lease at a new host after failover, without waiting for the answer. */
   void reacquire(long leaseId) {
     sendQuietly(ACQUIRE, requestIds.incrementAndGet(), new Protocol.LeaseId(leaseId));
+    startReader();
   }
 
   void release(long leaseId) {
@@ -166,9 +165,27 @@ final class ClientChannel implements Runnable {
     }
   }
 
+  /** Starts a thread for the first tag's reader ahead, so that its first acquire starts none. */
+  static void prestartReader() {
+    READERS.prestart();
+  }
+
+  /**
+   * Starts the reader once the first acquire is on its way, on the thread started ahead if there
+   * is one: a thread start waits until the new thread runs, which can take milliseconds, and so
+   * overlaps the host's answer instead of delaying the request. Until then no lease is held here,
+   * so nothing needs the host's death noticed.
+   */
+  private void startReader() {
+    if (readerStarted.compareAndSet(false, true)) {
+      READERS.execute(this);
+    }
+  }
+
   /** The reader thread: hands each answer to its acquire, until the connection breaks. */
   @Override
   public void run() {
+    Thread.currentThread().setName("beamshared-client-" + context.tag());
     try {
       while (true) {
         Message message = Message.parse(control.frames().read());

@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * Serves one tag's resource to the other JVMs of the machine on a Unix domain socket, from the JVM
  * holding the tag's file lock, until that JVM exits; nothing closes it.
  *
- * <p>One thread accepts connections and hands each to a {@link HostConnection} with a thread of
- * its own, which runs that connection's calls; acquires, which may wait for the load, run on a
- * shared pool. A client calls over one connection per calling thread, so a slow call delays no
- * other; those connections name the session of the client's control connection, whose leases
- * their calls run under. A peer running as another OS user is hung up on at once.
+ * <p>Each connection has a thread of its own, which runs its {@link HostConnection}: the thread
+ * that accepted it, so that the client's handshake wakes no other thread, while a thread started
+ * ahead takes over accepting. Acquires that must wait for the load run on a shared pool. A client
+ * calls over one connection per calling thread, so a slow call delays no other; those connections
+ * name the session of the client's control connection, whose leases their calls run under. A peer running as another OS user is hung up on at once.
  */
 final class HostServer<T> {
 
@@ -35,6 +35,8 @@ final class HostServer<T> {
   private final ServerSocketChannel server;
   private final TagContext<T> context;
   private final ExecutorService pool;
+  private final ReadyThreads threads;
+  private final String connectionThreadName;
   // Each client's control connection, by the session id its call connections name.
   private final Map<Long, HostConnection<T>> sessions = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
@@ -43,6 +45,8 @@ final class HostServer<T> {
     this.server = server;
     this.context = context;
     this.pool = Executors.newCachedThreadPool(daemonThreads("beamshared-call-" + context.tag()));
+    this.threads = new ReadyThreads("beamshared-host-" + context.tag());
+    this.connectionThreadName = "beamshared-host-" + context.tag() + "-connection";
   }
 
   /**
@@ -59,13 +63,30 @@ final class HostServer<T> {
       throw e;
     }
     HostServer<T> host = new HostServer<>(server, context);
-    Thread acceptor = new Thread(host::accept, "beamshared-host-" + context.tag());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    host.threads.execute(host.new Acceptor());
     return host;
   }
 
-  private void accept() {
+  /**
+   * Accepts the next connection and serves it until it closes, after handing accepting over to the
+   * thread started ahead (leader/followers).
+   */
+  private final class Acceptor implements Runnable {
+    @Override
+    public void run() {
+      threads.prestart(); // the next acceptor, started while this one waits for a connection
+      SocketChannel channel = acceptNext();
+      if (channel == null) {
+        return;
+      }
+      threads.execute(new Acceptor());
+      Thread.currentThread().setName(connectionThreadName);
+      new HostConnection<>(channel, HostServer.this).run();
+    }
+  }
+
+  /** The next connection from a peer of this OS user, or null once the server is closed. */
+  private SocketChannel acceptNext() {
     while (server.isOpen()) {
       SocketChannel channel;
       try {
@@ -82,18 +103,16 @@ final class HostServer<T> {
         closeQuietly(channel);
         continue;
       }
-      Thread reader = new Thread(new HostConnection<>(channel, this),
-          "beamshared-host-" + context.tag() + "-connection");
-      reader.setDaemon(true);
-      reader.start();
+      return channel;
     }
+    return null;
   }
 
   TagContext<T> context() {
     return context;
   }
 
-  /** Runs acquires, which may wait for the load, off the connections' threads. */
+  /** Runs acquires that must wait for the load off the connections' threads. */
   Executor pool() {
     return pool;
   }

@@ -8,22 +8,27 @@ import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Does ahead of time what a fresh JVM's first machine-wide acquire would otherwise pay for, tens
  * of milliseconds: the JDK sets up its Unix domain sockets (which seed a SecureRandom), file locks
- * and peer credentials, and this runtime's client classes are loaded and initialized. Connects to
- * nothing and loads no resource; the rendezvous directory is opened, as the first acquire would.
+ * and peer credentials, this runtime's client classes are loaded and initialized, a message goes
+ * each way over a socket of this JVM's own, and the threads of the call watchdog and of the first
+ * tag's reader are started. Connects to no other JVM and loads no resource; the rendezvous
+ * directory is opened, as the first acquire would.
  */
 final class WarmUp {
 
@@ -39,11 +44,7 @@ final class WarmUp {
   private WarmUp() {}
 
   static void run(Rendezvous rendezvous) throws IOException {
-    try (SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
-    } catch (IOException | UnsupportedOperationException notConnected) {
-      // Expected: only the JDK's set-up was wanted.
-    }
+    loopback(rendezvous);
     try (FileChannel file = FileChannel.open(rendezvous.warmUpFile(),
         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = file.tryLock()) {
@@ -55,6 +56,39 @@ final class WarmUp {
       } catch (ClassNotFoundException impossible) {
         throw new IllegalStateException(impossible);
       }
+    }
+    // A thread start waits until the new thread runs, which can take milliseconds while a
+    // fresh JVM's compiler threads fill the cores.
+    CallWatchdog.prestart();
+    ClientChannel.prestartReader();
+  }
+
+  /**
+   * Connects to a socket of this JVM's own and sends a message each way, as a client and its host
+   * do: the first run of the JDK's connect, accept and peer-credentials code and of this runtime's
+   * framing, which loads and links what they use, happens here.
+   */
+  private static void loopback(Rendezvous rendezvous) throws IOException {
+    Path socket = rendezvous.warmUpSocket();
+    UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+    Files.deleteIfExists(socket); // left by a JVM that died with this pid
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(address);
+      client.connect(address);
+      try (SocketChannel accepted = server.accept()) {
+        PeerUser.check(client, rendezvous.user());
+        PeerUser.check(accepted, rendezvous.user());
+        FrameChannel clientFrames = new FrameChannel(client, Integer.MAX_VALUE);
+        FrameChannel hostFrames = new FrameChannel(accepted, Integer.MAX_VALUE);
+        WireOutput out = new WireOutput();
+        clientFrames.write(Protocol.message(out, Protocol.ACQUIRE, 1, new Protocol.LeaseId(1)));
+        Protocol.Message.parse(hostFrames.read()).body().readLong();
+        hostFrames.write(Protocol.message(out, Protocol.LEASED, 1, new Protocol.LeaseId(1)));
+        Protocol.Message.parse(clientFrames.read());
+      }
+    } finally {
+      Files.deleteIfExists(socket);
     }
   }
 }

@@ -19,15 +19,25 @@ class WarmUpTest {
   Path temporary;
 
   @Test
-  void warmingUpOpensTheDirectoryAndConnectsToNothing() throws Exception {
+  void warmingUpOpensTheDirectoryAndLeavesNoSocketOrTagFileThere() throws Exception {
     Path directory = temporary.resolve("shared");
 
     registry(Map.of(MachineConfig.DIRECTORY, directory.toString())).warmUp();
 
     try (Stream<Path> files = Files.list(directory)) {
       assertEquals(List.of(directory.resolve("warm-up.lock")), files.toList(),
-          "no tag's lock or socket: nothing was elected or served");
+          "no tag's lock or socket: nothing was elected or served; its own socket is gone");
     }
+  }
+
+  @Test
+  void warmingUpStartsTheThreadsAFirstAcquireWouldStart() {
+    registry(Map.of(MachineConfig.DIRECTORY, temporary.resolve("shared").toString())).warmUp();
+
+    List<String> threads = Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName).toList();
+    assertTrue(threads.contains("beamshared-call-watchdog"), threads.toString());
+    assertTrue(threads.contains("beamshared-client"), "a reader waiting for its tag: " + threads);
   }
 
   @Test
