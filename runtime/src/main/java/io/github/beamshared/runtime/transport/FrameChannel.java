@@ -12,9 +12,10 @@ import java.nio.channels.SocketChannel;
  * four-byte int, then that many bytes. One thread reads; any thread may write, and whole frames
  * never interleave.
  *
- * <p>A frame is read into a direct buffer of {@value #BUFFER_BYTES} bytes that the channel keeps
- * and reuses; a larger frame's rest stays in the socket until decoding reaches it (see {@link
- * WireInput}). So a received message is valid only until the next {@link #read()}, which first
+ * <p>A frame is read into a direct buffer that the channel keeps and reuses, of {@value
+ * #INITIAL_BUFFER_BYTES} bytes at first and grown for larger frames to at most {@value
+ * #BUFFER_BYTES}, so that a connection of small messages stays small; a larger frame's rest stays
+ * in the socket until decoding reaches it (see {@link WireInput}). So a received message is valid only until the next {@link #read()}, which first
  * skips what is left of it.
  *
  * <p>On failure: a length that is not positive or exceeds the maximum throws a {@link
@@ -26,13 +27,14 @@ public final class FrameChannel implements AutoCloseable {
 
   static final int HEADER_BYTES = Integer.BYTES;
   static final int BUFFER_BYTES = 32 * 1024;
+  static final int INITIAL_BUFFER_BYTES = 4 * 1024;
 
   private final SocketChannel channel;
   private final int maxFrameBytes;
   private final ByteBuffer header =
       ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
   private final Object writeLock = new Object();
-  private final ByteBuffer body = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  private ByteBuffer body = ByteBuffer.allocateDirect(INITIAL_BUFFER_BYTES);
   private WireInput last;
 
   public FrameChannel(SocketChannel channel, int maxFrameBytes) {
@@ -59,7 +61,11 @@ public final class FrameChannel implements AutoCloseable {
       throw new ProtocolException("Announced frame of " + length + " bytes; frames must have 1 to "
           + maxFrameBytes + " bytes");
     }
-    body.clear().limit(Math.min(length, BUFFER_BYTES));
+    int buffered = Math.min(length, BUFFER_BYTES);
+    if (body.capacity() < buffered) {
+      body = ByteBuffer.allocateDirect(Integer.highestOneBit(buffered - 1) << 1);
+    }
+    body.clear().limit(buffered);
     readFully(body);
     last = WireInput.of(body.flip(), channel, length - body.limit());
     return last;

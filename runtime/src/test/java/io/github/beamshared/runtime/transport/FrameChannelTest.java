@@ -80,6 +80,35 @@ class FrameChannelTest {
   }
 
   @Test
+  void framesAroundTheReceiveBuffersSizesArriveWhole() throws Exception {
+    int initial = FrameChannel.INITIAL_BUFFER_BYTES;
+    int largest = FrameChannel.BUFFER_BYTES;
+    // Under, at and over the first and the largest buffer, and back: the reader's buffer grows.
+    List<byte[]> frames = new ArrayList<>();
+    for (int size : new int[] {initial - 1, initial, initial + 1, 5, 3 * initial, largest,
+        largest + 1, 2 * largest, initial}) {
+      byte[] frame = new byte[size];
+      Arrays.fill(frame, (byte) size);
+      frames.add(frame);
+    }
+    Thread sender = new Thread(() -> {
+      try {
+        for (byte[] frame : frames) {
+          writer.write(message(frame));
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    sender.start();
+
+    for (byte[] frame : frames) {
+      assertArrayEquals(frame, bytes(reader.read()));
+    }
+    sender.join(10_000);
+  }
+
+  @Test
   void framesOfConcurrentWritersNeverInterleave() throws Exception {
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
