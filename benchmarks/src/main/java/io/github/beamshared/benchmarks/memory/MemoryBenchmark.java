@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -111,14 +113,16 @@ public final class MemoryBenchmark implements BenchmarkPart {
   static final List<Integer> JVM_COUNTS = List.of(1, 2, 4, 8);
   static final List<Integer> QUICK_JVM_COUNTS = List.of(1, 2);
   /** How often each one-JVM run is repeated in a full run; the median counts. */
-  static final int ONE_JVM_REPEATS = 3;
+  static final int ONE_JVM_REPEATS = 5;
   /**
-   * The flags of every JVM of every run: room for the 512 MiB model beside the runner, and a heap
-   * that shrinks to what is live at the full collection before the JVMs are measured (G1 applies
-   * the free ratios only then), so that the garbage a pipeline happened to leave does not count.
+   * The flags of every JVM of every run: room for the 512 MiB model beside the runner; a heap that
+   * the full collection before the JVMs are measured sizes to what is live plus 10% (G1 applies
+   * the free ratios only then; equal ratios leave it no range to pick from), so that neither the
+   * garbage a pipeline happened to leave nor the heap's history counts; and malloc's free memory
+   * given back to the OS each second, so that what the JIT compilers once used does not count.
    */
-  static final List<String> JVM_FLAGS =
-      List.of("-Xms32m", "-Xmx900m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+  static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx900m",
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000");
   /** Quick runs start faster with the client compiler only. */
   static final String QUICK_JVM_FLAG = "-XX:TieredStopAtLevel=1";
   /** Quick runs embed the first lines of the sample's corpus only. */
@@ -157,6 +161,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
     }
     // The baseline runs at every JVM count, next to the runs it is compared with, so that both
     // see the same machine: the goal compares their growth, not one baseline JVM.
+    Map<Sharing, List<Long>> oneJvmTotalsKib = new EnumMap<>(Sharing.class);
     for (int jvms : jvmCounts) {
       for (Sharing sharing : Sharing.values()) {
         int megabytes = sharing == Sharing.BASELINE ? BASELINE_MODEL_MEGABYTES : modelMegabytes;
@@ -170,9 +175,12 @@ public final class MemoryBenchmark implements BenchmarkPart {
         }
         repeated.sort(Comparator.comparingLong(MemoryRun::residentKib));
         runs.add(repeated.get(repeats / 2));
+        if (jvms == 1) {
+          oneJvmTotalsKib.put(sharing, repeated.stream().map(MemoryRun::residentKib).toList());
+        }
       }
     }
-    return new MemoryTables(runs, oneJvmRepeats, modelMegabytes, launch.flags()).tables();
+    return new MemoryTables(runs, oneJvmTotalsKib, modelMegabytes, launch.flags()).tables();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.github.beamshared.benchmarks.memory.MemoryBenchmark.Sharing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -16,16 +17,17 @@ import java.util.function.Predicate;
 final class MemoryTables {
 
   private final List<MemoryRun> runs;
-  private final int oneJvmRepeats;
+  private final Map<Sharing, List<Long>> oneJvmTotalsKib;
   private final int modelMegabytes;
   private final List<String> flags;
 
   /**
-   * @param oneJvmRepeats how many runs each one-JVM row is the median of
+   * @param oneJvmTotalsKib the total RSS of every run each one-JVM row is the median of, sorted
    */
-  MemoryTables(List<MemoryRun> runs, int oneJvmRepeats, int modelMegabytes, List<String> flags) {
+  MemoryTables(List<MemoryRun> runs, Map<Sharing, List<Long>> oneJvmTotalsKib,
+      int modelMegabytes, List<String> flags) {
     this.runs = List.copyOf(runs);
-    this.oneJvmRepeats = oneJvmRepeats;
+    this.oneJvmTotalsKib = Map.copyOf(oneJvmTotalsKib);
     this.modelMegabytes = modelMegabytes;
     this.flags = List.copyOf(flags);
   }
@@ -100,9 +102,13 @@ final class MemoryTables {
         + " MiB model (the smallest the sample takes), which a machine-wide client does not: the"
         + " baseline's growth includes about that much per extra JVM.");
     notes.add(perJvmNote(largestJvmCount()));
-    if (oneJvmRepeats > 1) {
-      notes.add("Each one-JVM row is the run of median total RSS out of " + oneJvmRepeats
-          + " runs, since every growth is measured from it.");
+    List<Long> baselineOnes = oneJvmTotalsKib.get(Sharing.BASELINE);
+    List<Long> machineWideOnes = oneJvmTotalsKib.get(Sharing.MACHINE_WIDE);
+    if (baselineOnes.size() > 1) {
+      notes.add("Each one-JVM row is the run of median total RSS out of " + baselineOnes.size()
+          + " runs, since every growth is measured from it. Those runs spanned "
+          + range(baselineOnes) + " MiB for the baseline and " + range(machineWideOnes)
+          + " MiB for machine-wide sharing: how far apart runs of one configuration land.");
     }
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
@@ -165,7 +171,8 @@ final class MemoryTables {
     long beyondModelKib = ownOne.residentKib() - baselineKib - modelMegabytes * 1024L;
     return String.format(Locale.ROOT, "One JVM holding the %d MiB model has %s MiB resident,"
             + " one baseline JVM %s MiB: %s MiB apart, %s MiB %s than the model itself (with a"
-            + " large model, mostly the free heap G1 keeps beside it, see -XX:MaxHeapFreeRatio).",
+            + " large model, mostly the 10%% of free heap G1 keeps beside what is live, see"
+            + " -XX:MaxHeapFreeRatio).",
         modelMegabytes, mib(ownOne.residentKib()), mib(baselineKib),
         mib(ownOne.residentKib() - baselineKib), mib(Math.abs(beyondModelKib)),
         beyondModelKib < 0 ? "less" : "more");
@@ -248,6 +255,10 @@ final class MemoryTables {
 
   private static String perExtraJvm(long growthKib, int jvms) {
     return String.format(Locale.ROOT, "%.1f", growthKib / 1024.0 / (jvms - 1));
+  }
+
+  private static String range(List<Long> sortedKib) {
+    return mib(sortedKib.get(0)) + " – " + mib(sortedKib.get(sortedKib.size() - 1));
   }
 
   private static String mib(long kib) {
