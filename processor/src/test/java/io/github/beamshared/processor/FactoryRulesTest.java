@@ -50,8 +50,8 @@ class FactoryRulesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "Embedder create() { return null; }                                 | EmbedFn_Shared.this.create()",
-      "static Embedder create(PipelineOptions options) { return null; }  | EmbedFn_Shared.create(options)"})
+      "Embedder create() { return null; }                         | EmbedFn_Shared.this.create()",
+      "static Embedder create(PipelineOptions o) { return null; }| EmbedFn_Shared.create(options)"})
   void factoryNamedLikeTheMethodOfTheGeneratedFactoryIsCalledQualified(
       String factory, String call) {
     Compilation compilation = assertCompilesCleanly(TestSource.dofn("EmbedFn",
