@@ -19,9 +19,10 @@ public final class HeldEmbedPipeline {
   static final String HELD = "benchmark: pipeline done, holding for measurement";
 
   private static final long SETTLE_POLL_MILLIS = 250;
-  private static final int SETTLED_POLLS = 4;
+  // 6 s: HotSpot gives its compilers' pooled arena chunks back every 5 s.
+  private static final int SETTLED_POLLS = 24;
   private static final long SETTLE_KIB = 1024;
-  private static final long SETTLE_TIMEOUT_MILLIS = 15_000;
+  private static final long SETTLE_TIMEOUT_MILLIS = 30_000;
 
   private HeldEmbedPipeline() {}
 
@@ -58,8 +59,11 @@ public final class HeldEmbedPipeline {
   }
 
   /**
-   * Waits (at most 15 s) until this JVM's resident memory has stayed within 1 MiB for a second:
-   * G1 gives the memory of a shrunk heap back concurrently, after the collection returns.
+   * Waits (at most 30 s) until this JVM's resident memory has stayed within 1 MiB for 6 s: G1
+   * gives the memory of a shrunk heap back concurrently, after the collection returns, and what the
+   * JIT compilers and the pipeline freed goes back to the OS over the next seconds (their arena
+   * chunks every 5 s, malloc's free memory at each trim, see MemoryBenchmark's flags). Measured
+   * one second after the collection, JVMs of one configuration differed by up to 35 MiB.
    */
   private static void awaitSettledMemory() throws IOException, InterruptedException {
     long pid = ProcessHandle.current().pid();

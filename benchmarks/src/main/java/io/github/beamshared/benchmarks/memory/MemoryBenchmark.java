@@ -113,7 +113,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
   static final List<Integer> JVM_COUNTS = List.of(1, 2, 4, 8);
   static final List<Integer> QUICK_JVM_COUNTS = List.of(1, 2);
   /** How often each one-JVM run is repeated in a full run; the median counts. */
-  static final int ONE_JVM_REPEATS = 5;
+  static final int ONE_JVM_REPEATS = 3;
   /**
    * The flags of every JVM of every run: room for the 512 MiB model beside the runner; a heap that
    * the full collection before the JVMs are measured sizes to what is live plus 10% (G1 applies

@@ -64,7 +64,7 @@ final class MemoryTables {
             + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model for the baseline; the JVMs"
             + " of one row start together, and the rows of one JVM count run one after the other."
             + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
-            + " garbage and paused, holding what the pipeline left loaded (the model stays loaded"
+            + " garbage and paused until their RSS stayed within 1 MiB for 6 s, holding what the pipeline left loaded (the model stays loaded"
             + " in the JVM that loaded it: the runtime never unloads it on its own);"
             + " total PSS does the same for Pss, which divides shared pages (libjvm, class data)"
             + " among the JVMs; peak RSS is the largest sum sampled every 200 ms while they ran."
