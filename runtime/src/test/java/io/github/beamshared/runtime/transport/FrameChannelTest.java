@@ -201,13 +201,25 @@ class FrameChannelTest {
   @Test
   void aFrameCutShortFailsWhenDecodingReachesTheMissingPart() throws Exception {
     int announced = 2 * FrameChannel.BUFFER_BYTES;
-    writerEnd.write(ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
-        .order(ByteOrder.nativeOrder()).putInt(0, announced));
-    writerEnd.close();
+    // More than the socket holds: written while the reader reads.
+    SocketChannel out = writerEnd;
+    Thread sender = new Thread(() -> {
+      try (out) {
+        ByteBuffer part = ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
+            .order(ByteOrder.nativeOrder()).putInt(0, announced);
+        while (part.hasRemaining()) {
+          out.write(part);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    sender.start();
 
     WireInput cut = reader.read();
     assertEquals(announced, cut.remaining());
     assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
+    sender.join(10_000);
   }
 
   @Test
