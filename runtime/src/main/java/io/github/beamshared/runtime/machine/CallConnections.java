@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * last if that is idle, else the most recently returned one: a thread that keeps its connection
  * keeps waking the same host thread, a pair the OS scheduler places well (with 4 threads on 2
  * cores, taking any idle connection instead cost up to twice the latency). Taking and returning
- * are lock-free unless callers must wait.
+ * are lock-free unless callers must wait. A connection unused for the idle connection timeout
+ * (after a burst of callers, say) is closed by the next call that returns, which ends its thread
+ * at the host; with no calls at all, connections stay open.
  *
  * <p>Who waits: a caller finding {@value #MAX_CONNECTIONS} calls in flight, at most the call
  * timeout. On failure: a connection that broke or timed out is closed and not returned; after
@@ -72,10 +74,13 @@ final class CallConnections {
   /** Returns a connection after a call; one that broke or timed out is dropped instead. */
   void giveBack(Connection connection) {
     if (connection.isUsable() && !closed) {
+      long now = System.nanoTime();
+      connection.idleSince(now);
       idle.offerFirst(connection);
       if (closed) {
         discard(connection); // close() may have missed it
       }
+      closeUnused(now);
     } else {
       discard(connection);
     }
@@ -86,6 +91,18 @@ final class CallConnections {
   void close() {
     closed = true;
     open.forEach(this::discard);
+  }
+
+  // The least recently returned connections are at the tail.
+  private void closeUnused(long now) {
+    long timeout = context.config().idleConnectionTimeout().toNanos();
+    for (Connection oldest = idle.peekLast();
+        oldest != null && now - oldest.idleSince() > timeout;
+        oldest = idle.peekLast()) {
+      if (idle.removeLastOccurrence(oldest)) { // else another caller took it meanwhile
+        discard(oldest);
+      }
+    }
   }
 
   private void awaitTurn() {

@@ -47,6 +47,8 @@ final class Connection implements AutoCloseable {
   // watchdog has closed the connection.
   private final AtomicLong deadlineNanos = new AtomicLong(IDLE);
   private volatile boolean expired;
+  // When the connection was last returned to its pool.
+  private volatile long idleSinceNanos;
 
   private Connection(TagContext<?> context, SocketChannel channel) {
     this.context = context;
@@ -164,6 +166,14 @@ final class Connection implements AutoCloseable {
         && deadlineNanos.compareAndSet(deadline, EXPIRED)) {
       close();
     }
+  }
+
+  void idleSince(long nanos) {
+    idleSinceNanos = nanos;
+  }
+
+  long idleSince() {
+    return idleSinceNanos;
   }
 
   /** Whether the next request may use this connection. */

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *     client waits for the host's load, as threads of one JVM wait for each other's
  * @param maxFrameBytes {@value #MAX_FRAME_BYTES}, default 64 MiB: the largest message (a call's
  *     arguments or its result); a peer announcing a larger one is disconnected
+ * @param idleConnectionTimeout {@value #IDLE_CONNECTION_TIMEOUT}, default 60: how long a client's
+ *     call connection may stay unused before the next call closes it, ending its host thread
  */
 public record MachineConfig(
     boolean enabled,
@@ -33,13 +35,15 @@ public record MachineConfig(
     Duration connectTimeout,
     Duration callTimeout,
     Duration loadTimeout,
-    int maxFrameBytes) {
+    int maxFrameBytes,
+    Duration idleConnectionTimeout) {
 
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
   public static final String CONNECT_TIMEOUT = "beamshared.connectTimeoutSeconds";
   public static final String CALL_TIMEOUT = "beamshared.callTimeoutSeconds";
   public static final String MAX_FRAME_BYTES = "beamshared.maxFrameBytes";
+  public static final String IDLE_CONNECTION_TIMEOUT = "beamshared.idleConnectionSeconds";
 
   private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
 
@@ -60,7 +64,8 @@ public record MachineConfig(
         seconds(settings, CONNECT_TIMEOUT, 10),
         seconds(settings, CALL_TIMEOUT, 600),
         seconds(settings, LocalRegistry.LOAD_TIMEOUT_PROPERTY, 1800),
-        (int) positive(settings, MAX_FRAME_BYTES, 64 << 20, Integer.MAX_VALUE));
+        (int) positive(settings, MAX_FRAME_BYTES, 64 << 20, Integer.MAX_VALUE),
+        seconds(settings, IDLE_CONNECTION_TIMEOUT, 60));
   }
 
   /** The system property {@code key}, else the environment variable named after it. */

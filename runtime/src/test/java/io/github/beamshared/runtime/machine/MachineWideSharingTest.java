@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,32 @@ class MachineWideSharingTest {
       // The client's control connection, and one connection per call in flight at most.
       assertEquals("CONNECTIONS " + (1 + CallConnections.MAX_CONNECTIONS),
           host.ask("connections", "CONNECTIONS"));
+    }
+  }
+
+  @Test
+  void connectionsLeftUnusedAfterABurstAreClosedByTheNextCall() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child host = jvms.start("test.threadSafe=true");
+      ChildJvms.Child client =
+          jvms.start("test.threadSafe=true", MachineConfig.IDLE_CONNECTION_TIMEOUT + "=1");
+      host.ask("acquire", "ACQUIRED");
+      client.ask("acquire", "ACQUIRED");
+      assertEquals("OVERLAP ok=8 first=none", client.ask("overlap 8 300", "OVERLAP"));
+      assertEquals("CONNECTIONS 9", host.ask("connections", "CONNECTIONS"));
+
+      Thread.sleep(1_500);
+      assertEquals("ROUNDTRIP ok", client.ask("roundtrip", "ROUNDTRIP"));
+
+      // The control connection and the one the round trip used; the host's threads of the
+      // others end as their connections close.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String connections = host.ask("connections", "CONNECTIONS");
+      while (!connections.equals("CONNECTIONS 2") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        connections = host.ask("connections", "CONNECTIONS");
+      }
+      assertEquals("CONNECTIONS 2", connections);
     }
   }
 
