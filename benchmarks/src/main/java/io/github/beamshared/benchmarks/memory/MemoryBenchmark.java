@@ -112,7 +112,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
   static final int BASELINE_MODEL_MEGABYTES = 1;
   static final List<Integer> JVM_COUNTS = List.of(1, 2, 4, 8);
   static final List<Integer> QUICK_JVM_COUNTS = List.of(1, 2);
-  /** How often each one-JVM run is repeated in a full run; the median counts. */
+  /** How often the one-JVM runs the goal compares are repeated in a full run; the median counts. */
   static final int ONE_JVM_REPEATS = 3;
   /**
    * The flags of every JVM of every run: room for the 512 MiB model beside the runner; a heap that
@@ -165,9 +165,10 @@ public final class MemoryBenchmark implements BenchmarkPart {
     for (int jvms : jvmCounts) {
       for (Sharing sharing : Sharing.values()) {
         int megabytes = sharing == Sharing.BASELINE ? BASELINE_MODEL_MEGABYTES : modelMegabytes;
-        // Every growth is measured from the one-JVM runs, so their noise would enter every
-        // comparison: they run several times, and the run of median total RSS counts.
-        int repeats = jvms == 1 ? oneJvmRepeats : 1;
+        // The goal's growths are measured from the one-JVM runs of the baseline and of
+        // machine-wide sharing, so their noise would enter every comparison: they run several
+        // times, and the run of median total RSS counts.
+        int repeats = jvms == 1 && sharing != Sharing.PER_JVM ? oneJvmRepeats : 1;
         List<MemoryRun> repeated = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
           String name = sharing.slug + "-" + jvms + (repeats > 1 ? "-" + r : "");

@@ -64,7 +64,8 @@ final class MemoryTables {
             + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model for the baseline; the JVMs"
             + " of one row start together, and the rows of one JVM count run one after the other."
             + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
-            + " garbage and paused until their RSS stayed within 1 MiB for 6 s, holding what the pipeline left loaded (the model stays loaded"
+            + " garbage and paused (at least 5.5 s, until their RSS held within 1 MiB for a"
+            + " second), holding what the pipeline left loaded (the model stays loaded"
             + " in the JVM that loaded it: the runtime never unloads it on its own);"
             + " total PSS does the same for Pss, which divides shared pages (libjvm, class data)"
             + " among the JVMs; peak RSS is the largest sum sampled every 200 ms while they ran."
@@ -105,8 +106,9 @@ final class MemoryTables {
     List<Long> baselineOnes = oneJvmTotalsKib.get(Sharing.BASELINE);
     List<Long> machineWideOnes = oneJvmTotalsKib.get(Sharing.MACHINE_WIDE);
     if (baselineOnes.size() > 1) {
-      notes.add("Each one-JVM row is the run of median total RSS out of " + baselineOnes.size()
-          + " runs, since every growth is measured from it. Those runs spanned "
+      notes.add("The one-JVM rows of the baseline and of machine-wide sharing are each the run of"
+          + " median total RSS out of " + baselineOnes.size() + " runs, since the growths above"
+          + " are measured from them. Those runs spanned "
           + range(baselineOnes) + " MiB for the baseline and " + range(machineWideOnes)
           + " MiB for machine-wide sharing: how far apart runs of one configuration land.");
     }
