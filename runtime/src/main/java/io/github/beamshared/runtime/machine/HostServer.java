@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * that accepted it, so that the client's handshake wakes no other thread, while a thread started
  * ahead takes over accepting. Acquires that must wait for the load run on a shared pool. A client
  * calls over one connection per calling thread, so a slow call delays no other; those connections
- * name the session of the client's control connection, whose leases their calls run under. A peer running as another OS user is hung up on at once.
+ * name the session of the client's control connection, whose leases their calls run under. A peer
+ * running as another OS user is hung up on at once.
  */
 final class HostServer<T> {
 
