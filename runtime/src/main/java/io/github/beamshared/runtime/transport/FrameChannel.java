@@ -15,8 +15,8 @@ import java.nio.channels.SocketChannel;
  * <p>A frame is read into a direct buffer that the channel keeps and reuses, of {@value
  * #INITIAL_BUFFER_BYTES} bytes at first and grown for larger frames to at most {@value
  * #BUFFER_BYTES}, so that a connection of small messages stays small; a larger frame's rest stays
- * in the socket until decoding reaches it (see {@link WireInput}). So a received message is valid only until the next {@link #read()}, which first
- * skips what is left of it.
+ * in the socket until decoding reaches it (see {@link WireInput}). So a received message is valid
+ * only until the next {@link #read()}, which first skips what is left of it.
  *
  * <p>On failure: a length that is not positive or exceeds the maximum throws a {@link
  * ProtocolException} before anything is allocated. The stream can no longer be trusted, so the
