@@ -89,7 +89,7 @@ final class Rendezvous {
     return directory.resolve("warm-up.lock");
   }
 
-  /** A socket of this JVM's own to warm up on; no tag's files (they end in a hash) have its name. */
+  /** A socket of this JVM's own to warm up on; tags' files end in a hash, so none has its name. */
   Path warmUpSocket() {
     return directory.resolve("warm-up-" + Protocol.PID + ".sock");
   }
