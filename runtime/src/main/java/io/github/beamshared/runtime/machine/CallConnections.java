@@ -35,6 +35,7 @@ final class CallConnections {
   private final TagContext<?> context;
   private final long hostPid;
   private final long session;
+  private final long idleTimeoutNanos;
   private final Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   // The connection each thread used last; it may have been closed since.
@@ -47,6 +48,7 @@ final class CallConnections {
     this.context = context;
     this.hostPid = hostPid;
     this.session = session;
+    this.idleTimeoutNanos = context.config().idleConnectionTimeout().toNanos();
   }
 
   /** A connection for one call; give it back with {@link #giveBack}. */
@@ -95,9 +97,8 @@ final class CallConnections {
 
   // The least recently returned connections are at the tail.
   private void closeUnused(long now) {
-    long timeout = context.config().idleConnectionTimeout().toNanos();
     for (Connection oldest = idle.peekLast();
-        oldest != null && now - oldest.idleSince() > timeout;
+        oldest != null && now - oldest.idleSince() > idleTimeoutNanos;
         oldest = idle.peekLast()) {
       if (idle.removeLastOccurrence(oldest)) { // else another caller took it meanwhile
         discard(oldest);
