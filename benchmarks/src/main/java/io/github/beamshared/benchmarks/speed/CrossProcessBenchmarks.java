@@ -170,37 +170,21 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
     boolean warmedMet = warmedAcquire < FIRST_ACQUIRE_GOAL_MILLIS * 1e6;
     long firstAcquire = Stats.median(column(acquires, 0));
     long firstRaw = Stats.median(column(raws, 0));
-    long secondAcquire = Stats.median(column(acquires, 1));
     long secondRaw = Stats.median(column(raws, 1));
-    long acquireAfterRaw = Stats.median(column(raws, 2));
     boolean met = firstAcquire < FIRST_ACQUIRE_GOAL_MILLIS * 1e6;
+    String firstRawName = "first raw connect + 16 B echo";
     List<List<String>> rows = List.of(
-        List.of("first DoFn setup of the hosted tag (first acquire)",
-            Integer.toString(acquires.size()), Stats.millisFromNanos(firstAcquire),
-            range(column(acquires, 0)), "first raw connect + 16 B echo",
-            Stats.millisFromNanos(firstRaw), Stats.ratio((double) firstAcquire / firstRaw),
-            "< 5 ms", Stats.yesNo(met)),
-        List.of("second DoFn setup in the same JVM",
-            Integer.toString(acquires.size()), Stats.millisFromNanos(secondAcquire),
-            range(column(acquires, 1)), "second raw connect + 16 B echo",
-            Stats.millisFromNanos(secondRaw), Stats.ratio((double) secondAcquire / secondRaw),
-            "(none)", "–"),
-        List.of("first DoFn setup after the SDK harness's before-processing step (with"
-                + " beam-shared-options' warm-up)",
-            Integer.toString(warmed.size()), Stats.millisFromNanos(warmedAcquire),
-            range(column(warmed, 0)), "first raw connect + 16 B echo",
-            Stats.millisFromNanos(firstRaw), Stats.ratio((double) warmedAcquire / firstRaw),
-            "< 5 ms", Stats.yesNo(warmedMet)),
-        List.of("that before-processing step, at worker start",
-            Integer.toString(warmed.size()), Stats.millisFromNanos(warmUp),
-            range(column(warmed, 1)), "first raw connect + 16 B echo",
-            Stats.millisFromNanos(firstRaw), Stats.ratio((double) warmUp / firstRaw),
-            "(diagnostic)", "–"),
-        List.of("first DoFn setup in a JVM that already made the raw connections",
-            Integer.toString(raws.size()), Stats.millisFromNanos(acquireAfterRaw),
-            range(column(raws, 2)), "first raw connect + 16 B echo",
-            Stats.millisFromNanos(firstRaw), Stats.ratio((double) acquireAfterRaw / firstRaw),
-            "(diagnostic)", "–"));
+        timingRow("first DoFn setup of the hosted tag (first acquire)", acquires, 0,
+            firstRawName, firstRaw, "< 5 ms", Stats.yesNo(met)),
+        timingRow("second DoFn setup in the same JVM", acquires, 1,
+            "second raw connect + 16 B echo", secondRaw, "(none)", "–"),
+        timingRow("first DoFn setup after the SDK harness's before-processing step (with"
+                + " beam-shared-options' warm-up)", warmed, 0,
+            firstRawName, firstRaw, "< 5 ms", Stats.yesNo(warmedMet)),
+        timingRow("that before-processing step, at worker start", warmed, 1,
+            firstRawName, firstRaw, "(diagnostic)", "–"),
+        timingRow("first DoFn setup in a JVM that already made the raw connections", raws, 2,
+            firstRawName, firstRaw, "(diagnostic)", "–"));
     List<String> notes = new ArrayList<>();
     notes.add("Goal: a second JVM's first acquire of an already hosted tag takes under 5 ms: "
         + (met ? "met" : "NOT met") + " in a cold JVM (median " + Stats.millisFromNanos(firstAcquire)
@@ -245,6 +229,18 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
 
   private static long[] column(List<long[]> values, int index) {
     return values.stream().mapToLong(v -> v[index]).toArray();
+  }
+
+  /**
+   * A row of the first-acquire table: the fresh JVMs' median of one timing, its range, and its
+   * ratio to a baseline's median.
+   */
+  private static List<String> timingRow(String measurement, List<long[]> jvms, int column,
+      String baseline, long baselineNanos, String goal, String met) {
+    long median = Stats.median(column(jvms, column));
+    return List.of(measurement, Integer.toString(jvms.size()), Stats.millisFromNanos(median),
+        range(column(jvms, column)), baseline, Stats.millisFromNanos(baselineNanos),
+        Stats.ratio((double) median / baselineNanos), goal, met);
   }
 
   private static String range(long[] values) {
