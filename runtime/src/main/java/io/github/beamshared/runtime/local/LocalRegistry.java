@@ -72,12 +72,6 @@ public final class LocalRegistry {
     return entries.computeIfAbsent(tag, TagEntry::new).acquire(type, sharing, factory, loadTimeout);
   }
 
-  /** Whether {@code tag} is loaded, so that an acquire of it returns without waiting. */
-  public boolean isLoaded(String tag) {
-    TagEntry entry = entries.get(tag);
-    return entry != null && entry.isLoaded();
-  }
-
   public Optional<ResourceStats> stats(String tag) {
     TagEntry entry = entries.get(tag);
     return entry == null ? Optional.empty() : Optional.of(entry.stats());

@@ -130,10 +130,6 @@ final class TagEntry {
     return true;
   }
 
-  synchronized boolean isLoaded() {
-    return resource != null;
-  }
-
   synchronized ResourceStats stats() {
     return new ResourceStats(
         tag,

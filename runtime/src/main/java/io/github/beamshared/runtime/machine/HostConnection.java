@@ -13,7 +13,6 @@ import static io.github.beamshared.runtime.machine.Protocol.WELCOME;
 
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
-import io.github.beamshared.runtime.local.LocalRegistry;
 import io.github.beamshared.runtime.machine.Protocol.Message;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.FrameTooLargeException;
@@ -29,19 +28,16 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection of a client JVM at the host. Its own thread reads each message and runs each call
- * itself, then writes the reply: the client sends one call at a time per connection. An acquire
- * that must wait for the load runs on the host's pool and replies from there; one of a loaded
- * resource is answered at once.
+ * or acquire itself, then writes the reply: the client sends one call at a time per connection. An
+ * acquire that must wait for the load blocks the control connection until the load ends, which
+ * delays only what that client sent after it: its other acquires, which wait for the same load,
+ * and its releases. No thread is started to wait.
  *
  * <p>A client's control connection holds the leases the client acquired, by the client's lease
  * ids, so the host's statistics count them, and opens a session. The client's call connections
@@ -59,10 +55,9 @@ final class HostConnection<T> implements Runnable {
   private final FrameChannel frames;
   private final TagContext<T> context;
   private final HostServer<T> server;
-  private final Map<Long, CompletableFuture<Lease<T>>> leases = new ConcurrentHashMap<>();
-  // Replies written by this connection's thread; the pool's replies bring their own.
+  // Read by the call connections of this control connection's session.
+  private final Map<Long, Lease<T>> leases = new ConcurrentHashMap<>();
   private final WireOutput out = new WireOutput();
-  private volatile boolean closed;
   // Written by the reader thread only.
   private long clientPid = -1;
   // A control connection's own session, or 0.
@@ -119,7 +114,7 @@ final class HostConnection<T> implements Runnable {
     String refusal = version != Protocol.VERSION ? versionRefusal(version)
         : refusal(tag, type, fingerprint, in.readBoolean());
     if (refusal != null) {
-      reply(out, message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
+      reply(message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
       throw new ProtocolException(refusal);
     }
     long joined = in.readLong();
@@ -129,7 +124,7 @@ final class HostConnection<T> implements Runnable {
       control = server.session(joined);
     }
     long id = joined == 0 ? session : joined;
-    reply(out, message.id(), WELCOME, body -> {
+    reply(message.id(), WELCOME, body -> {
       body.writeLong(Protocol.PID);
       body.writeLong(id);
     });
@@ -166,39 +161,24 @@ final class HostConnection<T> implements Runnable {
   }
 
   private void acquire(long requestId, long leaseId) throws IOException {
-    CompletableFuture<Lease<T>> lease = new CompletableFuture<>();
-    if (leases.putIfAbsent(leaseId, lease) != null) {
+    if (leases.containsKey(leaseId)) {
       throw new ProtocolException("Lease id " + leaseId + " acquired twice");
     }
-    if (context.localLeases().isLoaded()) {
-      lease(requestId, leaseId, lease, out); // nothing to wait for: no hand-off to the pool
-    } else {
-      server.pool().execute(() -> lease(requestId, leaseId, lease, new WireOutput()));
-    }
-  }
-
-  // On this connection's thread with its buffer, or on the pool's with a buffer of its own.
-  private void lease(long requestId, long leaseId, CompletableFuture<Lease<T>> lease,
-      WireOutput buffer) {
+    Lease<T> lease;
     try {
-      lease.complete(context.localLeases().get());
+      lease = context.localLeases().get();
     } catch (Throwable failure) {
-      leases.remove(leaseId, lease);
-      lease.completeExceptionally(failure);
-      reply(buffer, requestId, FAILED, body -> ThrowableCodec.write(body, failure));
+      reply(requestId, FAILED, body -> ThrowableCodec.write(body, failure));
       return;
     }
-    if (closed) {
-      releaseAll();
-    } else {
-      reply(buffer, requestId, LEASED, body -> { });
-    }
+    leases.put(leaseId, lease);
+    reply(requestId, LEASED, body -> { });
   }
 
   private void release(long leaseId) {
-    CompletableFuture<Lease<T>> lease = leases.remove(leaseId);
+    Lease<T> lease = leases.remove(leaseId);
     if (lease != null) {
-      lease.thenAccept(Lease::release);
+      lease.release();
     }
   }
 
@@ -215,7 +195,7 @@ final class HostConnection<T> implements Runnable {
       }
     } catch (IOException undecodable) {
       // The frame was whole, so the stream is intact: only this call fails.
-      reply(out, message.id(), THROWN, body -> ThrowableCodec.write(body,
+      reply(message.id(), THROWN, body -> ThrowableCodec.write(body,
           new SharedResourceException("The host of shared resource '" + context.tag()
               + "' cannot decode the arguments of method #" + method + ": " + undecodable)));
       return;
@@ -224,16 +204,16 @@ final class HostConnection<T> implements Runnable {
     try {
       result = dispatch(method, arguments);
     } catch (Throwable thrown) {
-      reply(out, message.id(), THROWN, body -> ThrowableCodec.write(body, thrown));
+      reply(message.id(), THROWN, body -> ThrowableCodec.write(body, thrown));
       return;
     }
-    reply(out, message.id(), RESULT, body -> context.codec().write(body, result));
+    reply(message.id(), RESULT, body -> context.codec().write(body, result));
   }
 
   private Object dispatch(int method, Object[] arguments) throws Exception {
     HostConnection<T> holder = control != null ? control : this;
-    CompletableFuture<Lease<T>> held = holder.anyLease();
-    Lease<T> lease = held == null ? context.localLeases().get() : await(held);
+    Lease<T> held = holder.anyLease();
+    Lease<T> lease = held == null ? context.localLeases().get() : held;
     try {
       return context.invoke(lease, method, arguments);
     } finally {
@@ -244,34 +224,18 @@ final class HostConnection<T> implements Runnable {
   }
 
   // Racing with a release, it may find none.
-  private CompletableFuture<Lease<T>> anyLease() {
-    Iterator<CompletableFuture<Lease<T>>> held = leases.values().iterator();
+  private Lease<T> anyLease() {
+    Iterator<Lease<T>> held = leases.values().iterator();
     return held.hasNext() ? held.next() : null;
   }
 
-  private Lease<T> await(CompletableFuture<Lease<T>> lease) throws Exception {
-    try {
-      return lease.get(context.config().loadTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } catch (TimeoutException e) {
-      throw new SharedResourceException("Shared resource '" + context.tag() + "' did not load"
-          + " within " + context.config().loadTimeout().toSeconds() + " s in its host (pid "
-          + Protocol.PID + "); raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY
-          + " if the load is slow but progressing.");
-    }
-  }
-
-  /**
-   * Answers a request, writing the reply into {@code buffer}; a reply that cannot be encoded or is
-   * too large becomes an exception.
-   */
-  private void reply(WireOutput buffer, long requestId, byte kind, Protocol.Body body) {
+  /** Answers a request; a reply that cannot be encoded or is too large becomes an exception. */
+  private void reply(long requestId, byte kind, Protocol.Body body) {
     try {
       try {
-        frames.write(Protocol.message(buffer, kind, requestId, body));
+        frames.write(Protocol.message(out, kind, requestId, body));
       } catch (FrameTooLargeException | ObjectStreamException unsendable) {
-        frames.write(Protocol.message(buffer, THROWN, requestId, error -> ThrowableCodec.write(
+        frames.write(Protocol.message(out, THROWN, requestId, error -> ThrowableCodec.write(
             error, new SharedResourceException("The host of shared resource '" + context.tag()
                 + "' cannot send its answer: " + unsendable.getMessage()
                 + (unsendable instanceof FrameTooLargeException
@@ -284,7 +248,6 @@ final class HostConnection<T> implements Runnable {
   }
 
   private void close() {
-    closed = true;
     if (session != 0) {
       server.closeSession(session);
     }
@@ -296,10 +259,9 @@ final class HostConnection<T> implements Runnable {
     releaseAll();
   }
 
-  // A lease still loading is released once it has loaded.
   private void releaseAll() {
     leases.values().removeIf(lease -> {
-      lease.thenAccept(Lease::release);
+      lease.release();
       return true;
     });
   }

@@ -9,11 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each connection has a thread of its own, which runs its {@link HostConnection}: the thread
  * that accepted it, so that the client's handshake wakes no other thread, while a thread started
- * ahead takes over accepting. Acquires that must wait for the load run on a shared pool. A client
- * calls over one connection per calling thread, so a slow call delays no other; those connections
- * name the session of the client's control connection, whose leases their calls run under. A peer
- * running as another OS user is hung up on at once.
+ * ahead takes over accepting. A client calls over one connection per calling thread, so a slow
+ * call delays no other; those connections name the session of the client's control connection,
+ * whose leases their calls run under. A peer running as another OS user is hung up on at once.
  */
 final class HostServer<T> {
 
@@ -35,7 +29,6 @@ final class HostServer<T> {
 
   private final ServerSocketChannel server;
   private final TagContext<T> context;
-  private final ExecutorService pool;
   private final ReadyThreads threads;
   private final String connectionThreadName;
   // Each client's control connection, by the session id its call connections name.
@@ -45,7 +38,6 @@ final class HostServer<T> {
   private HostServer(ServerSocketChannel server, TagContext<T> context) {
     this.server = server;
     this.context = context;
-    this.pool = Executors.newCachedThreadPool(daemonThreads("beamshared-call-" + context.tag()));
     this.threads = new ReadyThreads("beamshared-host-" + context.tag());
     this.connectionThreadName = "beamshared-host-" + context.tag() + "-connection";
   }
@@ -113,11 +105,6 @@ final class HostServer<T> {
     return context;
   }
 
-  /** Runs acquires that must wait for the load off the connections' threads. */
-  Executor pool() {
-    return pool;
-  }
-
   /** Starts a session for a client's control connection; returns its id. */
   long openSession(HostConnection<T> control) {
     long id = sessionIds.incrementAndGet();
@@ -149,14 +136,5 @@ final class HostServer<T> {
     } catch (IOException ignored) {
       // Already gone.
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return body -> {
-      Thread thread = new Thread(body, prefix + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

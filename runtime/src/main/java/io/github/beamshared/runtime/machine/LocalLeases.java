@@ -28,9 +28,4 @@ final class LocalLeases<T> {
   Lease<T> get() {
     return registry.acquire(tag, type, Sharing.MACHINE, factory);
   }
-
-  /** Whether the resource is loaded here, so that {@link #get} returns without waiting. */
-  boolean isLoaded() {
-    return registry.isLoaded(tag);
-  }
 }

@@ -63,6 +63,25 @@ class MachineWideSharingTest {
   }
 
   @Test
+  void acquiresWaitingForTheHostsLoadAreAnsweredWithoutAThreadEach() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child host = jvms.start("test.loadMillis=1500");
+      ChildJvms.Child client = jvms.start("test.loadMillis=1500");
+      host.send("acquire");
+      host.expect("LOADING");
+
+      assertEquals("BURST ok=" + THREADS + " failed=0 first=none",
+          client.ask("burst " + THREADS + " 1", "BURST"));
+      assertTrue(host.expect("ACQUIRED").startsWith("ACQUIRED hosting=true"));
+      assertEquals(1, jvms.count("LOADING"));
+      // The acceptor and one thread per connection: the client's control connection, on which
+      // its acquires waited for the load one after the other, and its call connections.
+      assertEquals("THREADS beamshared-host-model beamshared-host-model-connection",
+          host.ask("threads", "THREADS"));
+    }
+  }
+
+  @Test
   void callersBeyondTheConnectionLimitWaitTheirTurnAndAllGetAnswers() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
       ChildJvms.Child host = jvms.start("test.threadSafe=true");

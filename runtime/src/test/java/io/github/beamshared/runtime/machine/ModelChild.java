@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * A worker JVM of the multi-process tests. It reads commands from stdin and prints one result line
@@ -103,6 +104,13 @@ public final class ModelChild {
         return "CONNECTIONS " + Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
             .count();
+      case "threads":
+        return "THREADS " + Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .filter(name -> name.startsWith("beamshared"))
+            .sorted()
+            .distinct()
+            .collect(Collectors.joining(" "));
       case "stats":
         Optional<ResourceStats> stats = SharedResources.stats(TAG);
         return stats.map(s -> "STATS loads=" + s.loads() + " live=" + s.liveLeases()
