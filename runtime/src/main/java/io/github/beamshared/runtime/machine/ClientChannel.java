@@ -227,7 +227,7 @@ final class ClientChannel implements Runnable {
    * when leased, else what the load threw; or the connection broke. A monitor, not a
    * CompletableFuture, whose classes would cost a fresh JVM's first acquire ~3 ms.
    */
-  private static final class Answer {
+  static final class Answer {
     private boolean done;
     private Optional<Throwable> failure;
     private ConnectionLostException lost;

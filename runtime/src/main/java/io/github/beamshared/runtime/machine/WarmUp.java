@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.HeldLeases;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
@@ -33,13 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WarmUp {
 
   // What a client's first acquire and first call initialize, beyond what the steps below do.
-  private static final List<Class<?>> CLASSES = List.of(
+  private static final List<Class<?>> CLASSES = List.of(HeldLeases.class, LocalLeases.class,
       MachineTag.class, TagContext.class, TagCalls.class, ClientLease.class,
-      ClientChannel.class, CallConnections.class, Connection.class, CallWatchdog.class,
+      ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
+      CallWatchdog.class,
       ConnectionLostException.class, Protocol.class, Protocol.Hello.class, Protocol.LeaseId.class,
       Protocol.Message.class, FrameChannel.class, WireOutput.class, WireInput.class,
       WireCodec.class, ThrowableCodec.class, AdmittedTypes.class, PeerUser.class,
-      ConcurrentLinkedDeque.class, Semaphore.class, AtomicLong.class, AtomicBoolean.class);
+      ConcurrentLinkedDeque.class, AtomicLong.class, AtomicBoolean.class);
 
   private WarmUp() {}
 
@@ -57,6 +59,7 @@ final class WarmUp {
         throw new IllegalStateException(impossible);
       }
     }
+    new Semaphore(1).release(); // loads the JDK's nested classes behind a call pool's limit
     // A thread start waits until the new thread runs, which can take milliseconds while a
     // fresh JVM's compiler threads fill the cores.
     CallWatchdog.prestart();
