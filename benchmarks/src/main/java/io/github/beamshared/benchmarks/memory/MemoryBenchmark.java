@@ -59,9 +59,10 @@ public final class MemoryBenchmark implements BenchmarkPart {
    * @param residentKib VmRSS
    * @param proportionalKib Pss (shared library and class data pages divided among the processes
    *     that map them), -1 where the kernel does not report it
+   * @param threads the JVM's threads, from /proc: the JVM's own, the runner's and beam-shared's
    * @param modelLoads the model loads this JVM printed: 1 in the JVM that loaded the model
    */
-  public record JvmMemory(long residentKib, long proportionalKib, int modelLoads) {}
+  public record JvmMemory(long residentKib, long proportionalKib, long threads, int modelLoads) {}
 
   /**
    * What one run measured.
@@ -232,15 +233,14 @@ public final class MemoryBenchmark implements BenchmarkPart {
       }
       long peakKib = awaitAllHeld(processes, logs, start + launch.timeout().toNanos());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
-      List<Long> residentKib = new ArrayList<>();
-      List<Long> proportionalKib = new ArrayList<>();
-      for (Process process : processes) {
-        residentKib.add(ProcMemory.residentKib(process.pid()));
-        proportionalKib.add(ProcMemory.proportionalKib(process.pid()));
+      List<JvmMemory> perJvm = new ArrayList<>();
+      for (int i = 0; i < processes.size(); i++) {
+        long pid = processes.get(i).pid();
+        perJvm.add(new JvmMemory(ProcMemory.residentKib(pid), ProcMemory.proportionalKib(pid),
+            ProcMemory.threads(pid), (int) number(LOADS, log(logs.get(i)), 0)));
       }
       release(processes);
-      MemoryRun run = result(sharing, modelMegabytes, logs, residentKib, proportionalKib,
-          peakKib, wallSeconds);
+      MemoryRun run = result(sharing, modelMegabytes, logs, perJvm, peakKib, wallSeconds);
       progress("  total RSS %d MiB, %d model load(s), %.1f s", run.residentKib() >> 10,
           run.modelLoads(), wallSeconds);
       return run;
@@ -274,21 +274,21 @@ public final class MemoryBenchmark implements BenchmarkPart {
 
   /** The run's measurements together with what each JVM printed. */
   private static MemoryRun result(Sharing sharing, int modelMegabytes, List<Path> logs,
-      List<Long> residentKib, List<Long> proportionalKib, long peakKib, double wallSeconds)
-      throws IOException {
-    List<JvmMemory> perJvm = new ArrayList<>();
+      List<JvmMemory> perJvm, long peakKib, double wallSeconds) throws IOException {
     long elements = 0;
     double rate = 0;
-    for (int i = 0; i < logs.size(); i++) {
-      String text = Files.readString(logs.get(i), StandardCharsets.UTF_8);
-      perJvm.add(new JvmMemory(residentKib.get(i), proportionalKib.get(i),
-          (int) number(LOADS, text, 0)));
+    for (Path log : logs) {
+      String text = log(log);
       elements += number(ELEMENTS, text, -1);
       rate += number(RATE, text, -1);
     }
-    long totalKib = residentKib.stream().mapToLong(Long::longValue).sum();
+    long totalKib = perJvm.stream().mapToLong(JvmMemory::residentKib).sum();
     return new MemoryRun(sharing, modelMegabytes, perJvm, Math.max(peakKib, totalKib), elements,
         rate, wallSeconds);
+  }
+
+  private static String log(Path log) throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
   }
 
   /**
@@ -308,8 +308,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
       boolean all = true;
       for (int i = 0; i < processes.size(); i++) {
         if (!held[i]) {
-          held[i] = Files.readString(logs.get(i), StandardCharsets.UTF_8)
-              .contains(HeldEmbedPipeline.HELD);
+          held[i] = log(logs.get(i)).contains(HeldEmbedPipeline.HELD);
         }
         if (!held[i]) {
           all = false;

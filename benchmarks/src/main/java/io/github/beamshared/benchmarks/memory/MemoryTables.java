@@ -8,13 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The memory part's report: what every run measured, and the goal judged at every JVM count
  * against the baseline measured at that count.
  */
 final class MemoryTables {
+
+  private static final Predicate<JvmMemory> ANY = jvm -> true;
+  private static final Predicate<JvmMemory> HOST = jvm -> jvm.modelLoads() > 0;
+  private static final Predicate<JvmMemory> CLIENT = HOST.negate();
 
   private final List<MemoryRun> runs;
   private final Map<Sharing, List<Long>> oneJvmTotalsKib;
@@ -103,6 +109,7 @@ final class MemoryTables {
         + " MiB model (the smallest the sample takes), which a machine-wide client does not: the"
         + " baseline's growth includes about that much per extra JVM.");
     notes.add(perJvmNote(largestJvmCount()));
+    notes.add(threadsNote(largestJvmCount()));
     List<Long> baselineOnes = oneJvmTotalsKib.get(Sharing.BASELINE);
     List<Long> machineWideOnes = oneJvmTotalsKib.get(Sharing.MACHINE_WIDE);
     if (baselineOnes.size() > 1) {
@@ -217,24 +224,50 @@ final class MemoryTables {
     return String.format(Locale.ROOT, "Each JVM's VmRSS at %d JVMs, in MiB, to show how much"
             + " identical JVMs of one run differ: baseline JVMs %s; machine-wide clients %s; the"
             + " machine-wide host %s.",
-        jvms, spread(baseline.perJvm(), jvm -> true),
-        spread(machineWide, jvm -> jvm.modelLoads() == 0),
-        spread(machineWide, jvm -> jvm.modelLoads() > 0));
+        jvms, rssSpread(baseline.perJvm(), ANY),
+        rssSpread(machineWide, CLIENT), rssSpread(machineWide, HOST));
   }
 
-  /** "median (min – max)" of the matching JVMs' VmRSS, or "none". */
-  private static String spread(List<JvmMemory> jvms, Predicate<JvmMemory> which) {
-    long[] kib = jvms.stream().filter(which).mapToLong(JvmMemory::residentKib).sorted().toArray();
-    if (kib.length == 0) {
+  /**
+   * The threads of each JVM at one JVM count beside the one-JVM run of machine-wide sharing: what
+   * machine-wide sharing adds per extra JVM, which each holds a stack.
+   */
+  private String threadsNote(int jvms) {
+    List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
+    return String.format(Locale.ROOT, "Threads of each JVM at %d JVMs: baseline JVMs %s;"
+            + " machine-wide clients %s (beam-shared's: a reader of the host's answers to"
+            + " acquires, and the watchdog of call timeouts); the machine-wide host %s, against"
+            + " %s when it ran alone (one per connection of its clients: each client's control"
+            + " connection and one per thread that called at once).",
+        jvms, threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
+        threadSpread(machineWide, CLIENT), threadSpread(machineWide, HOST),
+        threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
+  }
+
+  /** "median (min – max)" of the matching JVMs' VmRSS in MiB, or "none". */
+  private static String rssSpread(List<JvmMemory> jvms, Predicate<JvmMemory> which) {
+    return spread(jvms, which, JvmMemory::residentKib, MemoryTables::mib);
+  }
+
+  /** "median (min – max)" of the matching JVMs' threads, or "none". */
+  private static String threadSpread(List<JvmMemory> jvms, Predicate<JvmMemory> which) {
+    return spread(jvms, which, JvmMemory::threads, Long::toString);
+  }
+
+  private static String spread(List<JvmMemory> jvms, Predicate<JvmMemory> which,
+      ToLongFunction<JvmMemory> number, LongFunction<String> format) {
+    long[] values = jvms.stream().filter(which).mapToLong(number).sorted().toArray();
+    if (values.length == 0) {
       return "none";
     }
-    if (kib.length == 1) {
-      return mib(kib[0]);
+    if (values.length == 1) {
+      return format.apply(values[0]);
     }
-    long median = kib.length % 2 == 1
-        ? kib[kib.length / 2]
-        : (kib[kib.length / 2 - 1] + kib[kib.length / 2]) / 2;
-    return "median " + mib(median) + " (" + mib(kib[0]) + " – " + mib(kib[kib.length - 1]) + ")";
+    long median = values.length % 2 == 1
+        ? values[values.length / 2]
+        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return "median " + format.apply(median) + " (" + format.apply(values[0]) + " – "
+        + format.apply(values[values.length - 1]) + ")";
   }
 
   private List<Integer> extraJvmCounts() {

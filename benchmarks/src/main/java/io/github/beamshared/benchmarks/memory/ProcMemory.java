@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * A process's memory as Linux reports it in {@code /proc}: resident set size (every page mapped
  * in, shared ones counted in each process) and proportional set size (shared pages divided among
- * the processes that map them, so that the PSS of several processes adds up).
+ * the processes that map them, so that the PSS of several processes adds up), and its threads.
  */
 final class ProcMemory {
 
@@ -37,7 +37,12 @@ final class ProcMemory {
     return field(rollup, "Pss:");
   }
 
-  /** The number of a "Name:   1234 kB" line. */
+  /** The number of threads of the process; 0 once it has exited. */
+  static long threads(long pid) throws IOException {
+    return field(Path.of("/proc", Long.toString(pid), "status"), "Threads:");
+  }
+
+  /** The number of a "Name:   1234 kB" or "Name:   12" line. */
   private static long field(Path file, String name) throws IOException {
     String text;
     try {
