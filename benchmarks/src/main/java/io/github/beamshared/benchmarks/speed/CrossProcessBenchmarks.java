@@ -195,8 +195,8 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
     notes.add("Timed inside each fresh JVM from just before the generated setUpSharedResources()"
         + " to its return, so JVM start is excluded but everything the first acquire triggers is"
         + " in: loading and initialising the runtime's classes and slf4j, opening the rendezvous"
-        + " directory, trying the tag's file lock, connecting, the handshake and the acquire"
-        + " round trip (median " + Stats.count(Stats.median(column(acquires, 3)))
+        + " directory, trying the tag's file lock, connecting, and the round trip of the"
+        + " handshake and the acquire sent right behind it (median " + Stats.count(Stats.median(column(acquires, 3)))
         + " classes loaded during it, mostly JDK classes: Unix sockets and the SecureRandom they"
         + " seed, file locks, peer credentials; after the warm-up "
         + Stats.count(Stats.median(column(warmed, 2))) + "). The baseline does the same for a raw"

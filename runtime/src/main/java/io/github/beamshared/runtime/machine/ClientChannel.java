@@ -47,28 +47,58 @@ final class ClientChannel implements Runnable {
   private final Connection control;
   private final CallConnections calls;
   private final MachineTag<?> owner;
-  private final AtomicLong requestIds = new AtomicLong(1); // the handshake was request 1
+  // The handshake and the acquire sent with it were requests 1 and 2.
+  private final AtomicLong requestIds = new AtomicLong(Connection.FIRST_ACQUIRE);
   private final ConcurrentHashMap<Long, Answer> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean lost = new AtomicBoolean();
   private final AtomicBoolean readerStarted = new AtomicBoolean();
+  // The lease acquired with the handshake and the host's answer, until acquire(id) takes it.
+  private final AtomicLong firstLease;
+  private final Optional<Throwable> firstFailure;
 
-  private ClientChannel(
-      TagContext<?> context, Connection control, Path socket, MachineTag<?> owner) {
+  private ClientChannel(TagContext<?> context, Connection control, Path socket,
+      MachineTag<?> owner, long firstLease, Optional<Throwable> firstFailure) {
     this.context = context;
     this.control = control;
     this.calls = new CallConnections(socket, context, control.hostPid(), control.session());
     this.owner = owner;
+    this.firstLease = new AtomicLong(firstLease);
+    this.firstFailure = firstFailure;
   }
 
   /**
    * Connects to {@code socket} and shakes hands; tells {@code owner} if the connection breaks.
+   * Unless {@code leaseId} is 0, acquires that lease in the same round trip (see {@link
+   * Connection#open(Path, TagContext, long, long)}), waiting for the host's load if need be: the
+   * caller's {@link #acquire} of it then returns or throws what the host answered.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
-   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint
+   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
+   *     or did not load in time
    */
-  static ClientChannel connect(Path socket, MachineTag<?> owner) throws IOException {
+  static ClientChannel connect(Path socket, MachineTag<?> owner, long leaseId)
+      throws IOException {
     TagContext<?> context = owner.context();
-    return new ClientChannel(context, Connection.open(socket, context, 0), socket, owner);
+    Connection control = Connection.open(socket, context, 0, leaseId);
+    if (leaseId == 0) {
+      return new ClientChannel(context, control, socket, owner, 0, Optional.empty());
+    }
+    Optional<Throwable> failure;
+    try {
+      failure = answer(control.awaitReply(Connection.FIRST_ACQUIRE,
+          context.config().loadTimeout(), "load it", LocalRegistry.LOAD_TIMEOUT_PROPERTY),
+          context, control.hostPid());
+    } catch (ConnectionLostException hostGone) {
+      // The host died while loading: the caller's acquire finds this channel lost and fails
+      // over, as if the host had died after the handshake.
+      ClientChannel lost = new ClientChannel(context, control, socket, owner, 0, Optional.empty());
+      lost.close();
+      return lost;
+    } catch (IOException | RuntimeException e) {
+      control.close();
+      throw e;
+    }
+    return new ClientChannel(context, control, socket, owner, leaseId, failure);
   }
 
   long hostPid() {
@@ -77,6 +107,11 @@ final class ClientChannel implements Runnable {
 
   /** Acquires lease {@code leaseId} at the host, waiting for its load if need be. */
   void acquire(long leaseId) {
+    if (firstLease.compareAndSet(leaseId, 0)) {
+      startReader(); // a lease is held now: the host's death must be noticed
+      throwIfFailed(firstFailure);
+      return;
+    }
     long id = requestIds.incrementAndGet();
     Answer answer = new Answer();
     pending.put(id, answer);
@@ -98,6 +133,10 @@ final class ClientChannel implements Runnable {
     } finally {
       pending.remove(id);
     }
+    throwIfFailed(failure);
+  }
+
+  private void throwIfFailed(Optional<Throwable> failure) {
     if (failure.isPresent()) {
       Throwable cause = failure.get() instanceof SharedResourceException shared
           && shared.getCause() != null ? shared.getCause() : failure.get();
@@ -149,12 +188,28 @@ final class ClientChannel implements Runnable {
   }
 
   private Throwable throwable(WireInput body) {
+    return throwable(body, context, hostPid());
+  }
+
+  private static Throwable throwable(WireInput body, TagContext<?> context, long hostPid) {
     try {
       return ThrowableCodec.read(body, context.codec().admitted());
     } catch (IOException e) {
       return new SharedResourceException("Cannot decode what shared resource '" + context.tag()
-          + "' threw in the JVM hosting it (pid " + hostPid() + "): " + e, e);
+          + "' threw in the JVM hosting it (pid " + hostPid + "): " + e, e);
     }
+  }
+
+  /** The host's answer to an acquire: empty when leased, else what the load threw. */
+  private static Optional<Throwable> answer(Message message, TagContext<?> context, long hostPid)
+      throws ProtocolException {
+    if (message.kind() == LEASED) {
+      return Optional.empty();
+    }
+    if (message.kind() == FAILED) {
+      return Optional.of(throwable(message.body(), context, hostPid));
+    }
+    throw new ProtocolException("Unexpected message kind " + message.kind());
   }
 
   private void sendQuietly(byte kind, long id, Protocol.Body body) {
@@ -190,14 +245,7 @@ final class ClientChannel implements Runnable {
       while (true) {
         Message message = Message.parse(control.frames().read());
         Answer waiting = pending.remove(message.id());
-        Optional<Throwable> failure;
-        if (message.kind() == LEASED) {
-          failure = Optional.empty();
-        } else if (message.kind() == FAILED) {
-          failure = Optional.of(throwable(message.body()));
-        } else {
-          throw new ProtocolException("Unexpected message kind " + message.kind());
-        }
+        Optional<Throwable> failure = answer(message, context, hostPid());
         if (waiting != null) {
           waiting.complete(failure, null);
         }

@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import static io.github.beamshared.runtime.machine.Protocol.ACQUIRE;
 import static io.github.beamshared.runtime.machine.Protocol.HELLO;
 import static io.github.beamshared.runtime.machine.Protocol.REFUSED;
 import static io.github.beamshared.runtime.machine.Protocol.WELCOME;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Connection implements AutoCloseable {
 
+  /** The request id of the acquire {@link #open} may send right behind the handshake. */
+  static final long FIRST_ACQUIRE = 2;
+
   private static final long IDLE = Long.MIN_VALUE;
   private static final long EXPIRED = Long.MIN_VALUE + 1;
 
@@ -64,6 +68,18 @@ final class Connection implements AutoCloseable {
    *     or did not answer in time
    */
   static Connection open(Path socket, TagContext<?> context, long session) throws IOException {
+    return open(socket, context, session, 0);
+  }
+
+  /**
+   * As {@link #open(Path, TagContext, long)}, and unless {@code leaseId} is 0, sends the ACQUIRE
+   * of that lease as request {@link #FIRST_ACQUIRE} right behind the handshake, without waiting
+   * for the host's welcome: the host reads them in order and, if loaded, answers both in one
+   * wake-up. Its answer is the next message; if the host refuses the handshake, it reads no
+   * further.
+   */
+  static Connection open(Path socket, TagContext<?> context, long session, long leaseId)
+      throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
@@ -75,7 +91,7 @@ final class Connection implements AutoCloseable {
     Connection connection = new Connection(context, channel);
     CallWatchdog.watch(connection);
     try {
-      connection.hello(session);
+      connection.hello(session, leaseId);
     } catch (ConnectionLostException hostGone) {
       throw new IOException(hostGone.getMessage(), hostGone); // worth another election
     } catch (IOException | RuntimeException e) {
@@ -85,9 +101,19 @@ final class Connection implements AutoCloseable {
     return connection;
   }
 
-  private void hello(long joining) throws IOException {
-    Message welcome = exchange(HELLO, new Protocol.Hello(context, joining),
-        context.config().connectTimeout(), MachineConfig.CONNECT_TIMEOUT);
+  private void hello(long joining, long leaseId) throws IOException {
+    Protocol.Hello hello = new Protocol.Hello(context, joining);
+    long id = ++requestIds;
+    send(HELLO, id, hello);
+    if (leaseId != 0) {
+      try {
+        frames.write(Protocol.message(out, ACQUIRE, ++requestIds, new Protocol.LeaseId(leaseId)));
+      } catch (IOException refused) {
+        // The host hung up on the handshake already; its answer, still to be read, says why.
+      }
+    }
+    Message welcome = awaitReply(
+        id, context.config().connectTimeout(), hello.awaited(), MachineConfig.CONNECT_TIMEOUT);
     if (welcome.kind() == REFUSED) {
       throw new SharedResourceException(WireCodec.readString(welcome.body()));
     }
@@ -118,6 +144,15 @@ final class Connection implements AutoCloseable {
   Message exchange(byte kind, Protocol.Request request, Duration timeout, String setting) {
     long id = ++requestIds;
     send(kind, id, request);
+    return awaitReply(id, timeout, request.awaited(), setting);
+  }
+
+  /**
+   * Reads the reply to request {@code id}, which must be the next message, waiting at most {@code
+   * timeout}; on timeout, the error says the host did not do {@code awaited} and names the {@code
+   * setting} to raise.
+   */
+  Message awaitReply(long id, Duration timeout, String awaited, String setting) {
     deadlineNanos.set(System.nanoTime() + timeout.toNanos());
     Message reply = null;
     IOException failure = null;
@@ -132,7 +167,7 @@ final class Connection implements AutoCloseable {
     if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
       expired = true; // even if the reply made it, the watchdog is closing the connection
       if (failure != null) {
-        throw context.hostTimedOut(hostPid, request.awaited(), timeout, setting);
+        throw context.hostTimedOut(hostPid, awaited, timeout, setting);
       }
     }
     if (failure != null) {

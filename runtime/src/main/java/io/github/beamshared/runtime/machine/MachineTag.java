@@ -64,11 +64,11 @@ final class MachineTag<T> {
 
   Lease<T> acquire() {
     for (int attempt = 1; ; attempt++) {
-      ClientChannel channel = route();
+      long id = leaseIds.incrementAndGet();
+      ClientChannel channel = route(id);
       if (channel == null) {
         return context.localLeases().get();
       }
-      long id = leaseIds.incrementAndGet();
       try {
         channel.acquire(id);
       } catch (ConnectionLostException lost) {
@@ -94,13 +94,22 @@ final class MachineTag<T> {
    * connection may just have broken: its caller then fails over and retries.
    */
   ClientChannel route() {
+    return route(0);
+  }
+
+  /**
+   * As {@link #route()}; a new connection also acquires lease {@code leaseId} unless it is 0, in
+   * the handshake's round trip, and its {@link ClientChannel#acquire} of that lease then returns
+   * the answer at once.
+   */
+  private ClientChannel route(long leaseId) {
     ClientChannel current = client;
     if (current != null || server != null) {
       return current;
     }
     synchronized (this) {
       if (server == null && client == null) {
-        elect();
+        elect(leaseId);
       }
       return client;
     }
@@ -120,7 +129,7 @@ final class MachineTag<T> {
       if (clientLeases.isEmpty()) {
         return;
       }
-      elect();
+      elect(0);
       if (client != null) {
         return;
       }
@@ -169,8 +178,8 @@ final class MachineTag<T> {
     }
   }
 
-  // Holding this: bounded by the connect timeout.
-  private void elect() {
+  // Holding this: bounded by the connect timeout, and the load timeout if it acquires leaseId.
+  private void elect(long leaseId) {
     long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
     IOException lastFailure = null;
     while (true) {
@@ -179,7 +188,7 @@ final class MachineTag<T> {
         return;
       }
       try {
-        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this);
+        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this, leaseId);
         for (long id : clientLeases.keySet()) {
           client.reacquire(id); // leases held here from before
         }

@@ -21,10 +21,12 @@ import java.nio.file.Path;
  * </pre>
  *
  * The client's messages are records ({@link Hello}, {@link LeaseId}, {@link Call}); those it waits
- * for the answer of are {@link Request}s. HELLO comes first; anything else first, or an unknown kind, makes the host hang up. A client
- * acquires and releases over one control connection, which starts a session, and calls over
- * others, one call at a time each, which join it (see {@link ClientChannel}); the host accepts any
- * message on any connection.
+ * for the answer of are {@link Request}s. HELLO comes first; anything else first, or an unknown
+ * kind, makes the host hang up. A client acquires and releases over one control connection, which
+ * starts a session, and calls over others, one call at a time each, which join it (see {@link
+ * ClientChannel}); the host accepts any message on any connection. The host answers a connection's
+ * messages in the order they came, so a client sends the first ACQUIRE of a control connection
+ * right behind its HELLO, and reads WELCOME, then LEASED.
  */
 final class Protocol {
 

@@ -63,6 +63,24 @@ class MachineWideFailoverTest {
   }
 
   @Test
+  void aHostKilledWhileAClientsFirstAcquireWaitsForItsLoadIsReplacedByThatClient()
+      throws Exception {
+    ChildJvms.Child host = jvms.start("test.loadMillis=5000");
+    // Its first acquire waits longer than its connect timeout: failing over must not count
+    // that wait as trying to connect.
+    ChildJvms.Child client = jvms.start("beamshared.connectTimeoutSeconds=1");
+    host.send("acquire");
+    host.expect("LOADING");
+    client.send("acquire");
+    Thread.sleep(2_000); // the client has connected and waits for the load
+
+    host.kill();
+
+    assertEquals("ACQUIRED hosting=true host=" + client.pid(), client.expect("ACQUIRE"));
+    assertEquals(1, client.count("LOADED"));
+  }
+
+  @Test
   void staleLockAndSocketFilesOfAKilledHostAreRecovered() throws Exception {
     ChildJvms.Child killed = jvms.start();
     assertTrue(killed.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));

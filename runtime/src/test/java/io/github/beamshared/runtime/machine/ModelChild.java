@@ -75,6 +75,13 @@ public final class ModelChild {
         } catch (Exception e) {
           return "ACQUIRE-FAILED " + describe(e);
         }
+      case "lease":
+        try {
+          acquire();
+          return "LEASED";
+        } catch (Exception e) {
+          return "LEASE-FAILED " + describe(e);
+        }
       case "acquire-v2":
         try {
           SharedResources.machineWide(TAG, new ModelRemote("model-v2"), THREAD_SAFE, FACTORY);
