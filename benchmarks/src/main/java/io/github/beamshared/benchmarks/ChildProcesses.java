@@ -31,7 +31,7 @@ public final class ChildProcesses {
     return System.getProperty("java.class.path");
   }
 
-  /** Kills every process (they are done or of no more use) and waits, bounded, until each is gone. */
+  /** Kills every process (done or of no more use) and waits, bounded, until each is gone. */
   public static void destroyAll(List<Process> processes) {
     processes.forEach(Process::destroyForcibly);
     for (Process process : processes) {

@@ -135,7 +135,8 @@ class GeneratedDoFnsTest {
   }
 
   private static ResourceStats stats(String tag) {
-    return SharedResources.stats(tag).orElseThrow(() -> new AssertionError("never acquired: " + tag));
+    return SharedResources.stats(tag)
+        .orElseThrow(() -> new AssertionError("never acquired: " + tag));
   }
 
   private static String causes(Throwable failure) {

@@ -70,7 +70,8 @@ class HostKilledMidStreamTest {
   private static ProcessBuilder java(Class<?> main, List<String> args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+        "-cp",
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
         main.getName()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true);

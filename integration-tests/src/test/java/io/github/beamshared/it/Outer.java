@@ -31,7 +31,7 @@ class Outer implements Serializable {
     }
   }
 
-  /** Captures the (serializable) enclosing instance, like a DoFn declared inside a pipeline class. */
+  /** Captures the (serializable) enclosing instance, as a DoFn declared in a pipeline does. */
   abstract class InnerFn extends DoFn<String, String> {
     @MultiProcessShared(tag = TAG, threadSafe = true)
     transient Model model;

@@ -74,7 +74,8 @@ class GenerationTest {
         + " new ResourceFactory<Ranker>() {");
     generated.contains("return loadRanker();");
     generated.contains("this.ranker = new GuardedRanker(rankerLease);");
-    generated.contains("private static final class RankerRemote implements RemoteInterface<Ranker>");
+    generated.contains(
+        "private static final class RankerRemote implements RemoteInterface<Ranker>");
     generated.containsMatch("return \"[0-9a-f]{32}\";");
     // Methods are numbered by sorted signature: close, reset, score, top.
     generated.contains("case 0 -> throw new UnsupportedOperationException("

@@ -99,8 +99,9 @@ class RemoteInterfaceRulesTest {
         "  transient Store<Object> store;",
         "  Store<Object> loadStore() { return null; }");
     Compilation compilation = compile(store, plainStore);
-    assertThat(compilation).hadErrorContaining("[SharedNotTransportable] Store.get(java.lang.String)"
-        + " cannot be called from another process: its result is java.lang.Object");
+    assertThat(compilation).hadErrorContaining("[SharedNotTransportable]"
+        + " Store.get(java.lang.String) cannot be called from another process: its result is"
+        + " java.lang.Object");
   }
 
   private static TestSource service(String... methods) {

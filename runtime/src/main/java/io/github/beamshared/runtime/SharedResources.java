@@ -97,7 +97,8 @@ public final class SharedResources {
         String key = setting.getKey();
         String value = setting.getValue();
         if (!value.equals(OPTION_SETTINGS.get(key)) && IGNORED_SETTINGS.add(key + "=" + value)) {
-          LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM", key, value);
+          LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM",
+              key, value);
         }
       }
       return;

@@ -53,7 +53,8 @@ class MachineWideSampleTest {
         assertTrue(jvms.get(i).waitFor(240, TimeUnit.SECONDS), "JVM " + i + " did not finish");
         String log = Files.readString(dir.resolve("jvm-" + i + ".log"), StandardCharsets.UTF_8);
         assertEquals(0, jvms.get(i).exitValue(), log);
-        assertEquals("1500", find(ELEMENTS, log), "JVM " + i + " embedded the whole corpus\n" + log);
+        assertEquals("1500", find(ELEMENTS, log),
+            "JVM " + i + " embedded the whole corpus\n" + log);
         String hostLoads = find(LOADS, log);
         loads += hostLoads == null ? 0 : Integer.parseInt(hostLoads);
       }

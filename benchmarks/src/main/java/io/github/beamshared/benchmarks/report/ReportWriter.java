@@ -62,7 +62,7 @@ public final class ReportWriter {
         ## How to run
 
         ```bash
-        benchmarks/run.sh              # the whole suite; rewrites benchmarks/README.md and memory.png
+        benchmarks/run.sh              # the whole suite: rewrites this README.md and memory.png
         benchmarks/run.sh --quick      # small sizes: only shows that every part works
         benchmarks/run.sh --out DIR    # writes README.md and memory.png to DIR instead
         benchmarks/run.sh --only memory,compile   # some parts only

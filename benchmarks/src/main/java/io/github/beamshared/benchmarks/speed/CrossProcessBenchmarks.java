@@ -134,8 +134,8 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
         + windowMillis + " ms each after a warm-up; the throughput columns count every call"
         + " completed by all client threads together. Every window starts new client threads:"
         + " with one client thread, a window's median here is either some 6-13 µs or some"
-        + " 60-70 µs for either kind, depending on where the OS places the threads, so several short"
-        + " alternating windows give both kinds the same mix." + (quick
+        + " 60-70 µs for either kind, depending on where the OS places the threads, so several"
+        + " short alternating windows give both kinds the same mix." + (quick
         ? " Quick run: indicative only." : ""));
     notes.add("Both have the same shape: each calling thread writes on a connection of its own and"
         + " reads the reply itself, and one host thread per connection reads, answers and writes."
@@ -187,8 +187,9 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
             firstRawName, firstRaw, "(diagnostic)", "–"));
     List<String> notes = new ArrayList<>();
     notes.add("Goal: a second JVM's first acquire of an already hosted tag takes under 5 ms: "
-        + (met ? "met" : "NOT met") + " in a cold JVM (median " + Stats.millisFromNanos(firstAcquire)
-        + " ms); " + (warmedMet ? "met" : "NOT met") + " after the warm-up that"
+        + (met ? "met" : "NOT met") + " in a cold JVM (median "
+        + Stats.millisFromNanos(firstAcquire) + " ms); " + (warmedMet ? "met" : "NOT met")
+        + " after the warm-up that"
         + " beam-shared-options registers as a Beam JvmInitializer (median "
         + Stats.millisFromNanos(warmedAcquire) + " ms), which moves "
         + Stats.millisFromNanos(warmUp) + " ms to the worker's start, before processing.");
@@ -196,7 +197,8 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
         + " to its return, so JVM start is excluded but everything the first acquire triggers is"
         + " in: loading and initialising the runtime's classes and slf4j, opening the rendezvous"
         + " directory, trying the tag's file lock, connecting, and the round trip of the"
-        + " handshake and the acquire sent right behind it (median " + Stats.count(Stats.median(column(acquires, 3)))
+        + " handshake and the acquire sent right behind it (median "
+        + Stats.count(Stats.median(column(acquires, 3)))
         + " classes loaded during it, mostly JDK classes: Unix sockets and the SecureRandom they"
         + " seed, file locks, peer credentials; after the warm-up "
         + Stats.count(Stats.median(column(warmed, 2))) + "). The baseline does the same for a raw"
@@ -246,7 +248,8 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
   private static String range(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
-    return Stats.millisFromNanos(sorted[0]) + " – " + Stats.millisFromNanos(sorted[sorted.length - 1]);
+    return Stats.millisFromNanos(sorted[0]) + " – "
+        + Stats.millisFromNanos(sorted[sorted.length - 1]);
   }
 
   private static Row parse(String line) {

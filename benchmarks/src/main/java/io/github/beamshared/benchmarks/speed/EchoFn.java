@@ -5,8 +5,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * A DoFn sharing one {@link Echo} per machine. The processor generates {@code EchoFn_Shared} with
- * its dispatch {@code switch} and {@code Stub}: the JVM hosting the tag calls the object, the others
- * call the stub, whose calls the cross-process benchmark times.
+ * its dispatch {@code switch} and {@code Stub}: the JVM hosting the tag calls the object, the
+ * others call the stub, whose calls the cross-process benchmark times.
  */
 abstract class EchoFn extends DoFn<byte[], byte[]> {
 

@@ -173,7 +173,8 @@ public final class InProcessBenchmarks implements BenchmarkPart {
 
   private static String withError(Result<?> result) {
     double error = result.getScoreError();
-    return Stats.number(result.getScore()) + (Double.isNaN(error) ? "" : " ± " + Stats.number(error));
+    return Stats.number(result.getScore())
+        + (Double.isNaN(error) ? "" : " ± " + Stats.number(error));
   }
 
   private static String difference(Result<?> a, Result<?> b) {

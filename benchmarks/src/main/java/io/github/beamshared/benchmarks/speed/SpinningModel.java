@@ -1,8 +1,8 @@
 package io.github.beamshared.benchmarks.speed;
 
 /**
- * A non-thread-safe {@link Spinner}: it spins on {@link System#nanoTime()} (never sleeps) and counts
- * calls that overlapped another, which the generated guard must make impossible.
+ * A non-thread-safe {@link Spinner}: it spins on {@link System#nanoTime()} (never sleeps) and
+ * counts calls that overlapped another, which the generated guard must make impossible.
  */
 final class SpinningModel implements Spinner {
 

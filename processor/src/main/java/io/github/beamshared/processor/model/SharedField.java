@@ -45,7 +45,8 @@ public record SharedField(
   /** The factory method's name: the annotation's {@code factory}, else {@code load<Name>}. */
   public String factoryName() {
     String explicit = (String) value("factory").getValue();
-    return explicit.isEmpty() ? "load" + Character.toUpperCase(name().charAt(0)) + name().substring(1)
+    return explicit.isEmpty()
+        ? "load" + Character.toUpperCase(name().charAt(0)) + name().substring(1)
         : explicit;
   }
 

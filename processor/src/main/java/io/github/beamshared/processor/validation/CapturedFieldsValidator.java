@@ -66,9 +66,10 @@ public final class CapturedFieldsValidator {
   private void report(TypeElement dofn, VariableElement field, String problem) {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     String name = owner.getSimpleName() + "." + field.getSimpleName();
-    String message = name + " has type " + field.asType() + ", which is " + problem + ", so Beam cannot"
-        + " serialize " + dofn.getSimpleName() + " with it. Declare the field transient and create"
-        + " its value in @Setup, make it static, or give it a Serializable type.";
+    String message = name + " has type " + field.asType() + ", which is " + problem
+        + ", so Beam cannot serialize " + dofn.getSimpleName() + " with it. Declare the field"
+        + " transient and create its value in @Setup, make it static, or give it a Serializable"
+        + " type.";
     // A field of a superclass is reported on the DoFn being checked, the class whose use fails.
     if (owner.equals(dofn)) {
       reporter.error("SharedCapturedNotSerializable", message, field);

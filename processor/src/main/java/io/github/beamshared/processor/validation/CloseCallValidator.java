@@ -101,7 +101,8 @@ public final class CloseCallValidator {
     @Override
     public Void visitTry(TryTree tryTree, Void unused) {
       for (Tree resource : tryTree.getResources()) {
-        Tree held = resource instanceof VariableTree variable ? variable.getInitializer() : resource;
+        Tree held =
+            resource instanceof VariableTree variable ? variable.getInitializer() : resource;
         SharedField field = held instanceof ExpressionTree e ? holders.get(element(e)) : null;
         if (field != null) {
           report(resource, field, "try-with-resources, which calls close()");
@@ -121,7 +122,9 @@ public final class CloseCallValidator {
     private Element element(ExpressionTree expression) {
       ExpressionTree e = expression;
       while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
-        e = e instanceof ParenthesizedTree p ? p.getExpression() : ((TypeCastTree) e).getExpression();
+        e = e instanceof ParenthesizedTree p
+            ? p.getExpression()
+            : ((TypeCastTree) e).getExpression();
       }
       TreePath path = TreePath.getPath(getCurrentPath(), e);
       return path == null ? null : trees.getElement(path);

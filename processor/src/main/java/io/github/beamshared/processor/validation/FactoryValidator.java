@@ -84,7 +84,8 @@ public final class FactoryValidator {
     }
     report(dofn, field, method, "SharedFactoryParameters", method.getSimpleName() + "(...), the"
         + " factory of " + field.describe() + ", must take no parameter or one PipelineOptions."
-        + " For your own options type, take PipelineOptions and call options.as(YourOptions.class).");
+        + " For your own options type, take PipelineOptions and call"
+        + " options.as(YourOptions.class).");
     return false;
   }
 

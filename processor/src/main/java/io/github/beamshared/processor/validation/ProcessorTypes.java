@@ -22,7 +22,7 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
-/** The type questions the validators ask, answered with javac's {@link Types} and {@link Elements}. */
+/** The type questions the validators ask, answered with javac's Types and Elements. */
 public final class ProcessorTypes {
 
   private final Elements elements;

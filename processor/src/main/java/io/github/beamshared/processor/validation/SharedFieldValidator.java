@@ -41,9 +41,9 @@ public final class SharedFieldValidator {
 
   private void checkTag(SharedField field) {
     if (field.tag().isBlank()) {
-      reporter.error("SharedBlankTag", field.describe() + ": the tag of " + field.sharing().simpleName()
-          + " is blank. Name the resource, e.g. tag = \"" + field.name() + "-v1\"; the same tag"
-          + " anywhere means the same object.",
+      reporter.error("SharedBlankTag", field.describe() + ": the tag of "
+          + field.sharing().simpleName() + " is blank. Name the resource, e.g. tag = \""
+          + field.name() + "-v1\"; the same tag anywhere means the same object.",
           field.element(), field.annotation(), field.value("tag"));
     }
   }

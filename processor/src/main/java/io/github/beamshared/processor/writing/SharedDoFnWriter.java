@@ -320,8 +320,10 @@ public final class SharedDoFnWriter {
           .anyMatch(SharedDoFnWriter::mentionsTypeVariable);
       case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
-        yield (wildcard.getExtendsBound() != null && mentionsTypeVariable(wildcard.getExtendsBound()))
-            || (wildcard.getSuperBound() != null && mentionsTypeVariable(wildcard.getSuperBound()));
+        TypeMirror upper = wildcard.getExtendsBound();
+        TypeMirror lower = wildcard.getSuperBound();
+        yield (upper != null && mentionsTypeVariable(upper))
+            || (lower != null && mentionsTypeVariable(lower));
       }
       default -> false;
     };

@@ -209,7 +209,8 @@ final class TagEntry {
     } catch (TimeoutException e) {
       throw new SharedResourceException("Timed out after " + timeout.toMillis()
           + " ms waiting for another thread to load shared resource '" + tag + "'. If the load is"
-          + " slow but progressing, raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY + " (seconds).");
+          + " slow but progressing, raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY
+          + " (seconds).");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SharedResourceException(

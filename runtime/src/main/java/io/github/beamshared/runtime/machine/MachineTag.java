@@ -49,7 +49,8 @@ final class MachineTag<T> {
   private volatile ClientChannel client;
   // Guarded by this.
   private FileChannel lockFile;
-  // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local one.
+  // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
+  // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
 
   MachineTag(TagContext<T> context, Rendezvous rendezvous) {

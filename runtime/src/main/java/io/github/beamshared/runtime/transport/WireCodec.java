@@ -26,8 +26,9 @@ import java.util.SortedSet;
  * boxes, strings, primitive arrays, enums, records (component by component), arrays of wire values,
  * and {@code List}, {@code Set}, {@code Map} and other collections of them — are written directly;
  * sets decode as {@code LinkedHashSet}, maps as {@code LinkedHashMap} and other collections (lists,
- * queues) as {@code ArrayList}, so interfaces should declare {@code List}, {@code Set}, {@code Map}.
- * Sorted sets and maps and any other {@link Serializable} value go through Java serialization.
+ * queues) as {@code ArrayList}, so interfaces should declare {@code List}, {@code Set}, {@code
+ * Map}. Sorted sets and maps and any other {@link Serializable} value go through Java
+ * serialization.
  *
  * <p>Only {@link AdmittedTypes} are decoded (and, so that a sender learns it early, encoded) as
  * enums, records, arrays or serialized values; anything else throws an {@link
@@ -212,7 +213,8 @@ public final class WireCodec {
   private void writeSerialized(WireOutput out, Object value) throws IOException {
     if (!(value instanceof Serializable)) {
       throw new NotSerializableException(value.getClass().getName()
-          + " is neither a wire value (primitive, string, enum, record, collection) nor Serializable");
+          + " is neither a wire value (primitive, string, enum, record, collection) nor"
+          + " Serializable");
     }
     checked(value.getClass());
     byte[] bytes = FilteredObjectInput.serialize(value);

@@ -281,7 +281,8 @@ public final class ModelChild {
     if (!new Model.Point(3, 2).equals(model.translate(new Model.Point(1, 2), 2))) {
       problems.add("translate");
     }
-    if (!Map.of("ab", List.of(2, 4), "c", List.of(1, 2)).equals(model.lengths(List.of("ab", "c")))) {
+    Map<String, List<Integer>> lengths = Map.of("ab", List.of(2, 4), "c", List.of(1, 2));
+    if (!lengths.equals(model.lengths(List.of("ab", "c")))) {
       problems.add("lengths");
     }
     try {

@@ -26,7 +26,8 @@ class RendezvousTest {
 
     Rendezvous.open(directory);
 
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
   }
 
   @Test
@@ -37,7 +38,8 @@ class RendezvousTest {
 
     Rendezvous.open(directory);
 
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    assertEquals("rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
   }
 
   @Test

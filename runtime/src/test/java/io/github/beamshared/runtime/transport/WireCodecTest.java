@@ -64,7 +64,8 @@ class WireCodecTest {
 
   @Test
   void arraysRoundTrip() throws IOException {
-    assertArrayEquals(new boolean[] {true, false}, (boolean[]) roundTrip(codec, new boolean[] {true, false}));
+    assertArrayEquals(new boolean[] {true, false},
+        (boolean[]) roundTrip(codec, new boolean[] {true, false}));
     assertArrayEquals(new byte[] {1, -1}, (byte[]) roundTrip(codec, new byte[] {1, -1}));
     assertArrayEquals(new short[] {1, -1}, (short[]) roundTrip(codec, new short[] {1, -1}));
     assertArrayEquals(new char[] {'a', 'z'}, (char[]) roundTrip(codec, new char[] {'a', 'z'}));
@@ -72,10 +73,12 @@ class WireCodecTest {
     assertArrayEquals(new long[] {1, -1}, (long[]) roundTrip(codec, new long[] {1, -1}));
     assertArrayEquals(new float[] {1.5f}, (float[]) roundTrip(codec, new float[] {1.5f}));
     assertArrayEquals(new double[] {0.1}, (double[]) roundTrip(codec, new double[] {0.1}));
-    assertArrayEquals(new String[] {"a", null}, (String[]) roundTrip(codec, new String[] {"a", null}));
+    assertArrayEquals(new String[] {"a", null},
+        (String[]) roundTrip(codec, new String[] {"a", null}));
     assertArrayEquals(new Point[] {new Point(1, 2)},
         (Point[]) roundTrip(codec, new Point[] {new Point(1, 2)}));
-    assertArrayEquals(new int[][] {{1}, {2, 3}}, (int[][]) roundTrip(codec, new int[][] {{1}, {2, 3}}));
+    assertArrayEquals(new int[][] {{1}, {2, 3}},
+        (int[][]) roundTrip(codec, new int[][] {{1}, {2, 3}}));
   }
 
   @Test
@@ -118,7 +121,8 @@ class WireCodecTest {
     // Nested in a JDK collection that is serialized, so only the stream's filter sees it.
     byte[] nested = encode(admitting, new TreeMap<>(Map.of("k", new Secret("x"))));
 
-    InvalidClassException e = assertThrows(InvalidClassException.class, () -> decode(codec, topLevel));
+    InvalidClassException e =
+        assertThrows(InvalidClassException.class, () -> decode(codec, topLevel));
     assertTrue(e.getMessage().contains(Secret.class.getName()), e.getMessage());
     assertThrows(InvalidClassException.class, () -> decode(codec, nested));
   }
