@@ -118,11 +118,13 @@ public final class MemoryBenchmark implements BenchmarkPart {
   /**
    * The flags of every JVM of every run: room for the 512 MiB model beside the runner; a heap that
    * the full collection before the JVMs are measured sizes to what is live plus 10% (G1 applies
-   * the free ratios only then; equal ratios leave it no range to pick from), so that neither the
-   * garbage a pipeline happened to leave nor the heap's history counts; and malloc's free memory
-   * given back to the OS each second, so that what the JIT compilers once used does not count.
+   * the free ratios only then; equal ratios leave it no range to pick from), whose floor is below
+   * what any of these JVMs holds live (22-25 MiB without the model, seen with jcmd GC.heap_info),
+   * so that neither the garbage a pipeline happened to leave, nor the heap's history, nor a floor
+   * that would hide the baseline's small model counts; and malloc's free memory given back to the
+   * OS each second, so that what the JIT compilers once used does not count.
    */
-  static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx900m",
+  static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx900m",
       "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000");
   /** Quick runs start faster with the client compiler only. */
   static final String QUICK_JVM_FLAG = "-XX:TieredStopAtLevel=1";
