@@ -235,10 +235,12 @@ final class MemoryTables {
   private String threadsNote(int jvms) {
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
     return String.format(Locale.ROOT, "Threads of each JVM at %d JVMs: baseline JVMs %s;"
-            + " machine-wide clients %s (beam-shared's: a reader of the host's answers to"
-            + " acquires, and the watchdog of call timeouts); the machine-wide host %s, against"
-            + " %s when it ran alone (one per connection of its clients: each client's control"
-            + " connection and one per thread that called at once).",
+            + " machine-wide clients %s; the machine-wide host %s, against %s when it ran alone."
+            + " Beam-shared's threads are, in a client, the call watchdog and, while the client"
+            + " holds a lease, the reader of the host's answers; in the host, one per connection"
+            + " of a client holding a lease (its control connection, and one per thread that"
+            + " called at once). When counted, every pipeline had finished and torn its DoFns"
+            + " down, which released their leases.",
         jvms, threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
         threadSpread(machineWide, CLIENT), threadSpread(machineWide, HOST),
         threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));

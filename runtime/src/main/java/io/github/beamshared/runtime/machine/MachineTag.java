@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
  * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
  * reconnects to the winner and acquires its leases there anew. A call or acquire that was in
- * flight is retried once. Who may close: nobody; leases are released, the resource stays.
+ * flight is retried once. Who may close: nobody; leases are released, the resource stays. A client
+ * holding no lease holds no connection either: its last release hangs up.
  */
 final class MachineTag<T> {
 
@@ -155,15 +156,27 @@ final class MachineTag<T> {
     }
   }
 
+  /**
+   * Releases lease {@code id}. The last lease of a client hangs up on the host, which releases the
+   * session's leases as the connections close and ends their threads; the next acquire connects
+   * again.
+   */
   void released(long id) {
     Lease<T> backing;
     ClientChannel channel;
+    boolean last;
     synchronized (this) {
       backing = clientLeases.remove(id);
       channel = client;
+      last = channel != null && clientLeases.isEmpty();
+      if (last) {
+        client = null;
+      }
     }
     if (backing != null) {
       backing.release();
+    } else if (last) {
+      channel.close();
     } else if (channel != null) {
       channel.release(id);
     }

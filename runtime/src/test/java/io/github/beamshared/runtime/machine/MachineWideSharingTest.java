@@ -114,14 +114,43 @@ class MachineWideSharingTest {
 
       // The control connection and the one the round trip used; the host's threads of the
       // others end as their connections close.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      String connections = host.ask("connections", "CONNECTIONS");
-      while (!connections.equals("CONNECTIONS 2") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        connections = host.ask("connections", "CONNECTIONS");
-      }
-      assertEquals("CONNECTIONS 2", connections);
+      awaitAnswer(host, "connections", "CONNECTIONS 2");
     }
+  }
+
+  @Test
+  void aClientReleasingItsLastLeaseHangsUpAndItsNextAcquireConnectsAgain() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child host = jvms.start();
+      ChildJvms.Child client = jvms.start();
+      host.ask("acquire", "ACQUIRED");
+      assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
+      assertEquals("CONNECTIONS 2", host.ask("connections", "CONNECTIONS")); // control, one call
+
+      assertEquals("RELEASED 1", client.ask("release", "RELEASED"));
+
+      // The host's threads for the client end, and its lease with them; the client keeps only
+      // the JVM's call watchdog.
+      awaitAnswer(host, "connections", "CONNECTIONS 0");
+      awaitAnswer(client, "threads", "THREADS beamshared-call-watchdog");
+      assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=1 "));
+      assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
+      assertEquals("RESULT again", client.ask("call echo again", "RESULT"));
+      assertEquals(1, jvms.count("LOADED"));
+    }
+  }
+
+  /** Asks {@code command} until the answer is {@code expected}, for at most 10 s. */
+  private static void awaitAnswer(ChildJvms.Child child, String command, String expected)
+      throws InterruptedException {
+    String prefix = expected.split(" ")[0];
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String answer = child.ask(command, prefix);
+    while (!answer.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      answer = child.ask(command, prefix);
+    }
+    assertEquals(expected, answer);
   }
 
   @Test
