@@ -143,8 +143,8 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
         + " giving it back, arming the call-timeout watchdog, a method number and the wire codec's"
         + " type bytes, and copying the byte[] into and out of the message buffer on both sides;"
         + " and the host decodes the argument into a new array, where the raw echo sends back the"
-        + " bytes it read. A message larger than 256 KiB, the most a connection buffers, is"
-        + " decoded as it arrives, as the raw echo reads into the array it returns.");
+        + " bytes it read. A message of up to 512 KiB, the most a connection buffers, is read"
+        + " whole before it is decoded; a larger one is decoded as it arrives.");
     notes.add("Each client thread has its own generated DoFn instance, as a runner's threads do."
         + " Both child JVMs run with " + String.join(" ", CHILD_JVM.subList(0, 1))
         + " and the default G1 collector: the p99 of 400 KB calls includes the collections the"

@@ -26,7 +26,7 @@ import java.nio.channels.SocketChannel;
 public final class FrameChannel implements AutoCloseable {
 
   static final int HEADER_BYTES = Integer.BYTES;
-  static final int BUFFER_BYTES = 256 * 1024;
+  static final int BUFFER_BYTES = 512 * 1024;
   static final int INITIAL_BUFFER_BYTES = 4 * 1024;
 
   private final SocketChannel channel;
