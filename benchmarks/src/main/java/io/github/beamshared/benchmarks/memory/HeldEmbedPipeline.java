@@ -19,11 +19,12 @@ public final class HeldEmbedPipeline {
   static final String HELD = "benchmark: pipeline done, holding for measurement";
 
   private static final long SETTLE_POLL_MILLIS = 250;
-  private static final int SETTLED_POLLS = 4;
-  // HotSpot gives its compilers' pooled arena chunks back every 5 s.
-  private static final long SETTLE_MIN_MILLIS = 5_500;
+  // HotSpot frees its compilers' pooled arena chunks every 5 s, and malloc gives the memory back
+  // within a second (see MemoryBenchmark's flags): 6 s without a change of more than 1 MiB means
+  // that no compilation's chunks were waiting to go back when the window began.
+  private static final int SETTLED_POLLS = 24;
   private static final long SETTLE_KIB = 1024;
-  private static final long SETTLE_TIMEOUT_MILLIS = 30_000;
+  private static final long SETTLE_TIMEOUT_MILLIS = 45_000;
 
   private HeldEmbedPipeline() {}
 
@@ -60,25 +61,28 @@ public final class HeldEmbedPipeline {
   }
 
   /**
-   * Waits (at most 30 s) until 5.5 s have passed since the collection and this JVM's resident
-   * memory has stayed within 1 MiB for the last second: G1 gives the memory of a shrunk heap back
-   * concurrently, after the collection returns, and what the JIT compilers and the pipeline freed
-   * goes back to the OS over the next seconds (their arena chunks every 5 s, malloc's free memory
-   * at each trim, see MemoryBenchmark's flags). Measured one second after the collection, JVMs of
-   * one configuration differed by up to 35 MiB.
+   * Waits (at most 45 s) until this JVM's resident memory has stayed within 1 MiB for the last 6 s:
+   * G1 gives the memory of a shrunk heap back concurrently, after the collection returns, and what
+   * the JIT compilers and the pipeline freed goes back to the OS over the next seconds (their arena
+   * chunks every 5 s, malloc's free memory at each trim, see MemoryBenchmark's flags). Measured one
+   * second after the collection, JVMs of one configuration differed by up to 35 MiB. Read after
+   * 5.5 s and 1 s of steady memory, single JVMs still held several MiB more than their peers: in
+   * one, 6 MiB more, native memory tracking showed 3.8 MiB of compiler arena chunks.
    */
   private static void awaitSettledMemory() throws IOException, InterruptedException {
     long pid = ProcessHandle.current().pid();
-    long start = System.currentTimeMillis();
-    long deadline = start + SETTLE_TIMEOUT_MILLIS;
-    long previous = ProcMemory.residentKib(pid);
+    long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MILLIS;
+    long windowStart = ProcMemory.residentKib(pid); // the RSS the steady window began with
     int steady = 0;
-    while ((steady < SETTLED_POLLS || System.currentTimeMillis() - start < SETTLE_MIN_MILLIS)
-        && System.currentTimeMillis() < deadline) {
+    while (steady < SETTLED_POLLS && System.currentTimeMillis() < deadline) {
       Thread.sleep(SETTLE_POLL_MILLIS);
       long current = ProcMemory.residentKib(pid);
-      steady = Math.abs(current - previous) <= SETTLE_KIB ? steady + 1 : 0;
-      previous = current;
+      if (Math.abs(current - windowStart) <= SETTLE_KIB) {
+        steady++;
+      } else {
+        windowStart = current;
+        steady = 0;
+      }
     }
   }
 }
