@@ -236,13 +236,16 @@ public final class MemoryBenchmark implements BenchmarkPart {
       long peakKib = awaitAllHeld(processes, logs, start + launch.timeout().toNanos());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
       List<JvmMemory> perJvm = new ArrayList<>();
+      List<String> printed = new ArrayList<>();
       for (int i = 0; i < processes.size(); i++) {
         long pid = processes.get(i).pid();
+        String log = log(logs.get(i));
+        printed.add(log);
         perJvm.add(new JvmMemory(ProcMemory.residentKib(pid), ProcMemory.proportionalKib(pid),
-            ProcMemory.threads(pid), (int) number(LOADS, log(logs.get(i)), 0)));
+            ProcMemory.threads(pid), (int) number(LOADS, log, 0)));
       }
       release(processes);
-      MemoryRun run = result(sharing, modelMegabytes, logs, perJvm, peakKib, wallSeconds);
+      MemoryRun run = result(sharing, modelMegabytes, printed, perJvm, peakKib, wallSeconds);
       progress("  total RSS %d MiB, %d model load(s), %.1f s", run.residentKib() >> 10,
           run.modelLoads(), wallSeconds);
       return run;
@@ -275,12 +278,11 @@ public final class MemoryBenchmark implements BenchmarkPart {
   }
 
   /** The run's measurements together with what each JVM printed. */
-  private static MemoryRun result(Sharing sharing, int modelMegabytes, List<Path> logs,
-      List<JvmMemory> perJvm, long peakKib, double wallSeconds) throws IOException {
+  private static MemoryRun result(Sharing sharing, int modelMegabytes, List<String> printed,
+      List<JvmMemory> perJvm, long peakKib, double wallSeconds) {
     long elements = 0;
     double rate = 0;
-    for (Path log : logs) {
-      String text = log(log);
+    for (String text : printed) {
       elements += number(ELEMENTS, text, -1);
       rate += number(RATE, text, -1);
     }
