@@ -237,11 +237,12 @@ final class MemoryTables {
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
     return String.format(Locale.ROOT, "Threads of each JVM at %d JVMs: baseline JVMs %s;"
             + " machine-wide clients %s; the machine-wide host %s, against %s when it ran alone."
-            + " Beam-shared's threads are, in a client, the call watchdog and, while the client"
-            + " holds a lease, the reader of the host's answers; in the host, one per connection"
-            + " of a client holding a lease (its control connection, and one per thread that"
-            + " called at once). When counted, every pipeline had finished and torn its DoFns"
-            + " down, which released their leases.",
+            + " Beam-shared's threads are, in a client while it holds a lease, the call watchdog"
+            + " and the reader of the host's answers (a client that holds none has hung up and"
+            + " keeps neither); in the host, the one accepting connections, one started ahead to"
+            + " take over, and one per connection of a client holding a lease (its control"
+            + " connection, and one per thread that called at once). When counted, every"
+            + " pipeline had finished and torn its DoFns down, which released their leases.",
         jvms, threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
         threadSpread(machineWide, CLIENT), threadSpread(machineWide, HOST),
         threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));

@@ -11,36 +11,63 @@ import java.util.concurrent.TimeUnit;
  * caller is overdue. The caller then wakes with an exception, at most that period late. Arming and
  * disarming a deadline costs a caller two atomic writes; no timer is scheduled per call. The
  * thread is its own class, not a method reference, which would cost a fresh JVM's first acquire.
+ *
+ * <p>The thread ends once it finds no connection open, so a JVM that has released its last
+ * machine-wide lease, and hung up, keeps no thread of this runtime; the next connection starts it
+ * again. One started ahead by the warm-up waits for its first connection, however long that takes.
  */
 final class CallWatchdog implements Runnable {
 
   static final long PERIOD_MILLIS = 100;
 
   private static final Set<Connection> WATCHED = ConcurrentHashMap.newKeySet();
+  // Guarded by CallWatchdog.class: the running thread, or null once it has ended or decided to;
+  // and whether the warm-up started it and no connection has been watched since.
   private static Thread thread;
+  private static boolean startedAhead;
 
   private CallWatchdog() {}
 
   static void watch(Connection connection) {
     WATCHED.add(connection);
-    startOnce();
+    watching();
   }
 
   /** Starts the thread ahead of the first connection, which then starts none. */
-  static void prestart() {
-    startOnce();
+  static synchronized void prestart() {
+    if (thread == null) {
+      start();
+      startedAhead = true;
+    }
   }
 
   static void unwatch(Connection connection) {
     WATCHED.remove(connection);
   }
 
-  private static synchronized void startOnce() {
+  private static synchronized void watching() {
+    startedAhead = false;
     if (thread == null) {
-      thread = new Thread(new CallWatchdog(), "beamshared-call-watchdog");
-      thread.setDaemon(true);
-      thread.start();
+      start();
     }
+  }
+
+  private static void start() {
+    thread = new Thread(new CallWatchdog(), "beamshared-call-watchdog");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Lets the thread end if nothing is watched. A connection watched after this check finds no
+   * thread and starts one, since {@link #watch} adds it before it takes this lock.
+   */
+  private static synchronized boolean endIfIdle() {
+    if (WATCHED.isEmpty() && !startedAhead) {
+      thread = null;
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -54,6 +81,9 @@ final class CallWatchdog implements Runnable {
       long now = System.nanoTime();
       for (Connection connection : WATCHED) {
         connection.expireIfOverdue(now);
+      }
+      if (endIfIdle()) {
+        return;
       }
     }
   }

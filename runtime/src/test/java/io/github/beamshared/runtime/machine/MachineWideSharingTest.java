@@ -122,21 +122,24 @@ class MachineWideSharingTest {
   void aClientReleasingItsLastLeaseHangsUpAndItsNextAcquireConnectsAgain() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
       ChildJvms.Child host = jvms.start();
-      ChildJvms.Child client = jvms.start();
+      ChildJvms.Child client = jvms.start("beamshared.callTimeoutSeconds=1");
       host.ask("acquire", "ACQUIRED");
       assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
       assertEquals("CONNECTIONS 2", host.ask("connections", "CONNECTIONS")); // control, one call
 
       assertEquals("RELEASED 1", client.ask("release", "RELEASED"));
 
-      // The host's threads for the client end, and its lease with them; the client keeps only
-      // the JVM's call watchdog.
+      // The host's threads for the client end, and its lease with them; the client keeps no
+      // thread of the runtime, not even the call watchdog.
       awaitAnswer(host, "connections", "CONNECTIONS 0");
-      awaitAnswer(client, "threads", "THREADS beamshared-call-watchdog");
+      awaitAnswer(client, "threads", "THREADS ");
       assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=1 "));
       assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
       assertEquals("RESULT again", client.ask("call echo again", "RESULT"));
       assertEquals(1, jvms.count("LOADED"));
+      // The watchdog started again with the new connection and still ends an overdue call.
+      assertTrue(client.ask("call slow 3000", "THROWN").contains("did not answer method #4"
+          + " within 1 s."));
     }
   }
 
