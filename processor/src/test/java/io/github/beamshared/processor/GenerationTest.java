@@ -6,6 +6,7 @@ import static io.github.beamshared.processor.Compilations.assertCompilesCleanly;
 import com.google.common.truth.StringSubject;
 import com.google.testing.compile.Compilation;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,65 @@ class GenerationTest {
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
     generated.contains("public EmbedFn_Shared(String prefix) {\n    super(prefix);");
     generated.doesNotContain("EmbedFn_Shared() {");
+  }
+
+  @Test
+  void generatedNamesStepAsideForTheUsersFieldsAndParameters() {
+    Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
+        "class Outer implements java.io.Serializable {", "Outer",
+        "  abstract class EmbedFn extends DoFn<String, String> {",
+        "    EmbedFn(String outer) {}",
+        "    @Shared(tag = \"embedder\")",
+        "    transient Embedder sharedLeases;",
+        "    Embedder loadSharedLeases() { return null; }",
+        "  }"));
+    StringSubject generated = generated(compilation, "test.Outer_EmbedFn_Shared");
+    generated.contains("private transient HeldLeases sharedLeases2;");
+    generated.containsMatch(
+        withOrWithoutThis("this.sharedLeases = new GuardedEmbedder(sharedLeasesLease);"));
+    generated.contains("Outer_EmbedFn_Shared(Outer outer2, String outer) {\n"
+        + "    outer2.super(outer);");
+    generated.contains("private static final long serialVersionUID = 1L;");
+  }
+
+  @Test
+  void tagIsQuotedInTheJavadocWithoutEndingIt() {
+    Compilation compilation = assertCompilesCleanly(TestSource.dofn("EmbedFn",
+        "  @Shared(tag = \"models/*/{@code v1} <b>\")",
+        "  transient Embedder embedder;",
+        TestSource.LOAD_EMBEDDER));
+    generated(compilation, "test.EmbedFn_Shared").contains(
+        "tag <code>\"models/*&#47;&#123;&#64;code v1&#125; &lt;b&gt;\"</code>");
+  }
+
+  @Test
+  void typeNamedLikeAMemberTypeOfBeamsDoFnIsWrittenQualified() {
+    TestSource element = new TestSource("other.Element", List.of(
+        "package other;",
+        "public record Element(String id) {}"));
+    TestSource timestamp = new TestSource("other.Timestamp", List.of(
+        "package other;",
+        "public interface Timestamp { long millis(Element element); }"));
+    Compilation compilation = assertCompilesCleanly(element, timestamp, TestSource.dofn("ClockFn",
+        "  @MultiProcessShared(tag = \"clock\")",
+        "  transient other.Timestamp clock;",
+        "  other.Timestamp loadClock() { return null; }"));
+    StringSubject generated = generated(compilation, "test.ClockFn_Shared");
+    generated.contains("private static final class GuardedTimestamp implements other.Timestamp {");
+    generated.contains("public long millis(other.Element element) {");
+  }
+
+  @Test
+  void recordHoldingAListOfItselfCrossesProcesses() {
+    TestSource node = TestSource.inTestPackage("Node",
+        "public record Node(String value, java.util.List<Node> children) {}");
+    TestSource tree = TestSource.inTestPackage("Tree",
+        "public interface Tree { Node parse(String text); }");
+    Compilation compilation = assertCompilesCleanly(node, tree, TestSource.dofn("TreeFn",
+        "  @MultiProcessShared(tag = \"tree\")",
+        "  transient Tree tree;",
+        "  Tree loadTree() { return null; }"));
+    generated(compilation, "test.TreeFn_Shared").contains("public Node parse(String text) {");
   }
 
   /** A pattern matching {@code code} literally, each {@code this.} in it optional. */

@@ -3,6 +3,7 @@ package io.github.beamshared.processor.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -15,6 +16,8 @@ import javax.lang.model.element.TypeElement;
  * @param setup the user's {@code @Setup} method, if any
  * @param teardown the user's {@code @Teardown} method, if any
  * @param appliesSharedOptions whether setup applies {@code SharedOptions} before acquiring
+ * @param inheritedNames simple names of the user's types that Beam's DoFn hides with member types
+ *     of the same name, so the generated subclass must write them qualified
  */
 public record SharedDoFn(
     TypeElement type,
@@ -23,7 +26,8 @@ public record SharedDoFn(
     Map<SharedField, RemoteInterfaceModel> remotes,
     Optional<LifecycleMethod> setup,
     Optional<LifecycleMethod> teardown,
-    boolean appliesSharedOptions) {
+    boolean appliesSharedOptions,
+    Set<String> inheritedNames) {
 
   /** Whether the generated setup receives the pipeline's options: it overrides or needs them. */
   public boolean setupTakesOptions() {

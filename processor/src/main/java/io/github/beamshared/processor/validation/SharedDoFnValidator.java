@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
@@ -26,6 +27,8 @@ public final class SharedDoFnValidator {
   private final ProcessorTypes types;
   private final ErrorReporter reporter;
   private final SharedFieldValidator fields;
+  private final FieldHierarchyValidator hierarchy;
+  private final InheritedTypeNames inheritedTypeNames;
   private final TagConsistencyValidator tags;
   private final DoFnClassValidator classes;
   private final CapturedFieldsValidator capturedFields;
@@ -40,6 +43,8 @@ public final class SharedDoFnValidator {
     this.types = types;
     this.reporter = reporter;
     this.fields = new SharedFieldValidator(types, reporter);
+    this.hierarchy = new FieldHierarchyValidator(reporter);
+    this.inheritedTypeNames = new InheritedTypeNames(types, reporter);
     this.tags = new TagConsistencyValidator(types.types(), reporter);
     this.classes = new DoFnClassValidator(types, reporter);
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
@@ -65,6 +70,8 @@ public final class SharedDoFnValidator {
     classes.validate(owner);
     capturedFields.validate(owner);
     List<SharedField> all = sharedFieldsOf(owner);
+    hierarchy.validate(owner, all);
+    Set<String> toQualify = inheritedTypeNames.validate(owner, all);
     Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();
     for (SharedField field : all) {
       factories.resolve(owner, field).ifPresent(factory -> factoryOf.put(field, factory));
@@ -82,7 +89,7 @@ public final class SharedDoFnValidator {
     boolean appliesSharedOptions = appliesSharedOptions(setup, remoteOf);
     return reporter.errorCount() == errorsBefore
         ? Optional.of(new SharedDoFn(
-            owner, all, factoryOf, remoteOf, setup, teardown, appliesSharedOptions))
+            owner, all, factoryOf, remoteOf, setup, teardown, appliesSharedOptions, toQualify))
         : Optional.empty();
   }
 

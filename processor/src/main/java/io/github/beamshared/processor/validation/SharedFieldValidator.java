@@ -4,9 +4,13 @@ import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -95,9 +99,14 @@ public final class SharedFieldValidator {
           field.element(), field.annotation());
       return;
     }
-    if (field.threadSafe()) {
+    checkAccessible(field);
+    boolean wrapped = field.sharing() == Sharing.MACHINE || !field.threadSafe();
+    if (!wrapped) {
       return;
     }
+    String wrapper = field.threadSafe()
+        ? "The stub through which other processes call it"
+        : "A wrapper that runs its calls under the tag's lock";
     if (!isInterface) {
       reporter.error("SharedUnguardable", field.describe() + " has type " + type + ", a class, so"
           + " its calls cannot be run under the tag's lock as threadSafe = false requires. Declare"
@@ -106,9 +115,45 @@ public final class SharedFieldValidator {
           field.element(), field.annotation(), field.value("threadSafe"));
     } else if (((DeclaredType) type).getTypeArguments().stream()
         .anyMatch(argument -> argument.getKind() == TypeKind.WILDCARD)) {
-      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ". A wrapper"
-          + " that runs its calls under the tag's lock cannot implement a wildcard type: give"
-          + " the type arguments explicitly.", field.element());
+      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ". " + wrapper
+          + " cannot implement a wildcard type: give the type arguments explicitly.",
+          field.element());
+    } else if (((DeclaredType) type).asElement().getModifiers().contains(Modifier.SEALED)) {
+      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ", a sealed"
+          + " interface. " + wrapper + " is generated and cannot be among the classes it permits:"
+          + " declare the field as an interface that is not sealed, such as one the sealed"
+          + " interface extends.", field.element());
     }
+  }
+
+  /** The generated subclass, in the DoFn's package, names the field's type and its arguments. */
+  private void checkAccessible(SharedField field) {
+    Optional<TypeElement> hidden = privateTypeIn(field.type());
+    hidden.ifPresent(type -> reporter.error("SharedTypeInaccessible", field.describe()
+        + " has type " + field.type() + ", but " + type.getSimpleName() + " is private, so the"
+        + " generated subclass cannot name it. Make " + type.getSimpleName()
+        + " package-private or wider.", field.element()));
+  }
+
+  private static Optional<TypeElement> privateTypeIn(TypeMirror type) {
+    if (type.getKind() == TypeKind.ARRAY) {
+      return privateTypeIn(((ArrayType) type).getComponentType());
+    }
+    if (type.getKind() != TypeKind.DECLARED) {
+      return Optional.empty();
+    }
+    for (Element e = ((DeclaredType) type).asElement();
+        e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        return Optional.of((TypeElement) e);
+      }
+    }
+    for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
+      Optional<TypeElement> hidden = privateTypeIn(argument);
+      if (hidden.isPresent()) {
+        return hidden;
+      }
+    }
+    return Optional.empty();
   }
 }

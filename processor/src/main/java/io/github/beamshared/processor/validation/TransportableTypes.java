@@ -1,8 +1,10 @@
 package io.github.beamshared.processor.validation;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
@@ -42,6 +44,15 @@ final class TransportableTypes {
    * will cross through Java serialization are added to {@code serializable}.
    */
   Optional<String> problem(TypeMirror type, Set<TypeMirror> serializable) {
+    return problem(type, serializable, new HashSet<>());
+  }
+
+  /**
+   * {@code entered} holds the records and type variables being looked at further up: a record
+   * that holds a list of itself, or {@code T extends List<T>}, is judged where it was entered.
+   */
+  private Optional<String> problem(
+      TypeMirror type, Set<TypeMirror> serializable, Set<Element> entered) {
     switch (type.getKind()) {
       case VOID:
         return Optional.empty();
@@ -49,16 +60,19 @@ final class TransportableTypes {
         TypeMirror component = ((ArrayType) type).getComponentType();
         return component.getKind().isPrimitive()
             ? Optional.empty()
-            : problem(component, serializable);
+            : problem(component, serializable, entered);
       case TYPEVAR:
-        return problem(((TypeVariable) type).getUpperBound(), serializable);
+        TypeVariable variable = (TypeVariable) type;
+        return entered.add(variable.asElement())
+            ? problem(variable.getUpperBound(), serializable, entered)
+            : Optional.empty();
       case WILDCARD:
         TypeMirror bound = ((WildcardType) type).getExtendsBound();
         return bound == null
             ? Optional.of("an unbounded wildcard, so anything could be passed")
-            : problem(bound, serializable);
+            : problem(bound, serializable, entered);
       case DECLARED:
-        return declaredProblem((DeclaredType) type, serializable);
+        return declaredProblem((DeclaredType) type, serializable, entered);
       default:
         return type.getKind().isPrimitive()
             ? Optional.empty()
@@ -66,7 +80,8 @@ final class TransportableTypes {
     }
   }
 
-  private Optional<String> declaredProblem(DeclaredType type, Set<TypeMirror> serializable) {
+  private Optional<String> declaredProblem(
+      DeclaredType type, Set<TypeMirror> serializable, Set<Element> entered) {
     TypeElement element = (TypeElement) type.asElement();
     String name = element.getQualifiedName().toString();
     if (name.equals("java.lang.Object")) {
@@ -82,8 +97,11 @@ final class TransportableTypes {
       }
     }
     if (element.getKind() == ElementKind.RECORD) {
+      if (!entered.add(element)) {
+        return Optional.empty();
+      }
       for (RecordComponentElement component : element.getRecordComponents()) {
-        Optional<String> problem = problem(component.asType(), serializable);
+        Optional<String> problem = problem(component.asType(), serializable, entered);
         if (problem.isPresent()) {
           return Optional.of("a record whose component " + component.getSimpleName() + " is "
               + problem.get());
@@ -93,7 +111,7 @@ final class TransportableTypes {
     }
     if (COLLECTIONS.contains(name)) {
       for (TypeMirror argument : type.getTypeArguments()) {
-        Optional<String> problem = problem(argument, serializable);
+        Optional<String> problem = problem(argument, serializable, entered);
         if (problem.isPresent()) {
           return Optional.of("a collection of " + argument + ", which is " + problem.get());
         }

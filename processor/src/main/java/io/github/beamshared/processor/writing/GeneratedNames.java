@@ -1,9 +1,10 @@
 package io.github.beamshared.processor.writing;
 
 import com.palantir.javapoet.ClassName;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 
-/** Names of generated classes, joined from the enclosing names like AutoValue's. */
+/** Names of generated classes, joined from the enclosing names like AutoValue's, and members. */
 public final class GeneratedNames {
 
   private GeneratedNames() {}
@@ -12,5 +13,14 @@ public final class GeneratedNames {
   public static ClassName sharedSubclass(TypeElement dofn) {
     ClassName name = ClassName.get(dofn);
     return ClassName.get(name.packageName(), String.join("_", name.simpleNames()) + "_Shared");
+  }
+
+  /** {@code preferred}, or the first of {@code preferred2}, {@code preferred3}, ... not taken. */
+  static String unused(String preferred, Set<String> taken) {
+    String name = preferred;
+    for (int i = 2; taken.contains(name); i++) {
+      name = preferred + i;
+    }
+    return name;
   }
 }

@@ -1,0 +1,112 @@
+package io.github.beamshared.processor;
+
+import static io.github.beamshared.processor.Compilations.assertOnlyErrorOn;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules for what the generated subclass must be able to name: the user's fields, inherited or
+ * not, and the types of the shared fields, from inside a subclass of Beam's DoFn.
+ */
+class GeneratedNameRulesTest {
+
+  @Test
+  void fieldHidingAnInheritedSharedFieldIsReportedOnTheHidingField() {
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        TestSource.sharedFieldAndFactory());
+    TestSource child = TestSource.declaredAs("abstract class ChildFn extends BaseFn {", "ChildFn",
+        "  String embedder;",
+        "  @Shared(tag = \"text\", threadSafe = true)",
+        "  transient String text;",
+        "  String loadText() { return \"\"; }");
+    assertOnlyErrorOn(child, "String embedder;", "[SharedFieldHidden] ChildFn.embedder hides the"
+        + " shared field BaseFn.embedder, so the generated subclass could not set it. Rename one"
+        + " of the two fields.", base);
+  }
+
+  @Test
+  void packagePrivateSharedFieldOfABaseInAnotherPackageIsReportedOnTheDoFn() {
+    TestSource base = TestSource.baseInOtherPackage(
+        "  @io.github.beamshared.Shared(tag = \"text\", threadSafe = true)",
+        "  transient String text;",
+        "  protected String loadText() { return \"\"; }");
+    TestSource child = TestSource.declaredAs(
+        "abstract class ChildFn extends other.BaseFn {", "ChildFn",
+        TestSource.sharedFieldAndFactory());
+    assertOnlyErrorOn(child, "abstract class ChildFn", "[SharedFieldInaccessible] BaseFn.text is"
+        + " package-private in another package than ChildFn, so ChildFn's generated subclass"
+        + " cannot set it. Make the field protected.", base);
+  }
+
+  @Test
+  void privateNestedInterfaceAsTheFieldTypeIsReportedOnTheField() {
+    TestSource source = TestSource.dofn("HiddenFn",
+        "  private interface Hidden { String name(); }",
+        "  @Shared(tag = \"hidden\")",
+        "  transient Hidden hidden;",
+        "  Hidden loadHidden() { return null; }");
+    assertOnlyErrorOn(source, "transient Hidden hidden;", "[SharedTypeInaccessible]"
+        + " HiddenFn.hidden has type test.HiddenFn.Hidden, but Hidden is private, so the"
+        + " generated subclass cannot name it. Make Hidden package-private or wider.");
+  }
+
+  @Test
+  void privateTypeAmongTheTypeArgumentsIsReportedOnTheField() {
+    TestSource source = TestSource.dofn("SecretFn",
+        "  private static final class Secret {}",
+        "  @Shared(tag = \"secrets\", threadSafe = true)",
+        "  transient java.util.List<Secret> secrets;",
+        "  java.util.List<Secret> loadSecrets() { return null; }");
+    assertOnlyErrorOn(source, "transient java.util.List<Secret> secrets;",
+        "[SharedTypeInaccessible] SecretFn.secrets has type java.util.List<test.SecretFn.Secret>,"
+            + " but Secret is private");
+  }
+
+  @Test
+  void sealedInterfaceBehindAWrapperIsReportedOnTheField() {
+    TestSource sealed = TestSource.inTestPackage("Scorer",
+        "public sealed interface Scorer permits Scorer.Impl {",
+        "  double score(String text);",
+        "  final class Impl implements Scorer { public double score(String t) { return 0; } }",
+        "}");
+    for (String annotation : List.of("@Shared(tag = \"scorer\")",
+        "@MultiProcessShared(tag = \"scorer\", threadSafe = true)")) {
+      TestSource source = TestSource.dofn("ScoreFn",
+          "  " + annotation,
+          "  transient Scorer scorer;",
+          "  Scorer loadScorer() { return null; }");
+      assertOnlyErrorOn(source, "transient Scorer scorer;", "[SharedUnguardable] ScoreFn.scorer"
+          + " has type test.Scorer, a sealed interface.", sealed);
+    }
+  }
+
+  @Test
+  void wildcardTypeOfAThreadSafeMultiProcessSharedFieldIsReportedOnTheField() {
+    TestSource box = TestSource.inTestPackage("Box",
+        "public interface Box<T> { String name(); }");
+    TestSource source = TestSource.dofn("BoxFn",
+        "  @MultiProcessShared(tag = \"box\", threadSafe = true)",
+        "  transient Box<? extends Number> box;",
+        "  Box<? extends Number> loadBox() { return null; }");
+    assertOnlyErrorOn(source, "transient Box<? extends Number> box;", "[SharedUnguardable]"
+        + " BoxFn.box has type test.Box<? extends java.lang.Number>. The stub through which other"
+        + " processes call it cannot implement a wildcard type: give the type arguments"
+        + " explicitly.", box);
+  }
+
+  @Test
+  void typeOfTheDoFnsPackageNamedLikeAMemberTypeOfBeamsDoFnIsReportedOnTheDoFn() {
+    TestSource key = TestSource.inTestPackage("Key",
+        "public interface Key { String of(String text); }");
+    TestSource source = TestSource.dofn("KeyFn",
+        "  @Shared(tag = \"key\")",
+        "  transient test.Key key;", // plain Key would mean DoFn.Key here
+        "  test.Key loadKey() { return null; }");
+    assertOnlyErrorOn(source, "abstract class KeyFn", "[SharedTypeNameHidden] test.Key has the"
+        + " simple name of Beam's DoFn.Key, which KeyFn's generated subclass inherits, and is in"
+        + " the same package, so the generated code cannot name it. Rename it, or move it to"
+        + " another package.", key);
+  }
+}
