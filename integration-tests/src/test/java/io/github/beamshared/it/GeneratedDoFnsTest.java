@@ -78,6 +78,21 @@ class GeneratedDoFnsTest {
   }
 
   @Test
+  void subclassesThatOnlyInheritTheSharedFieldGetTheirOwnGeneratedSubclass() {
+    Pipeline pipeline = Pipelines.direct(PARALLELISM);
+    PCollection<String> input = spread(pipeline, List.of("a", "b"));
+    PAssert.that(input.apply("bracketed", ParDo.of(new TemplateFn_Bracketed_Shared())))
+        .containsInAnyOrder("[A]", "[B]");
+    PAssert.that(input.apply("starred", ParDo.of(new TemplateFn_Starred_Shared())))
+        .containsInAnyOrder("*A*", "*B*");
+    pipeline.run().waitUntilFinish();
+    ResourceStats stats = stats(TemplateFn.TAG);
+    assertEquals(1, stats.loads());
+    assertEquals(0, stats.liveLeases(), "every DoFn instance was torn down: " + stats);
+    assertTrue(stats.acquires() >= 2, "both DoFns leased the one resource: " + stats);
+  }
+
+  @Test
   void factoriesNamedLikeTheGeneratedFactorysMethodsAreTheOnesCalled() {
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
     PCollection<String> input = spread(pipeline, List.of("a", "b"));

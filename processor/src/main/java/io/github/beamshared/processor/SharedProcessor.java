@@ -3,6 +3,7 @@ package io.github.beamshared.processor;
 import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.processingstep.PendingSubclasses;
 import io.github.beamshared.processor.processingstep.SharedFieldsStep;
 import io.github.beamshared.processor.validation.ErrorReporter;
 import io.github.beamshared.processor.validation.ProcessorTypes;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -23,15 +25,24 @@ import javax.lang.model.SourceVersion;
 @AutoService(Processor.class)
 public final class SharedProcessor extends BasicAnnotationProcessor {
 
+  private PendingSubclasses pending;
+
   @Override
   protected Iterable<? extends Step> steps() {
     ErrorReporter reporter = new ErrorReporter(processingEnv.getMessager());
     ProcessorTypes types =
         new ProcessorTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
-    return List.of(new SharedFieldsStep(
-        new SharedDoFnValidator(types, javacTrees(processingEnv), reporter),
+    SharedDoFnValidator validator =
+        new SharedDoFnValidator(types, javacTrees(processingEnv), reporter);
+    pending = new PendingSubclasses(types, validator,
         new SharedDoFnWriter(processingEnv.getFiler(), types, processingEnv.getSourceVersion()),
-        reporter));
+        reporter);
+    return List.of(new SharedFieldsStep(validator, pending));
+  }
+
+  @Override
+  protected void postRound(RoundEnvironment round) {
+    pending.writeAll(round);
   }
 
   @Override

@@ -85,6 +85,29 @@ class DoFnClassRulesTest {
   }
 
   @Test
+  void subclassThatOnlyInheritsSharedFieldsButIsNotAbstractIsReportedOnIt() {
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        TestSource.sharedFieldAndFactory());
+    TestSource child = TestSource.declaredAs("class ChildFn extends BaseFn {", "ChildFn");
+    assertOnlyErrorOn(child, "class ChildFn", "[SharedDoFnNotAbstract] ChildFn has shared fields"
+        + " but is not abstract, so it could be used without ChildFn_Shared, which sets them up."
+        + " Declare it abstract and use new ChildFn_Shared(...).", base);
+  }
+
+  @Test
+  void methodLeftAbstractForSubclassesIsReportedOnTheSubclassThatLeavesItToo() {
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        TestSource.sharedFieldAndFactory("  abstract String prefix();"));
+    TestSource child = TestSource.declaredAs("abstract class ChildFn extends BaseFn {", "ChildFn");
+    assertOnlyErrorOn(child, "class ChildFn", "[SharedDoFnAbstractMethod] ChildFn leaves prefix()"
+        + " abstract, but ChildFn_Shared only sets up shared fields and implements nothing else."
+        + " Implement it in ChildFn, or in a subclass compiled with it, which then gets the"
+        + " generated subclass.", base);
+  }
+
+  @Test
   void generatedNameThatIsTakenIsReported() {
     TestSource nested = TestSource.declaredAs("class Outer {", "Outer",
         "  abstract static class EmbedFn extends DoFn<String, String> {",

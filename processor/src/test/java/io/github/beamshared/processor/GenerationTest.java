@@ -2,6 +2,7 @@ package io.github.beamshared.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.github.beamshared.processor.Compilations.assertCompilesCleanly;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.truth.StringSubject;
 import com.google.testing.compile.Compilation;
@@ -147,6 +148,20 @@ class GenerationTest {
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
     generated.contains("public EmbedFn_Shared(String prefix) {\n    super(prefix);");
     generated.doesNotContain("EmbedFn_Shared() {");
+  }
+
+  @Test
+  void subclassesOfABaseThatLeavesAMethodAbstractGetTheGeneratedSubclassInstead() {
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        TestSource.sharedFieldAndFactory("  abstract String prefix();"));
+    TestSource child = TestSource.declaredAs("abstract class ChildFn extends BaseFn {", "ChildFn",
+        "  @Override String prefix() { return \"child\"; }");
+    Compilation compilation = assertCompilesCleanly(base, child);
+    generated(compilation, "test.ChildFn_Shared").contains(
+        "final class ChildFn_Shared extends ChildFn {");
+    assertTrue(compilation.generatedSourceFiles().stream()
+        .noneMatch(file -> file.getName().endsWith("BaseFn_Shared.java")));
   }
 
   @Test

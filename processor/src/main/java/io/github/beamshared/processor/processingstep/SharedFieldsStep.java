@@ -5,11 +5,7 @@ import com.google.auto.common.MoreElements;
 import com.google.common.collect.ImmutableSetMultimap;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
-import io.github.beamshared.processor.validation.ErrorReporter;
 import io.github.beamshared.processor.validation.SharedDoFnValidator;
-import io.github.beamshared.processor.writing.GeneratedNames;
-import io.github.beamshared.processor.writing.SharedDoFnWriter;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,21 +20,19 @@ import javax.lang.model.element.VariableElement;
 
 /**
  * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the
- * class declaring them, validates each class, and writes {@code <DoFn>_Shared} for the valid ones.
+ * class declaring them, validates each class, and hands the valid ones to {@link
+ * PendingSubclasses}, which writes their {@code <DoFn>_Shared} at the round's end.
  * Classes that refer to types not generated yet are deferred to the next round by the base
  * processor.
  */
 public final class SharedFieldsStep implements Step {
 
   private final SharedDoFnValidator validator;
-  private final SharedDoFnWriter writer;
-  private final ErrorReporter reporter;
+  private final PendingSubclasses pending;
 
-  public SharedFieldsStep(
-      SharedDoFnValidator validator, SharedDoFnWriter writer, ErrorReporter reporter) {
+  public SharedFieldsStep(SharedDoFnValidator validator, PendingSubclasses pending) {
     this.validator = validator;
-    this.writer = writer;
-    this.reporter = reporter;
+    this.pending = pending;
   }
 
   @Override
@@ -61,16 +55,7 @@ public final class SharedFieldsStep implements Step {
           .add(shared));
     }
     fieldsByOwner.forEach((owner, fields) ->
-        validator.validate(owner, fields).ifPresent(dofn -> {
-          try {
-            writer.write(dofn);
-          } catch (IOException e) {
-            reporter.error("SharedWriteFailed", "Could not write "
-                + GeneratedNames.sharedSubclass(owner) + ", the generated subclass of "
-                + owner.getQualifiedName() + " (" + e + "). If another class already has that"
-                + " name, rename it or the DoFn.", owner);
-          }
-        }));
+        validator.validate(owner, fields).ifPresent(pending::add));
     return Set.of();
   }
 }

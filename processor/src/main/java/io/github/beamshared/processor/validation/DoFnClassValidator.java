@@ -2,6 +2,7 @@ package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.writing.GeneratedNames;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -47,21 +48,33 @@ public final class DoFnClassValidator {
           + generated + " cannot extend it. Make a constructor package-private or wider.", dofn);
     }
     checkEnclosingInstance(dofn);
-    checkNoAbstractMethods(dofn, generated);
   }
 
-  /** The generated subclass is concrete and implements nothing of the user's. */
-  private void checkNoAbstractMethods(TypeElement dofn, String generated) {
-    for (ExecutableElement method : MoreElements.getLocalAndInheritedMethods(
-        dofn, types.types(), types.elements())) {
-      if (method.getModifiers().contains(Modifier.ABSTRACT)) {
-        reporter.error("SharedDoFnAbstractMethod", dofn.getSimpleName() + " leaves "
-            + method.getSimpleName() + "() abstract, but " + generated + " only sets up shared"
-            + " fields and implements nothing else. Implement it in " + dofn.getSimpleName()
-            + ", which is abstract only so that it cannot be used without " + generated + ".",
-            method.getEnclosingElement().equals(dofn) ? method : dofn);
-      }
+  /**
+   * The generated subclass is concrete and implements nothing of the user's. Checked apart from
+   * {@link #validate}, as a DoFn that other DoFns of the compilation extend may leave methods
+   * abstract: those subclasses get the generated subclass instead.
+   *
+   * @return whether no method is left abstract
+   */
+  public boolean checkNoAbstractMethods(TypeElement dofn) {
+    List<ExecutableElement> abstractMethods = abstractMethods(dofn);
+    String generated = GeneratedNames.sharedSubclass(dofn).simpleName();
+    for (ExecutableElement method : abstractMethods) {
+      reporter.error("SharedDoFnAbstractMethod", dofn.getSimpleName() + " leaves "
+          + method.getSimpleName() + "() abstract, but " + generated + " only sets up shared"
+          + " fields and implements nothing else. Implement it in " + dofn.getSimpleName()
+          + ", or in a subclass compiled with it, which then gets the generated subclass.",
+          method.getEnclosingElement().equals(dofn) ? method : dofn);
     }
+    return abstractMethods.isEmpty();
+  }
+
+  public List<ExecutableElement> abstractMethods(TypeElement dofn) {
+    return MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements())
+        .stream()
+        .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT))
+        .toList();
   }
 
   /** Returns whether the DoFn or a class enclosing it is private, which it reports. */

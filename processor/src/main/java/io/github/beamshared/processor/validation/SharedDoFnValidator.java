@@ -56,7 +56,8 @@ public final class SharedDoFnValidator {
   }
 
   /**
-   * Validates {@code owner} and the shared fields it declares.
+   * Validates {@code owner} and the shared fields it declares, all but {@link
+   * #checkNoAbstractMethods}.
    *
    * @return the DoFn's model, or empty if an error was reported
    */
@@ -94,6 +95,20 @@ public final class SharedDoFnValidator {
   }
 
   /**
+   * Reports the methods {@code dofn} leaves abstract, which its generated subclass would have to
+   * implement.
+   *
+   * @return whether there were none
+   */
+  public boolean checkNoAbstractMethods(TypeElement dofn) {
+    return classes.checkNoAbstractMethods(dofn);
+  }
+
+  public boolean leavesMethodsAbstract(TypeElement dofn) {
+    return !classes.abstractMethods(dofn).isEmpty();
+  }
+
+  /**
    * Machine-wide settings given as pipeline options reach the runtime through the generated setup:
    * when {@code SharedOptions} is on the class path and the setup receives the options.
    */
@@ -124,7 +139,7 @@ public final class SharedDoFnValidator {
   }
 
   /** The shared fields of {@code dofn} and of its superclasses, the base class's first. */
-  private static List<SharedField> sharedFieldsOf(TypeElement dofn) {
+  public static List<SharedField> sharedFieldsOf(TypeElement dofn) {
     List<SharedField> all = new ArrayList<>();
     for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
       List<SharedField> declared = new ArrayList<>();

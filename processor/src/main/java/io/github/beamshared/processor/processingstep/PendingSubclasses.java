@@ -1,0 +1,109 @@
+package io.github.beamshared.processor.processingstep;
+
+import com.palantir.javapoet.ClassName;
+import io.github.beamshared.processor.model.SharedDoFn;
+import io.github.beamshared.processor.model.SharedField;
+import io.github.beamshared.processor.validation.ErrorReporter;
+import io.github.beamshared.processor.validation.ProcessorTypes;
+import io.github.beamshared.processor.validation.SharedDoFnValidator;
+import io.github.beamshared.processor.writing.GeneratedNames;
+import io.github.beamshared.processor.writing.SharedDoFnWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Writes the {@code _Shared} subclasses validated in a round at its end, once the round's DoFns
+ * are known: a DoFn that only inherits shared fields gets a subclass of its own, and one that
+ * leaves methods abstract for its subclasses to implement gets none, as they do.
+ */
+public final class PendingSubclasses {
+
+  private final ProcessorTypes types;
+  private final SharedDoFnValidator validator;
+  private final SharedDoFnWriter writer;
+  private final ErrorReporter reporter;
+  private final List<SharedDoFn> validated = new ArrayList<>();
+  // The DoFns among the compilation's sources, of every round so far.
+  private final List<TypeElement> sourceDoFns = new ArrayList<>();
+
+  public PendingSubclasses(ProcessorTypes types, SharedDoFnValidator validator,
+      SharedDoFnWriter writer, ErrorReporter reporter) {
+    this.types = types;
+    this.validator = validator;
+    this.writer = writer;
+    this.reporter = reporter;
+  }
+
+  /** A DoFn that declares shared fields and passed validation, to write at the round's end. */
+  void add(SharedDoFn dofn) {
+    validated.add(dofn);
+  }
+
+  /** Validates the round's DoFns that inherit shared fields, then writes every valid one. */
+  public void writeAll(RoundEnvironment round) {
+    for (TypeElement type : typesIn(round.getRootElements())) {
+      if (types.isDoFn(type) && !isGenerated(type)) {
+        sourceDoFns.add(type);
+        if (onlyInheritsSharedFields(type)) {
+          validator.validate(type, List.of()).ifPresent(validated::add);
+        }
+      }
+    }
+    for (SharedDoFn dofn : validated) {
+      if (validator.leavesMethodsAbstract(dofn.type()) && isExtendedInSources(dofn.type())) {
+        continue; // a base: its subclasses get the generated subclass
+      }
+      if (validator.checkNoAbstractMethods(dofn.type())) {
+        write(dofn);
+      }
+    }
+    validated.clear();
+  }
+
+  private static boolean onlyInheritsSharedFields(TypeElement type) {
+    List<SharedField> all = SharedDoFnValidator.sharedFieldsOf(type);
+    return !all.isEmpty()
+        && all.stream().noneMatch(field -> field.element().getEnclosingElement().equals(type));
+  }
+
+  private boolean isExtendedInSources(TypeElement base) {
+    return sourceDoFns.stream().anyMatch(dofn -> !dofn.equals(base)
+        && ProcessorTypes.hierarchyBelowDoFn(dofn).contains(base));
+  }
+
+  /** Our own output, which extends the DoFn it was generated for. */
+  private static boolean isGenerated(TypeElement type) {
+    return type.getSuperclass().getKind() == TypeKind.DECLARED
+        && GeneratedNames.sharedSubclass(
+            (TypeElement) ((DeclaredType) type.getSuperclass()).asElement())
+        .equals(ClassName.get(type));
+  }
+
+  private void write(SharedDoFn dofn) {
+    try {
+      writer.write(dofn);
+    } catch (IOException e) {
+      reporter.error("SharedWriteFailed", "Could not write "
+          + GeneratedNames.sharedSubclass(dofn.type()) + ", the generated subclass of "
+          + dofn.type().getQualifiedName() + " (" + e + "). If another class already has that"
+          + " name, rename it or the DoFn.", dofn.type());
+    }
+  }
+
+  /** The types among {@code elements}, nested ones included. */
+  private static List<TypeElement> typesIn(Iterable<? extends Element> elements) {
+    List<TypeElement> all = new ArrayList<>();
+    for (TypeElement type : ElementFilter.typesIn(elements)) {
+      all.add(type);
+      all.addAll(typesIn(type.getEnclosedElements()));
+    }
+    return all;
+  }
+}
