@@ -59,6 +59,9 @@ class GeneratedDoFnsTest {
     PCollection<String> out = pipeline.apply(Create.of(1, 2, 3))
         .apply(ParDo.of(new GenericFn_Shared<Integer>()));
     PAssert.that(out).containsInAnyOrder("<1>", "<2>", "<3>");
+    PCollection<String> bound = pipeline.apply("bound", Create.of(4, 5))
+        .apply("of integers", ParDo.of(new GenericFn_OfIntegers_Shared()));
+    PAssert.that(bound).containsInAnyOrder("<4>", "<5>");
     pipeline.run().waitUntilFinish();
     assertEquals(1, stats(GenericFn.TAG).loads());
   }

@@ -29,4 +29,7 @@ abstract class GenericFn<T> extends DoFn<T, String> {
   public void process(@Element T value, OutputReceiver<String> out) {
     out.output(formatter.formatThen(value, String::toUpperCase));
   }
+
+  /** Binds the type variable and declares no shared field: its generated subclass sets it up. */
+  abstract static class OfIntegers extends GenericFn<Integer> {}
 }

@@ -165,6 +165,31 @@ class GenerationTest {
   }
 
   @Test
+  void fieldOfAGenericBaseTakesTheTypeArgumentTheSubclassBinds() {
+    TestSource cache = TestSource.inTestPackage("Cache",
+        "public interface Cache<V> { V get(String key); }");
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn<T> extends DoFn<String, String> {", "BaseFn",
+        "  @Shared(tag = \"cache\")",
+        "  transient Cache<T> cache;",
+        "  Cache<T> loadCache() { return null; }");
+    TestSource bound = TestSource.declaredAs(
+        "abstract class IntFn extends BaseFn<Integer> {", "IntFn",
+        "  @Shared(tag = \"names\")",
+        "  transient Cache<String> names;",
+        "  Cache<String> loadNames() { return null; }");
+    TestSource onlyInherits = TestSource.declaredAs(
+        "abstract class LongFn extends BaseFn<Long> {", "LongFn");
+    Compilation compilation = assertCompilesCleanly(cache, base, bound, onlyInherits);
+    StringSubject intFn = generated(compilation, "test.IntFn_Shared");
+    intFn.contains("Lease<Cache<Integer>> cacheLease = leases.add(");
+    intFn.contains("private static final class GuardedCache implements Cache<Integer> {");
+    intFn.contains("private static final class GuardedCache2 implements Cache<String> {");
+    generated(compilation, "test.LongFn_Shared")
+        .contains("private static final class GuardedCache implements Cache<Long> {");
+  }
+
+  @Test
   void generatedNamesStepAsideForTheUsersFieldsAndParameters() {
     Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
         "class Outer implements java.io.Serializable {", "Outer",

@@ -71,4 +71,19 @@ class TagRulesTest {
     assertThat(compilation).generatedSourceFile("test.FirstFn_Shared");
     assertThat(compilation).generatedSourceFile("test.SecondFn_Shared");
   }
+
+  @Test
+  void sameTagForTheSameGenericResourceInTwoGenericDoFnsIsShared() {
+    TestSource cache = TestSource.inTestPackage("Cache",
+        "public interface Cache<V> { V get(String key); }");
+    String[] body = {
+        "  @Shared(tag = \"cache\")",
+        "  transient Cache<T> cache;",
+        "  Cache<T> loadCache() { return null; }"};
+    assertCompilesCleanly(cache,
+        TestSource.declaredAs("abstract class FirstFn<T> extends DoFn<T, String> {", "FirstFn",
+            body),
+        TestSource.declaredAs("abstract class SecondFn<T> extends DoFn<T, String> {", "SecondFn",
+            body));
+  }
 }

@@ -6,21 +6,26 @@ import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
 
 /**
  * One field annotated with {@code @Shared} or {@code @MultiProcessShared}, with the annotation's
  * values read once.
+ *
+ * @param type the field's type as the DoFn being generated sees it: in {@code Base<T>}, a field
+ *     {@code Model<T>} is a {@code Model<Integer>} to a subclass extending {@code Base<Integer>}
  */
 public record SharedField(
-    VariableElement element, AnnotationMirror annotation, Sharing sharing) {
+    VariableElement element, AnnotationMirror annotation, Sharing sharing, TypeMirror type) {
 
   /** The field's annotation of either kind; empty if it has none. */
   public static Optional<SharedField> of(VariableElement field) {
     for (Sharing sharing : Sharing.values()) {
       var mirror = MoreElements.getAnnotationMirror(field, sharing.annotation());
       if (mirror.isPresent()) {
-        return Optional.of(new SharedField(field, mirror.get(), sharing));
+        return Optional.of(new SharedField(field, mirror.get(), sharing, field.asType()));
       }
     }
     return Optional.empty();
@@ -30,8 +35,9 @@ public record SharedField(
     return element.getSimpleName().toString();
   }
 
-  public TypeMirror type() {
-    return element.asType();
+  /** This field as a member of {@code dofn}, which declares or inherits it. */
+  public SharedField seenFrom(DeclaredType dofn, Types types) {
+    return new SharedField(element, annotation, sharing, types.asMemberOf(dofn, element));
   }
 
   public String tag() {

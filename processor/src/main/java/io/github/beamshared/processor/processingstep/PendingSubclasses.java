@@ -67,8 +67,8 @@ public final class PendingSubclasses {
     validated.clear();
   }
 
-  private static boolean onlyInheritsSharedFields(TypeElement type) {
-    List<SharedField> all = SharedDoFnValidator.sharedFieldsOf(type);
+  private boolean onlyInheritsSharedFields(TypeElement type) {
+    List<SharedField> all = validator.sharedFieldsOf(type);
     return !all.isEmpty()
         && all.stream().noneMatch(field -> field.element().getEnclosingElement().equals(type));
   }

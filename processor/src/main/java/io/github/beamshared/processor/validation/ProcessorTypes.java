@@ -15,9 +15,11 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -170,5 +172,23 @@ public final class ProcessorTypes {
       }
     }
     return true;
+  }
+
+  /** Whether {@code type} is or has a type variable, as {@code List<T>} or {@code T[]}. */
+  public static boolean mentionsTypeVariable(TypeMirror type) {
+    return switch (type.getKind()) {
+      case TYPEVAR -> true;
+      case ARRAY -> mentionsTypeVariable(((ArrayType) type).getComponentType());
+      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
+          .anyMatch(ProcessorTypes::mentionsTypeVariable);
+      case WILDCARD -> {
+        WildcardType wildcard = (WildcardType) type;
+        TypeMirror upper = wildcard.getExtendsBound();
+        TypeMirror lower = wildcard.getSuperBound();
+        yield (upper != null && mentionsTypeVariable(upper))
+            || (lower != null && mentionsTypeVariable(lower));
+      }
+      default -> false;
+    };
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -138,13 +139,18 @@ public final class SharedDoFnValidator {
     }
   }
 
-  /** The shared fields of {@code dofn} and of its superclasses, the base class's first. */
-  public static List<SharedField> sharedFieldsOf(TypeElement dofn) {
+  /**
+   * The shared fields of {@code dofn} and of its superclasses, the base class's first, with their
+   * types as {@code dofn} sees them.
+   */
+  public List<SharedField> sharedFieldsOf(TypeElement dofn) {
+    DeclaredType seenFrom = (DeclaredType) dofn.asType();
     List<SharedField> all = new ArrayList<>();
     for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
       List<SharedField> declared = new ArrayList<>();
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-        SharedField.of(field).ifPresent(declared::add);
+        SharedField.of(field).map(shared -> shared.seenFrom(seenFrom, types.types()))
+            .ifPresent(declared::add);
       }
       all.addAll(0, declared);
     }

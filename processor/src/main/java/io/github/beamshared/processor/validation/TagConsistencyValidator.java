@@ -3,6 +3,7 @@ package io.github.beamshared.processor.validation;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
 import java.util.Map;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
 /**
@@ -39,7 +40,7 @@ public final class TagConsistencyValidator {
   }
 
   private String difference(SharedField first, SharedField field) {
-    if (!types.isSameType(first.type(), field.type())) {
+    if (!isSameResourceType(first.type(), field.type())) {
       return "which is a " + first.type() + ", not a " + field.type();
     }
     if (first.sharing() != field.sharing()) {
@@ -50,5 +51,16 @@ public final class TagConsistencyValidator {
           + " would race with calls that hold it";
     }
     return null;
+  }
+
+  /**
+   * Whether one object can serve both fields. The {@code T} of two generic DoFns are different
+   * variables, though {@code Model<T>} reads the same in both; where either type has one, the
+   * classes are compared, as the registry does at run time.
+   */
+  private boolean isSameResourceType(TypeMirror first, TypeMirror second) {
+    return ProcessorTypes.mentionsTypeVariable(first) || ProcessorTypes.mentionsTypeVariable(second)
+        ? types.isSameType(types.erasure(first), types.erasure(second))
+        : types.isSameType(first, second);
   }
 }

@@ -31,10 +31,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -105,7 +103,7 @@ public final class SharedDoFnWriter {
     dofn.remotes().forEach((field, remote) -> {
       if (remoted.add(TypeName.get(field.type()))) {
         subclass.addType(remotes.remote(remoteNames.get(TypeName.get(field.type())), remote,
-            mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
+            ProcessorTypes.mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
       }
     });
     Set<TypeName> guarded = new HashSet<>();
@@ -113,7 +111,7 @@ public final class SharedDoFnWriter {
       TypeName fieldType = TypeName.get(field.type());
       if (!field.threadSafe() && guarded.add(fieldType)) {
         subclass.addType(guards.guard(guardNames.get(fieldType), (DeclaredType) field.type(),
-            mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
+            ProcessorTypes.mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
       }
     }
     JavaFile.builder(name.packageName(), subclass.build())
@@ -214,7 +212,7 @@ public final class SharedDoFnWriter {
       CodeBlock acquire = dofn.remotes().containsKey(field)
           ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
               field.tag(), remoteNames.get(fieldType),
-              mentionsTypeVariable(field.type()) ? "<>" : "", field.threadSafe(), create)
+              ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "", field.threadSafe(), create)
           : CodeBlock.of("$T.jvmWide($S, $T.class, $L)", BeamTypes.SHARED_RESOURCES,
               field.tag(), types.types().erasure(field.type()), create);
       setup.addStatement("$T $N = leases.add($L)",
@@ -223,7 +221,7 @@ public final class SharedDoFnWriter {
         setup.addStatement("this.$N = $N.get()", field.name(), lease);
       } else {
         setup.addStatement("this.$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
-            mentionsTypeVariable(field.type()) ? "<>" : "", lease);
+            ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "", lease);
       }
     }
     userSetup.ifPresent(m ->
@@ -340,22 +338,5 @@ public final class SharedDoFnWriter {
 
   private static List<ParameterSpec> parameters(ExecutableElement method) {
     return method.getParameters().stream().map(ParameterSpec::get).toList();
-  }
-
-  private static boolean mentionsTypeVariable(TypeMirror type) {
-    return switch (type.getKind()) {
-      case TYPEVAR -> true;
-      case ARRAY -> mentionsTypeVariable(((ArrayType) type).getComponentType());
-      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-          .anyMatch(SharedDoFnWriter::mentionsTypeVariable);
-      case WILDCARD -> {
-        WildcardType wildcard = (WildcardType) type;
-        TypeMirror upper = wildcard.getExtendsBound();
-        TypeMirror lower = wildcard.getSuperBound();
-        yield (upper != null && mentionsTypeVariable(upper))
-            || (lower != null && mentionsTypeVariable(lower));
-      }
-      default -> false;
-    };
   }
 }
