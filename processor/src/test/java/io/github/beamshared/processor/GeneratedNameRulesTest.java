@@ -109,4 +109,37 @@ class GeneratedNameRulesTest {
         + " the same package, so the generated code cannot name it. Rename it, or move it to"
         + " another package.", key);
   }
+
+  @Test
+  void methodTypeVariableNamedLikeTheDoFnsIsReportedOnTheField() {
+    TestSource mapper = TestSource.inTestPackage("Mapper",
+        "public interface Mapper<X> {",
+        "  <T> T map(X value, java.util.function.Function<X, T> then);",
+        "}");
+    TestSource source = TestSource.declaredAs(
+        "abstract class MapFn<T> extends DoFn<T, String> {", "MapFn",
+        "  @Shared(tag = \"mapper\")",
+        "  transient Mapper<T> mapper;",
+        "  Mapper<T> loadMapper() { return null; }");
+    assertOnlyErrorOn(source, "transient Mapper<T> mapper;", "[SharedTypeVariableClash]"
+        + " Mapper.map declares its own type variable T, and MapFn.mapper of type test.Mapper<T>"
+        + " passes MapFn's T to the interface: the generated guard could not tell them apart."
+        + " Rename the type variable of MapFn or of the method.", mapper);
+  }
+
+  @Test
+  void methodThrowingATypeVariableAcrossProcessesIsReportedOnTheMethod() {
+    TestSource thrower = TestSource.inTestPackage("Thrower",
+        "public interface Thrower {",
+        "  <X extends Exception> void run(Class<X> type) throws X;",
+        "}");
+    TestSource source = TestSource.dofn("ThrowFn",
+        "  @MultiProcessShared(tag = \"thrower\", threadSafe = true)",
+        "  transient Thrower thrower;",
+        "  Thrower loadThrower() { return null; }");
+    assertOnlyErrorOn(thrower, "void run(", "[SharedNotTransportable] Thrower.run(java.lang.Class)"
+        + " cannot be called from another process: it throws X, a type variable, so the stub"
+        + " cannot tell which exceptions to pass on. Declare the exception classes it throws.",
+        source);
+  }
 }

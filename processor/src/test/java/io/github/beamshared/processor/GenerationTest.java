@@ -190,6 +190,17 @@ class GenerationTest {
   }
 
   @Test
+  void innerDoFnOfAGenericClassDeclaresTheEnclosingTypeVariables() {
+    Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
+        "class Outer<X> implements java.io.Serializable {", "Outer",
+        "  abstract class EmbedFn<Y> extends DoFn<X, Y> {",
+        TestSource.EMBEDDER.get(0), TestSource.EMBEDDER.get(1), TestSource.LOAD_EMBEDDER,
+        "  }"));
+    generated(compilation, "test.Outer_EmbedFn_Shared").contains(
+        "final class Outer_EmbedFn_Shared<X, Y> extends Outer<X>.EmbedFn<Y> {");
+  }
+
+  @Test
   void generatedNamesStepAsideForTheUsersFieldsAndParameters() {
     Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
         "class Outer implements java.io.Serializable {", "Outer",

@@ -16,6 +16,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -54,7 +55,14 @@ public final class RemoteInterfaceValidator {
             serializable);
       }
       check(field, method, resolved.getReturnType(), "its result", serializable);
-      resolved.getThrownTypes().forEach(t -> serializable.add(types.types().erasure(t)));
+      for (TypeMirror thrown : resolved.getThrownTypes()) {
+        if (thrown.getKind() == TypeKind.TYPEVAR) {
+          report(field, method, " cannot be called from another process: it throws " + thrown
+              + ", a type variable, so the stub cannot tell which exceptions to pass on. Declare"
+              + " the exception classes it throws.");
+        }
+        serializable.add(types.types().erasure(thrown));
+      }
       signatures.append('\n').append(method.getSimpleName()).append(resolved);
     }
     return reporter.errorCount() == errors
@@ -64,18 +72,22 @@ public final class RemoteInterfaceValidator {
 
   private void check(SharedField field, ExecutableElement method, TypeMirror type, String what,
       Set<TypeMirror> serializable) {
-    transportable.problem(type, serializable).ifPresent(problem -> {
-      String message = method.getEnclosingElement().getSimpleName() + "."
-          + types.erasedSignature(method) + " cannot be called from another process: " + what
-          + " is " + type + ", " + problem + ". Other JVMs reach " + field.describe() + " ("
-          + "@MultiProcessShared) through a proxy, so pass and return values: primitives,"
-          + " strings, arrays, enums, records, collections of these, or Serializable classes.";
-      if (hasSource.test(method)) {
-        reporter.error("SharedNotTransportable", message, method);
-      } else {
-        reporter.error("SharedNotTransportable", message, field.element(), field.annotation());
-      }
-    });
+    transportable.problem(type, serializable).ifPresent(problem -> report(field, method,
+        " cannot be called from another process: " + what + " is " + type + ", " + problem
+            + ". Other JVMs reach " + field.describe() + " (@MultiProcessShared) through a"
+            + " proxy, so pass and return values: primitives, strings, arrays, enums, records,"
+            + " collections of these, or Serializable classes."));
+  }
+
+  /** On the method if it has a source position, else on the field. */
+  private void report(SharedField field, ExecutableElement method, String problem) {
+    String message = method.getEnclosingElement().getSimpleName() + "."
+        + types.erasedSignature(method) + problem;
+    if (hasSource.test(method)) {
+      reporter.error("SharedNotTransportable", message, method);
+    } else {
+      reporter.error("SharedNotTransportable", message, field.element(), field.annotation());
+    }
   }
 
   private static String sha256(CharSequence text) {

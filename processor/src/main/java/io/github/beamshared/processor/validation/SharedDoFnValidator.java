@@ -30,6 +30,7 @@ public final class SharedDoFnValidator {
   private final SharedFieldValidator fields;
   private final FieldHierarchyValidator hierarchy;
   private final InheritedTypeNames inheritedTypeNames;
+  private final TypeVariableClashValidator typeVariables;
   private final TagConsistencyValidator tags;
   private final DoFnClassValidator classes;
   private final CapturedFieldsValidator capturedFields;
@@ -46,6 +47,7 @@ public final class SharedDoFnValidator {
     this.fields = new SharedFieldValidator(types, reporter);
     this.hierarchy = new FieldHierarchyValidator(reporter);
     this.inheritedTypeNames = new InheritedTypeNames(types, reporter);
+    this.typeVariables = new TypeVariableClashValidator(types, reporter);
     this.tags = new TagConsistencyValidator(types.types(), reporter);
     this.classes = new DoFnClassValidator(types, reporter);
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
@@ -73,6 +75,7 @@ public final class SharedDoFnValidator {
     capturedFields.validate(owner);
     List<SharedField> all = sharedFieldsOf(owner);
     hierarchy.validate(owner, all);
+    all.forEach(field -> typeVariables.validate(owner, field));
     Set<String> toQualify = inheritedTypeNames.validate(owner, all);
     Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();
     for (SharedField field : all) {
