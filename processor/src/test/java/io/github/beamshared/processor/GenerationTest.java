@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.truth.StringSubject;
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -198,6 +199,44 @@ class GenerationTest {
         "  }"));
     generated(compilation, "test.Outer_EmbedFn_Shared").contains(
         "final class Outer_EmbedFn_Shared<X, Y> extends Outer<X>.EmbedFn<Y> {");
+  }
+
+  @Test
+  void deprecatedMethodsAreImplementedAndCalledWithoutWarningsUnderXlintAll() {
+    TestSource legacy = TestSource.inTestPackage("Legacy",
+        "public interface Legacy {",
+        "  String current(String text);",
+        "  @Deprecated String old(String text);",
+        "  @Deprecated(forRemoval = true) String older(String text);",
+        "}");
+    for (String annotation : List.of("@Shared(tag = \"legacy\")",
+        "@MultiProcessShared(tag = \"legacy\", threadSafe = true)")) {
+      Compilation compilation = Compiler.javac()
+          .withProcessors(new SharedProcessor())
+          .withOptions("-Xlint:all,-processing", "-Werror")
+          .compile(legacy.file(), TestSource.dofn("LegacyFn",
+              "  private static final long serialVersionUID = 1L;",
+              "  " + annotation,
+              "  transient Legacy legacy;",
+              "  Legacy loadLegacy() { return null; }").file());
+      assertThat(compilation).succeededWithoutWarnings();
+    }
+  }
+
+  @Test
+  void genericMethodOfAGenericInterfaceIsDispatchedWithTheClassTypeVariable() {
+    TestSource converter = TestSource.inTestPackage("Converter",
+        "public interface Converter<T extends java.io.Serializable> {",
+        "  <R extends java.io.Serializable> R convert(T value, Class<R> type);",
+        "}");
+    Compilation compilation = assertCompilesCleanly(converter, TestSource.declaredAs(
+        "abstract class ConvertFn<T extends java.io.Serializable> extends DoFn<T, String> {",
+        "ConvertFn",
+        "  @MultiProcessShared(tag = \"converter\", threadSafe = true)",
+        "  transient Converter<T> converter;",
+        "  Converter<T> loadConverter() { return null; }"));
+    generated(compilation, "test.ConvertFn_Shared").contains(
+        "case 0 -> target.convert((T) arguments[0], (Class) arguments[1]);");
   }
 
   @Test

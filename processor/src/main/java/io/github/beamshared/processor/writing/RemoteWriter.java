@@ -1,6 +1,5 @@
 package io.github.beamshared.processor.writing;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -16,14 +15,19 @@ import io.github.beamshared.processor.model.RemoteInterfaceModel;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
+import javax.lang.model.type.WildcardType;
 
 /**
  * Writes the {@code RemoteInterface} of a {@code @MultiProcessShared} field's interface: the
@@ -52,9 +56,7 @@ final class RemoteWriter {
         .addTypeVariables(typeVariables)
         .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
     if (generic || needsUncheckedCasts(model)) {
-      remote.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-          .addMember("value", "$S", "unchecked")
-          .build());
+      remote.addAnnotation(ImplementedMethods.suppressWarnings("unchecked"));
     }
     MethodSpec.Builder typeMethod = MethodSpec.methodBuilder("type")
         .addAnnotation(Override.class)
@@ -113,9 +115,9 @@ final class RemoteWriter {
       for (int p = 0; p < resolved.getParameterTypes().size(); p++) {
         TypeMirror parameter = resolved.getParameterTypes().get(p);
         // The method's own type variables are not in scope here; their erasure is.
-        TypeMirror cast = method.getTypeParameters().isEmpty()
-            ? parameter
-            : types.types().erasure(parameter);
+        TypeMirror cast = mentionsAny(parameter, method.getTypeParameters())
+            ? types.types().erasure(parameter)
+            : parameter;
         arguments.add(CodeBlock.of("($T) arguments[$L]", TypeName.get(cast), p));
       }
       CodeBlock call = CodeBlock.of("target.$N($L)", method.getSimpleName(),
@@ -135,7 +137,13 @@ final class RemoteWriter {
     cases.add("default -> throw new $T($S + method);\n", IllegalArgumentException.class,
             erased + " has no method number ")
         .unindent().add("};\n");
-    return MethodSpec.methodBuilder("dispatch")
+    MethodSpec.Builder dispatch = MethodSpec.methodBuilder("dispatch");
+    List<String> deprecations = deprecations(model);
+    if (!deprecations.isEmpty()) {
+      dispatch.addAnnotation(
+          ImplementedMethods.suppressWarnings(deprecations.toArray(String[]::new)));
+    }
+    return dispatch
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(Object.class)
@@ -168,7 +176,7 @@ final class RemoteWriter {
 
   private MethodSpec stubMethod(RemoteInterfaceModel model, ExecutableElement method, int number) {
     ExecutableType resolved = resolved(model, method);
-    MethodSpec.Builder builder = MethodSpec.overriding(method, model.type(), types.types());
+    MethodSpec.Builder builder = ImplementedMethods.overriding(method, model.type(), types);
     if (ClosingMethods.isClosing(method)) {
       return ImplementedMethods.refusal(builder);
     }
@@ -182,7 +190,9 @@ final class RemoteWriter {
     if (rethrown == null) {
       return builder.addStatement("$L", statement).build(); // Declares Exception: all passes.
     }
-    String e = unusedName(method, "e");
+    String e = GeneratedNames.unused("e", method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString())
+        .collect(Collectors.toSet()));
     return builder.beginControlFlow("try")
         .addStatement("$L", statement)
         .nextControlFlow("catch ($L $N)", rethrown.stream()
@@ -217,16 +227,39 @@ final class RemoteWriter {
     return general.stream().map(TypeName::get).toList();
   }
 
-  /** {@code name}, or {@code name} with a number if a parameter of {@code method} has it. */
-  private static String unusedName(ExecutableElement method, String name) {
-    Set<String> taken = method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString())
-        .collect(Collectors.toSet());
-    String unused = name;
-    for (int i = 2; taken.contains(unused); i++) {
-      unused = name + i;
+  /** The warnings that calling the interface's deprecated methods gives: none if there are none. */
+  private static List<String> deprecations(RemoteInterfaceModel model) {
+    List<Deprecated> deprecated = model.methods().stream()
+        .map(method -> method.getAnnotation(Deprecated.class))
+        .filter(Objects::nonNull)
+        .toList();
+    List<String> warnings = new ArrayList<>();
+    if (deprecated.stream().anyMatch(d -> !d.forRemoval())) {
+      warnings.add("deprecation");
     }
-    return unused;
+    if (deprecated.stream().anyMatch(Deprecated::forRemoval)) {
+      warnings.add("removal");
+    }
+    return warnings;
+  }
+
+  /** Whether {@code type} uses one of {@code variables}, which the dispatch cannot name. */
+  private static boolean mentionsAny(
+      TypeMirror type, List<? extends TypeParameterElement> variables) {
+    return switch (type.getKind()) {
+      case TYPEVAR -> variables.contains(((TypeVariable) type).asElement());
+      case ARRAY -> mentionsAny(((ArrayType) type).getComponentType(), variables);
+      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
+          .anyMatch(argument -> mentionsAny(argument, variables));
+      case WILDCARD -> {
+        WildcardType wildcard = (WildcardType) type;
+        yield (wildcard.getExtendsBound() != null
+            && mentionsAny(wildcard.getExtendsBound(), variables))
+            || (wildcard.getSuperBound() != null
+            && mentionsAny(wildcard.getSuperBound(), variables));
+      }
+      default -> false;
+    };
   }
 
   private ExecutableType resolved(RemoteInterfaceModel model, ExecutableElement method) {
