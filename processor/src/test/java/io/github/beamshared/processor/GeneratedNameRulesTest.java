@@ -142,4 +142,23 @@ class GeneratedNameRulesTest {
         + " cannot tell which exceptions to pass on. Declare the exception classes it throws.",
         source);
   }
+
+  @Test
+  void problemOfAnInheritedFieldIsPrintedOnceForTheBaseAndEverySubclass() {
+    TestSource callback = TestSource.inTestPackage("Callback",
+        "public interface Callback {",
+        "  Object call();",
+        "}");
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        "  @MultiProcessShared(tag = \"callback\", threadSafe = true)",
+        "  transient Callback callback;",
+        "  Callback loadCallback() { return null; }");
+    TestSource first = TestSource.declaredAs("abstract class FirstFn extends BaseFn {", "FirstFn");
+    TestSource second =
+        TestSource.declaredAs("abstract class SecondFn extends BaseFn {", "SecondFn");
+    assertOnlyErrorOn(callback, "Object call();", "[SharedNotTransportable] Callback.call()"
+        + " cannot be called from another process: its result is java.lang.Object", base, first,
+        second);
+  }
 }

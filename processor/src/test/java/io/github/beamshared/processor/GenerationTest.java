@@ -10,6 +10,8 @@ import com.google.testing.compile.Compiler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -237,6 +239,38 @@ class GenerationTest {
         "  Converter<T> loadConverter() { return null; }"));
     generated(compilation, "test.ConvertFn_Shared").contains(
         "case 0 -> target.convert((T) arguments[0], (Class) arguments[1]);");
+  }
+
+  @Test
+  void interfaceNamedStubInTheDefaultPackageGetsAStubOfAnotherName() {
+    TestSource stub = new TestSource("Stub", List.of("public interface Stub { String name(); }"));
+    TestSource dofn = new TestSource("StubFn", List.of(
+        "import io.github.beamshared.MultiProcessShared;",
+        "import org.apache.beam.sdk.transforms.DoFn;",
+        "abstract class StubFn extends DoFn<String, String> {",
+        "  @MultiProcessShared(tag = \"stub\")",
+        "  transient Stub stub;",
+        "  Stub loadStub() { return null; }",
+        "}"));
+    generated(assertCompilesCleanly(stub, dofn), "StubFn_Shared")
+        .contains("private static final class Stub2 implements Stub {");
+  }
+
+  @Test
+  void safeVarargsConstructorStaysSafeVarargs() {
+    Compilation compilation = Compiler.javac()
+        .withProcessors(new SharedProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(TestSource.declaredAs(
+            "abstract class SeedFn<T> extends DoFn<T, String> {", "SeedFn",
+            "  private static final long serialVersionUID = 1L;",
+            "  @SafeVarargs SeedFn(T... seeds) {}",
+            TestSource.EMBEDDER.get(0), TestSource.EMBEDDER.get(1), TestSource.LOAD_EMBEDDER)))
+            .map(TestSource::file)
+            .toArray(JavaFileObject[]::new));
+    assertThat(compilation).succeededWithoutWarnings();
+    generated(compilation, "test.SeedFn_Shared").contains(
+        "@SafeVarargs\n  @SuppressWarnings(\"varargs\")\n  SeedFn_Shared(T... seeds)");
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.github.beamshared.processor.validation;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -9,11 +13,14 @@ import javax.tools.Diagnostic;
 /**
  * Prints every error of the processor and counts them, so that validation of one DoFn goes on
  * after its first error and generation is skipped for a DoFn that had any. Each message starts
- * with a short code in brackets, e.g. {@code [SharedBlankTag]}, to search for in the README.
+ * with a short code in brackets, e.g. {@code [SharedBlankTag]}, to search for in the README. An
+ * error found again, as one interface's problem is by every field of that interface, is counted
+ * but printed once.
  */
 public final class ErrorReporter {
 
   private final Messager messager;
+  private final Set<List<Object>> printed = new HashSet<>();
   private int errors;
 
   public ErrorReporter(Messager messager) {
@@ -59,7 +66,9 @@ public final class ErrorReporter {
       AnnotationMirror annotation,
       AnnotationValue value) {
     errors++;
-    messager.printMessage(
-        Diagnostic.Kind.ERROR, "[" + code + "] " + message, element, annotation, value);
+    String text = "[" + code + "] " + message;
+    if (printed.add(Arrays.asList(text, element, annotation, value))) {
+      messager.printMessage(Diagnostic.Kind.ERROR, text, element, annotation, value);
+    }
   }
 }

@@ -47,11 +47,14 @@ final class RemoteWriter {
     TypeName interfaceName = TypeName.get(type);
     TypeName erased = TypeName.get(types.types().erasure(type));
     boolean generic = !(interfaceName instanceof ClassName);
+    // In the default package, an interface named Stub could not be told from the nested class.
+    String stubName = GeneratedNames.unused("Stub", Set.of(type.asElement().getSimpleName()
+        .toString()));
     TypeSpec.Builder remote = TypeSpec.classBuilder(name)
         .addJavadoc("Calls {@link $T} across the JVMs of this machine: the hosting JVM runs"
-            + " {@link #dispatch},\nthe others call the resource through {@link Stub}. Method"
+            + " {@link #dispatch},\nthe others call the resource through {@link $L}. Method"
             + " numbers follow the sorted\nsignatures; the fingerprint changes with any of"
-            + " them.\n", erased)
+            + " them.\n", erased, stubName)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addTypeVariables(typeVariables)
         .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
@@ -84,10 +87,11 @@ final class RemoteWriter {
             .addModifiers(Modifier.PUBLIC)
             .returns(interfaceName)
             .addParameter(BeamTypes.REMOTE_CALLS, "calls")
-            .addStatement("return new Stub$L(calls)", typeVariables.isEmpty() ? "" : "<>")
+            .addStatement("return new $L$L(calls)", stubName,
+                typeVariables.isEmpty() ? "" : "<>")
             .build())
         .addMethod(dispatch(model, interfaceName, erased))
-        .addType(stub(model, interfaceName, typeVariables))
+        .addType(stub(stubName, model, interfaceName, typeVariables))
         .build();
   }
 
@@ -155,9 +159,9 @@ final class RemoteWriter {
         .build();
   }
 
-  private TypeSpec stub(
-      RemoteInterfaceModel model, TypeName interfaceName, List<TypeVariableName> typeVariables) {
-    TypeSpec.Builder stub = TypeSpec.classBuilder("Stub")
+  private TypeSpec stub(String name, RemoteInterfaceModel model, TypeName interfaceName,
+      List<TypeVariableName> typeVariables) {
+    TypeSpec.Builder stub = TypeSpec.classBuilder(name)
         .addJavadoc("The resource as JVMs that do not host it see it: every call goes to the"
             + " host.\n")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

@@ -163,6 +163,11 @@ public final class SharedDoFnWriter {
     MethodSpec.Builder builder = MethodSpec.constructorBuilder()
         .addJavadoc("Creates the DoFn as {@code $L}'s constructor does.\n", type.getSimpleName())
         .varargs(constructor.isVarArgs());
+    if (constructor.getAnnotation(SafeVarargs.class) != null) {
+      // Passing the array on to a constructor that is safe itself is safe.
+      builder.addAnnotation(SafeVarargs.class)
+          .addAnnotation(ImplementedMethods.suppressWarnings("varargs"));
+    }
     if (!constructor.getModifiers().isEmpty()) {
       builder.addModifiers(Modifier.PUBLIC); // Wider than protected: users instantiate this class.
     }
