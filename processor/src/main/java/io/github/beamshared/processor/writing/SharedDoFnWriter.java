@@ -212,11 +212,11 @@ public final class SharedDoFnWriter {
       Factory factory = dofn.factories().get(field);
       TypeName fieldType = TypeName.get(field.type());
       String lease = field.name() + "Lease";
+      String diamond = ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "";
       CodeBlock create = CodeBlock.of("$L", factoryClass(dofn, field, factory));
       CodeBlock acquire = dofn.remotes().containsKey(field)
           ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
-              field.tag(), remoteNames.get(fieldType),
-              ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "", field.threadSafe(), create)
+              field.tag(), remoteNames.get(fieldType), diamond, field.threadSafe(), create)
           : CodeBlock.of("$T.jvmWide($S, $T.class, $L)", BeamTypes.SHARED_RESOURCES,
               field.tag(), types.types().erasure(field.type()), create);
       setup.addStatement("$T $N = leases.add($L)",
@@ -225,7 +225,7 @@ public final class SharedDoFnWriter {
         setup.addStatement("this.$N = $N.get()", field.name(), lease);
       } else {
         setup.addStatement("this.$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
-            ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "", lease);
+            diamond, lease);
       }
     }
     userSetup.ifPresent(m ->
