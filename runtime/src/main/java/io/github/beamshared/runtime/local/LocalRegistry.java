@@ -40,16 +40,18 @@ public final class LocalRegistry {
         loadTimeout.compareTo(MAX_LOAD_TIMEOUT) > 0 ? MAX_LOAD_TIMEOUT : loadTimeout;
   }
 
-  /** A registry whose load timeout comes from {@value #LOAD_TIMEOUT_PROPERTY}. */
-  public static LocalRegistry fromSystemProperties() {
-    String value = System.getProperty(LOAD_TIMEOUT_PROPERTY);
+  /**
+   * A registry whose load timeout is {@code value} seconds, the setting {@value
+   * #LOAD_TIMEOUT_PROPERTY}; the default if it is null or not a positive number.
+   */
+  public static LocalRegistry withLoadTimeout(String value) {
     if (value == null) {
       return new LocalRegistry(DEFAULT_LOAD_TIMEOUT);
     }
     try {
       return new LocalRegistry(Duration.ofSeconds(Long.parseLong(value.trim())));
     } catch (IllegalArgumentException e) {
-      LOG.warn("Ignoring -D{}={}: expected a positive number of seconds; using {} s",
+      LOG.warn("Ignoring {}={}: expected a positive number of seconds; using {} s",
           LOAD_TIMEOUT_PROPERTY, value, DEFAULT_LOAD_TIMEOUT.toSeconds());
       return new LocalRegistry(DEFAULT_LOAD_TIMEOUT);
     }

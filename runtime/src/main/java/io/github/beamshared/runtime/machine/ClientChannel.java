@@ -7,6 +7,7 @@ import static io.github.beamshared.runtime.machine.Protocol.LEASED;
 import static io.github.beamshared.runtime.machine.Protocol.RELEASE;
 import static io.github.beamshared.runtime.machine.Protocol.RESULT;
 
+import io.github.beamshared.runtime.RemoteResourceException;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.local.LocalRegistry;
 import io.github.beamshared.runtime.machine.Protocol.Message;
@@ -125,9 +126,11 @@ final class ClientChannel implements Runnable {
       startReader();
       failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
+      release(leaseId); // the host grants it once loaded: give it back then
       throw context.hostTimedOut(
           hostPid(), "load it", timeout, LocalRegistry.LOAD_TIMEOUT_PROPERTY);
     } catch (InterruptedException e) {
+      release(leaseId);
       Thread.currentThread().interrupt();
       throw context.interrupted(e);
     } finally {
@@ -167,7 +170,14 @@ final class ClientChannel implements Runnable {
         if (thrown instanceof Exception exception) {
           throw exception;
         }
-        throw (Error) thrown;
+        if (thrown instanceof Error error) {
+          throw error;
+        }
+        // A bare Throwable, which no method can declare: rethrown unchecked, as it came.
+        RemoteResourceException wrapped = new RemoteResourceException(
+            thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
+        wrapped.setStackTrace(thrown.getStackTrace());
+        throw wrapped;
       }
       try {
         return context.codec().read(reply.body());

@@ -84,6 +84,8 @@ final class Connection implements AutoCloseable {
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       PeerUser.check(channel, context.user());
+    } catch (ClosedByInterruptException e) {
+      throw context.interrupted(e); // the caller's own interrupt: not a sign the host is gone
     } catch (IOException e) {
       channel.close();
       throw e;

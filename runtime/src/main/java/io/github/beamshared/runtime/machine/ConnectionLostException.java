@@ -11,7 +11,7 @@ final class ConnectionLostException extends SharedResourceException {
   private static final long serialVersionUID = 1L;
 
   ConnectionLostException(String tag, long hostPid, Throwable cause) {
-    super("Lost the connection to the JVM with pid " + hostPid + " hosting shared resource '" + tag
-        + "': " + cause, cause);
+    super("Lost the connection to the " + TagContext.jvm(hostPid) + " hosting shared resource '"
+        + tag + "': " + cause, cause);
   }
 }

@@ -22,7 +22,6 @@ import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectStreamException;
 import java.net.ProtocolException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -81,7 +80,8 @@ final class HostConnection<T> implements Runnable {
     } catch (EOFException | ClosedChannelException gone) {
       LOG.debug("Shared resource '{}': pid {} disconnected", context.tag(), clientPid);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Shared resource '{}': disconnecting pid {}: {}", context.tag(), clientPid, e);
+      LOG.warn("Shared resource '{}': disconnecting pid {}: {}", context.tag(), clientPid,
+          e.toString());
     } finally {
       close();
     }
@@ -229,22 +229,35 @@ final class HostConnection<T> implements Runnable {
     return held.hasNext() ? held.next() : null;
   }
 
-  /** Answers a request; a reply that cannot be encoded or is too large becomes an exception. */
+  /**
+   * Answers a request. A reply that cannot be encoded (a result whose serialization throws) or is
+   * too large becomes an exception for that caller alone: the connection stays usable, and the
+   * client must not take it for a dead host and run the call again elsewhere.
+   */
   private void reply(long requestId, byte kind, Protocol.Body body) {
     try {
+      WireOutput message;
       try {
-        frames.write(Protocol.message(out, kind, requestId, body));
-      } catch (FrameTooLargeException | ObjectStreamException unsendable) {
-        frames.write(Protocol.message(out, THROWN, requestId, error -> ThrowableCodec.write(
-            error, new SharedResourceException("The host of shared resource '" + context.tag()
-                + "' cannot send its answer: " + unsendable.getMessage()
-                + (unsendable instanceof FrameTooLargeException
-                    ? "; raise -D" + MachineConfig.MAX_FRAME_BYTES + " in every JVM" : "")))));
+        message = Protocol.message(out, kind, requestId, body);
+      } catch (IOException | RuntimeException unencodable) {
+        message = unsendable(requestId, "cannot encode its answer: " + unencodable);
+      }
+      try {
+        frames.write(message);
+      } catch (FrameTooLargeException tooLarge) {
+        frames.write(unsendable(requestId, "cannot send its answer: " + tooLarge.getMessage()
+            + "; raise -D" + MachineConfig.MAX_FRAME_BYTES + " in every JVM"));
       }
     } catch (IOException e) {
-      LOG.debug("Shared resource '{}': cannot answer pid {}: {}", context.tag(), clientPid, e);
+      LOG.debug("Shared resource '{}': cannot answer pid {}", context.tag(), clientPid, e);
       close();
     }
+  }
+
+  private WireOutput unsendable(long requestId, String problem) throws IOException {
+    return Protocol.message(out, THROWN, requestId, error -> ThrowableCodec.write(error,
+        new SharedResourceException(
+            "The host of shared resource '" + context.tag() + "' " + problem)));
   }
 
   private void close() {

@@ -85,7 +85,8 @@ final class HostServer<T> {
       try {
         channel = server.accept();
       } catch (IOException e) {
-        LOG.warn("Shared resource '{}': accepting a connection failed: {}", context.tag(), e);
+        LOG.warn("Shared resource '{}': accepting a connection failed: {}", context.tag(),
+            e.toString());
         pause();
         continue;
       }

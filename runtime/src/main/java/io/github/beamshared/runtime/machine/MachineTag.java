@@ -79,6 +79,9 @@ final class MachineTag<T> {
         }
         recover(channel);
         continue;
+      } catch (RuntimeException failed) {
+        hangUpIfIdle(channel); // as after the last release: a failed load leaves no lease
+        throw failed;
       }
       synchronized (this) {
         if (client == channel) {
@@ -154,6 +157,16 @@ final class MachineTag<T> {
         lease.release();
       }
     }
+  }
+
+  private void hangUpIfIdle(ClientChannel channel) {
+    synchronized (this) {
+      if (client != channel || !clientLeases.isEmpty()) {
+        return;
+      }
+      client = null;
+    }
+    channel.close();
   }
 
   /**

@@ -54,8 +54,8 @@ final class Rendezvous {
           + MAX_SOCKET_PATH_BYTES + " bytes); set -D" + MachineConfig.DIRECTORY
           + " to a shorter directory.");
     }
+    UserPrincipal user = currentUser();
     try {
-      UserPrincipal user = currentUser();
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
@@ -137,8 +137,19 @@ final class Rendezvous {
   // The owner of a file this JVM creates: its effective user, with no native call. Not
   // Files.createTempFile, whose random name sets up SecureRandom and the JDK's security providers;
   // CREATE_NEW makes a clock-based name safe against another JVM probing at the same time.
-  private static UserPrincipal currentUser() throws IOException {
+  private static UserPrincipal currentUser() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try {
+      return ownerOfAFileIn(tmp);
+    } catch (IOException e) {
+      throw new SharedResourceException("Cannot tell this JVM's OS user, which machine-wide"
+          + " sharing checks its directory and every peer against, by creating a file in"
+          + " java.io.tmpdir (" + tmp + "): " + e + ". Set -Djava.io.tmpdir to a directory this"
+          + " user may write.", e);
+    }
+  }
+
+  private static UserPrincipal ownerOfAFileIn(Path tmp) throws IOException {
     for (int attempt = 1; ; attempt++) {
       Path probe = tmp.resolve("beamshared-" + Long.toHexString(System.nanoTime()) + ".owner");
       try {

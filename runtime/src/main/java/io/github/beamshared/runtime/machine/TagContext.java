@@ -35,9 +35,14 @@ record TagContext<T>(
    */
   SharedResourceException hostTimedOut(
       long hostPid, String what, Duration timeout, String setting) {
-    return new SharedResourceException("The JVM with pid " + hostPid + " hosting shared resource '"
+    return new SharedResourceException("The " + jvm(hostPid) + " hosting shared resource '"
         + tag + "' did not " + what + " within " + timeout.toSeconds() + " s. If it is slow but"
         + " progressing, raise -D" + setting + " (seconds).");
+  }
+
+  /** "JVM with pid 42", or "JVM" before the host's handshake told its pid. */
+  static String jvm(long hostPid) {
+    return hostPid > 0 ? "JVM with pid " + hostPid : "JVM";
   }
 
   /**

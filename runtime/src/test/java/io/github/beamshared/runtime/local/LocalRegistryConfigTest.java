@@ -31,33 +31,19 @@ class LocalRegistryConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"abc", "", "-5", "0", "1.5", "7", " 7 "})
-  void anyPropertyValueGivesAWorkingRegistry(String value) {
-    LocalRegistry fromProperty = withTimeoutProperty(value);
+  void anySettingGivesAWorkingRegistry(String value) {
+    LocalRegistry fromSetting = LocalRegistry.withLoadTimeout(value);
 
     assertEquals("resource",
-        fromProperty.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());
+        fromSetting.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());
   }
 
   @Test
   void timeoutTooLongForNanosecondsStillWorks() {
     // Someone meaning "wait forever"; Duration.toNanos would overflow on this.
-    LocalRegistry fromProperty = withTimeoutProperty(String.valueOf(Long.MAX_VALUE));
+    LocalRegistry fromSetting = LocalRegistry.withLoadTimeout(String.valueOf(Long.MAX_VALUE));
 
     assertEquals("resource",
-        fromProperty.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());
-  }
-
-  private static LocalRegistry withTimeoutProperty(String value) {
-    String previous = System.getProperty("beamshared.loadTimeoutSeconds");
-    System.setProperty("beamshared.loadTimeoutSeconds", value);
-    try {
-      return LocalRegistry.fromSystemProperties();
-    } finally {
-      if (previous == null) {
-        System.clearProperty("beamshared.loadTimeoutSeconds");
-      } else {
-        System.setProperty("beamshared.loadTimeoutSeconds", previous);
-      }
-    }
+        fromSetting.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());
   }
 }

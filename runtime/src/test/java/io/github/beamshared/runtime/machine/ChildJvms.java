@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The {@link ModelChild} JVMs one test starts, all meeting in one sharing directory. Every wait
@@ -118,6 +119,21 @@ final class ChildJvms implements AutoCloseable {
     String ask(String command, String prefix) throws InterruptedException {
       send(command);
       return expect(prefix);
+    }
+
+    /**
+     * Asks {@code command} until its answer, the next line starting with {@code prefix}, is one
+     * {@code expected} accepts, for at most {@value #WAIT_SECONDS} s; returns the last answer.
+     */
+    String askUntil(String command, String prefix, Predicate<String> expected)
+        throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      String answer = ask(command, prefix);
+      while (!expected.test(answer) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        answer = ask(command, prefix);
+      }
+      return answer;
     }
 
     /** Waits for the next line, after those already returned, that starts with {@code prefix}. */

@@ -82,6 +82,9 @@ class MachineWideFailureTest {
     assertTrue(load.contains("raise -Dbeamshared.loadTimeoutSeconds"), load);
 
     host.expect("ACQUIRED");
+    // The client gave up, and holds no lease: it hung up, and the host granted it none.
+    String stats = host.askUntil("stats", "STATS", answer -> answer.contains(" live=1 "));
+    assertTrue(stats.startsWith("STATS loads=1 live=1 "), stats);
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRE"));
     String call = client.ask("call slow 3000", "THROWN");
     assertTrue(call.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException | The"
@@ -110,6 +113,68 @@ class MachineWideFailureTest {
     assertTrue(interrupted.endsWith("interrupted=true"), interrupted);
     assertEquals("RESULT still", client.ask("call echo still", "RESULT"));
     assertEquals("RESULT " + host.pid(), client.ask("call hostPid", "RESULT"));
+  }
+
+  @Test
+  void aClientWhoseAcquireFailedHoldsNoConnection() throws Exception {
+    ChildJvms.Child host = jvms.start("test.failLoads=2");
+    ChildJvms.Child client = jvms.start();
+    assertTrue(host.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
+
+    assertTrue(client.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
+
+    // As after its last release: no thread of the runtime left, and none at the host for it.
+    assertEquals("THREADS ", client.askUntil("threads", "THREADS", "THREADS "::equals));
+    assertEquals("CONNECTIONS 0",
+        host.askUntil("connections", "CONNECTIONS", "CONNECTIONS 0"::equals));
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRE"));
+  }
+
+  @Test
+  void aCallerInterruptedBeforeItConnectsFailsAloneAndNothingFailsOver() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    String outcome = client.ask("interrupt-connect 2000", "INTERRUPTED-CONNECT");
+
+    assertTrue(outcome.startsWith("INTERRUPTED-CONNECT io.github.beamshared.runtime"
+        + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
+        outcome);
+    assertTrue(outcome.endsWith("| slow answered busy"), outcome);
+    assertEquals(1, jvms.count("IN-CALL busy"), "the other thread's call ran once");
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "),
+        "the client did not fail over and acquire again");
+  }
+
+  @Test
+  void aResultThatCannotBeEncodedFailsThatCallAloneAndRunsItOnce() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    String thrown = client.ask("call lengths unencodable", "THROWN");
+
+    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
+        + " The host of shared resource 'model' cannot encode its answer:"
+        + " java.lang.IllegalStateException: modified while encoded"), thrown);
+    assertEquals(1, jvms.count("IN-LENGTHS"), "run once: the host was not taken for dead");
+    assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
+  }
+
+  @Test
+  void aBareThrowableArrivesAsARemoteResourceException() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    assertEquals("THROWN io.github.beamshared.runtime.RemoteResourceException |"
+        + " java.lang.Throwable: neither Exception nor Error | cause=none",
+        client.ask("call fail throwable", "THROWN"));
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,17 +142,10 @@ class MachineWideSharingTest {
     }
   }
 
-  /** Asks {@code command} until the answer is {@code expected}, for at most 10 s. */
+  /** Asks {@code command} until the answer is {@code expected}. */
   private static void awaitAnswer(ChildJvms.Child child, String command, String expected)
       throws InterruptedException {
-    String prefix = expected.split(" ")[0];
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String answer = child.ask(command, prefix);
-    while (!answer.equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      answer = child.ask(command, prefix);
-    }
-    assertEquals(expected, answer);
+    assertEquals(expected, child.askUntil(command, expected.split(" ")[0], expected::equals));
   }
 
   @Test

@@ -107,6 +107,8 @@ public final class ModelChild {
         return overlap(Integer.parseInt(words[1]), Long.parseLong(words[2]));
       case "interrupt":
         return interruptCall(Long.parseLong(words[1]));
+      case "interrupt-connect":
+        return interruptedConnect(Long.parseLong(words[1]));
       case "connections":
         return "CONNECTIONS " + Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
@@ -149,6 +151,7 @@ public final class ModelChild {
         case "count" -> model.count();
         case "echo" -> model.echo(words[2]);
         case "slow" -> model.slowEcho("slow", Long.parseLong(words[2]));
+        case "lengths" -> model.lengths(List.of(words).subList(2, words.length));
         case "fail" -> {
           model.fail(words[2]);
           yield "no exception";
@@ -221,6 +224,35 @@ public final class ModelChild {
       caller.join(60_000);
     }
     return "OVERLAP ok=" + answered + " first=" + firstFailure;
+  }
+
+  /**
+   * A thread calls slowEcho({@code millis}), taking the only connection; meanwhile another thread,
+   * already interrupted, calls echo, which must open a connection of its own.
+   */
+  private String interruptedConnect(long millis) throws InterruptedException {
+    Model model = leases.get(0).get();
+    AtomicReference<String> slow = new AtomicReference<>("none");
+    Thread caller = new Thread(() -> {
+      try {
+        slow.set("answered " + model.slowEcho("busy", millis));
+      } catch (Exception e) {
+        slow.set(describe(e));
+      }
+    });
+    caller.start();
+    Thread.sleep(millis / 4);
+    String interrupted;
+    Thread.currentThread().interrupt();
+    try {
+      interrupted = "answered " + model.echo("interrupted");
+    } catch (RuntimeException e) {
+      interrupted = describe(e);
+    } finally {
+      Thread.interrupted();
+    }
+    caller.join(60_000);
+    return "INTERRUPTED-CONNECT " + interrupted + " | slow " + slow;
   }
 
   /** A thread calls slowEcho({@code millis}) and is interrupted while it waits for the reply. */

@@ -1,9 +1,11 @@
 package io.github.beamshared.runtime.machine;
 
 import java.io.IOException;
+import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The hosted resource of the multi-process tests. */
 final class ModelImpl implements Model {
@@ -49,6 +51,15 @@ final class ModelImpl implements Model {
 
   @Override
   public Map<String, List<Integer>> lengths(List<String> words) {
+    System.out.println("IN-LENGTHS " + words);
+    if (words.contains("unencodable")) {
+      return new AbstractMap<>() { // as a map another thread modifies while it is encoded
+        @Override
+        public Set<Entry<String, List<Integer>>> entrySet() {
+          throw new IllegalStateException("modified while encoded");
+        }
+      };
+    }
     Map<String, List<Integer>> lengths = new LinkedHashMap<>();
     for (String word : words) {
       lengths.put(word, List.of(word.length(), word.length() * 2));
@@ -61,8 +72,14 @@ final class ModelImpl implements Model {
     switch (kind) {
       case "io" -> throw new IOException("disk gone");
       case "state" -> throw new IllegalStateException("not ready");
+      case "throwable" -> sneakyThrow(new Throwable("neither Exception nor Error"));
       default -> throw new UnknownToClientsException("custom " + kind);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable throwable) throws E {
+    throw (E) throwable;
   }
 
   /** Not named in the interface, so clients cannot rebuild it. */
