@@ -44,8 +44,8 @@ public final class SharedResources {
   /** Settings from pipeline options, in front of system properties; fixed at the first use. */
   private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();
   private static final Set<String> IGNORED_SETTINGS = ConcurrentHashMap.newKeySet();
-  // Kept out of Machine: reading a field of Machine would set it up.
-  private static volatile boolean machineSetUp;
+  // Machine-wide sharing, set up at its first use with the settings known then; null before.
+  private static volatile MachineRegistry machine;
 
   private SharedResources() {}
 
@@ -67,7 +67,7 @@ public final class SharedResources {
   public static <T> Lease<T> machineWide(
       String tag, RemoteInterface<T> remote, boolean threadSafe,
       ResourceFactory<? extends T> factory) {
-    return Machine.REGISTRY.acquire(tag, remote, threadSafe, factory);
+    return machine().acquire(tag, remote, threadSafe, factory);
   }
 
   /**
@@ -81,7 +81,7 @@ public final class SharedResources {
    * @throws SharedResourceException if the rendezvous directory cannot be used
    */
   public static void warmUp() {
-    Machine.REGISTRY.warmUp();
+    machine().warmUp();
   }
 
   /**
@@ -91,7 +91,7 @@ public final class SharedResources {
    * was set up in this JVM are logged and ignored.
    */
   public static void configure(Map<String, String> settings) {
-    if (machineSetUp) {
+    if (machine != null) {
       // Every DoFn instance's setup passes the options again: warn once per ignored value. A loop,
       // not forEach with a lambda, which would cost each JVM's second setup ~1 ms.
       for (Map.Entry<String, String> setting : settings.entrySet()) {
@@ -107,13 +107,21 @@ public final class SharedResources {
     OPTION_SETTINGS.putAll(settings);
   }
 
-  /** Machine-wide sharing, set up at its first use, with the settings known then. */
-  private static final class Machine {
-    static final MachineRegistry REGISTRY = create();
-
-    private static MachineRegistry create() {
-      machineSetUp = true;
-      return new MachineRegistry(SharedResources.REGISTRY, MachineConfig.from(new Settings()));
+  /**
+   * Machine-wide sharing, set up at its first use with the settings known then. Settings that
+   * cannot be used throw a {@link SharedResourceException} naming them, at every use until fixed
+   * by {@link #configure}, rather than failing a class's initialization for good.
+   */
+  private static MachineRegistry machine() {
+    MachineRegistry current = machine;
+    if (current != null) {
+      return current;
+    }
+    synchronized (SharedResources.class) {
+      if (machine == null) {
+        machine = new MachineRegistry(REGISTRY, MachineConfig.from(new Settings()));
+      }
+      return machine;
     }
   }
 

@@ -1,6 +1,8 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.local.LocalRegistry;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -54,18 +56,28 @@ public record MachineConfig(
 
   /** The settings {@code settings} returns for each key, null meaning "use the default". */
   public static MachineConfig from(Function<String, String> settings) {
-    String directory = settings.apply(DIRECTORY);
     return new MachineConfig(
         !"false".equalsIgnoreCase(trim(settings.apply(ENABLED))),
-        directory == null || directory.isBlank()
-            ? Path.of(System.getProperty("java.io.tmpdir"),
-                "beamshared-" + System.getProperty("user.name"))
-            : Path.of(directory.trim()),
+        directory(settings.apply(DIRECTORY)),
         seconds(settings, CONNECT_TIMEOUT, 10),
         seconds(settings, CALL_TIMEOUT, 600),
         seconds(settings, LocalRegistry.LOAD_TIMEOUT_PROPERTY, 1800),
         (int) positive(settings, MAX_FRAME_BYTES, 64 << 20, Integer.MAX_VALUE),
         seconds(settings, IDLE_CONNECTION_TIMEOUT, 60));
+  }
+
+  private static Path directory(String setting) {
+    try {
+      return setting == null || setting.isBlank()
+          ? Path.of(System.getProperty("java.io.tmpdir"),
+              "beamshared-" + System.getProperty("user.name"))
+          : Path.of(setting.trim());
+    } catch (InvalidPathException e) {
+      throw new SharedResourceException("The machine-wide sharing directory " + DIRECTORY + "="
+          + setting + " is not a path on this system (" + e.getMessage() + "). Set -D"
+          + DIRECTORY + " to a directory this user may create, in characters the JVM's file"
+          + " encoding (sun.jnu.encoding) can hold.", e);
+    }
   }
 
   /** The system property {@code key}, else the environment variable named after it. */

@@ -2,8 +2,10 @@ package io.github.beamshared.runtime.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.beamshared.runtime.SharedResourceException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -67,5 +69,16 @@ class MachineConfigTest {
     }
     // PATH is set in every environment this runs in.
     assertEquals(System.getenv("PATH"), MachineConfig.systemSetting("path"));
+  }
+
+  @Test
+  void directoryThatIsNoPathIsReportedWithItsSetting() {
+    SharedResourceException e = assertThrows(SharedResourceException.class,
+        () -> MachineConfig.from(Map.of("beamshared.dir", "/tmp/a\u0000b")::get));
+
+    assertTrue(e.getMessage().startsWith("The machine-wide sharing directory beamshared.dir="),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Set -Dbeamshared.dir to a directory this user may"
+        + " create"), e.getMessage());
   }
 }
