@@ -172,6 +172,14 @@ final class Connection implements AutoCloseable {
         throw context.hostTimedOut(hostPid, awaited, timeout, setting);
       }
     }
+    if (failure instanceof FrameTooLargeException tooLarge) {
+      // The host is alive and configured otherwise: fail this call, without failing over.
+      close();
+      throw new SharedResourceException("The answer of the " + TagContext.jvm(hostPid)
+          + " hosting shared resource '" + context.tag() + "' is too large for this JVM: "
+          + tooLarge.getMessage() + "; set -D" + MachineConfig.MAX_FRAME_BYTES
+          + " to the same value in every JVM.", tooLarge);
+    }
     if (failure != null) {
       throw broken(failure);
     }

@@ -48,7 +48,8 @@ public final class FrameChannel implements AutoCloseable {
    *
    * @throws EOFException if the peer closed the connection, also in the middle of a frame (or
    *     later, when decoding reaches the missing part)
-   * @throws ProtocolException if the announced length is not acceptable
+   * @throws ProtocolException if the announced length is not acceptable: {@link
+   *     FrameTooLargeException} if over the limit
    */
   public WireInput read() throws IOException {
     if (last != null) {
@@ -57,7 +58,10 @@ public final class FrameChannel implements AutoCloseable {
     header.clear();
     readFully(header);
     int length = header.getInt(0);
-    if (length <= 0 || length > maxFrameBytes) {
+    if (length > maxFrameBytes) {
+      throw new FrameTooLargeException(length, maxFrameBytes);
+    }
+    if (length <= 0) {
       throw new ProtocolException("Announced frame of " + length + " bytes; frames must have 1 to "
           + maxFrameBytes + " bytes");
     }

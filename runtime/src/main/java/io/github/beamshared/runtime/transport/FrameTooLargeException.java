@@ -2,7 +2,10 @@ package io.github.beamshared.runtime.transport;
 
 import java.net.ProtocolException;
 
-/** A frame to be written exceeds the frame size limit; nothing was written. */
+/**
+ * A frame exceeds the frame size limit: one to be written, of which nothing was written, or one
+ * the peer announced, which was not read.
+ */
 public final class FrameTooLargeException extends ProtocolException {
 
   private static final long serialVersionUID = 1L;

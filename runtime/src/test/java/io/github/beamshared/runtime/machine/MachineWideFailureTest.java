@@ -166,6 +166,25 @@ class MachineWideFailureTest {
   }
 
   @Test
+  void anAnswerOverTheClientsOwnFrameLimitFailsThatCallAloneAndRunsItOnce() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start("beamshared.maxFrameBytes=100000");
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    String thrown = client.ask("call lengths many:20000", "THROWN");
+
+    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
+        + " The answer of the JVM with pid " + host.pid() + " hosting shared resource 'model' is"
+        + " too large for this JVM: A message of "), thrown);
+    assertTrue(thrown.contains("exceeds the limit of 100000 bytes; set -Dbeamshared.maxFrameBytes"
+        + " to the same value in every JVM."), thrown);
+    assertEquals(1, jvms.count("IN-LENGTHS"), "run once: the host was not taken for dead");
+    assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
+  }
+
+  @Test
   void aBareThrowableArrivesAsARemoteResourceException() throws Exception {
     ChildJvms.Child host = jvms.start();
     ChildJvms.Child client = jvms.start();
