@@ -257,7 +257,7 @@ class GenerationTest {
   }
 
   @Test
-  void safeVarargsConstructorStaysSafeVarargs() {
+  void constructorsKeepWhatTheUsersSuppressAndSafeVarargs() {
     Compilation compilation = Compiler.javac()
         .withProcessors(new SharedProcessor())
         .withOptions("-Xlint:all,-processing", "-Werror")
@@ -265,12 +265,16 @@ class GenerationTest {
             "abstract class SeedFn<T> extends DoFn<T, String> {", "SeedFn",
             "  private static final long serialVersionUID = 1L;",
             "  @SafeVarargs SeedFn(T... seeds) {}",
+            "  @SuppressWarnings(\"unchecked\") SeedFn(java.util.List<String>... lists) {}",
             TestSource.EMBEDDER.get(0), TestSource.EMBEDDER.get(1), TestSource.LOAD_EMBEDDER)))
             .map(TestSource::file)
             .toArray(JavaFileObject[]::new));
     assertThat(compilation).succeededWithoutWarnings();
-    generated(compilation, "test.SeedFn_Shared").contains(
+    StringSubject generated = generated(compilation, "test.SeedFn_Shared");
+    generated.contains(
         "@SafeVarargs\n  @SuppressWarnings(\"varargs\")\n  SeedFn_Shared(T... seeds)");
+    generated.contains("@SuppressWarnings(\"unchecked\")\n"
+        + "  SeedFn_Shared(List<String>... lists)");
   }
 
   @Test

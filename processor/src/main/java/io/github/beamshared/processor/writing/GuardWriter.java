@@ -59,7 +59,7 @@ final class GuardWriter {
   }
 
   private MethodSpec guardedCall(ExecutableElement method, DeclaredType type) {
-    MethodSpec.Builder builder = ImplementedMethods.overriding(method, type, types);
+    MethodSpec.Builder builder = MethodSpec.overriding(method, type, types.types());
     if (ClosingMethods.isClosing(method)) {
       return ImplementedMethods.refusal(builder);
     }

@@ -15,7 +15,6 @@ import io.github.beamshared.processor.model.RemoteInterfaceModel;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
@@ -141,13 +140,7 @@ final class RemoteWriter {
     cases.add("default -> throw new $T($S + method);\n", IllegalArgumentException.class,
             erased + " has no method number ")
         .unindent().add("};\n");
-    MethodSpec.Builder dispatch = MethodSpec.methodBuilder("dispatch");
-    List<String> deprecations = deprecations(model);
-    if (!deprecations.isEmpty()) {
-      dispatch.addAnnotation(
-          ImplementedMethods.suppressWarnings(deprecations.toArray(String[]::new)));
-    }
-    return dispatch
+    return MethodSpec.methodBuilder("dispatch")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(Object.class)
@@ -180,7 +173,7 @@ final class RemoteWriter {
 
   private MethodSpec stubMethod(RemoteInterfaceModel model, ExecutableElement method, int number) {
     ExecutableType resolved = resolved(model, method);
-    MethodSpec.Builder builder = ImplementedMethods.overriding(method, model.type(), types);
+    MethodSpec.Builder builder = MethodSpec.overriding(method, model.type(), types.types());
     if (ClosingMethods.isClosing(method)) {
       return ImplementedMethods.refusal(builder);
     }
@@ -229,22 +222,6 @@ final class RemoteWriter {
       }
     }
     return general.stream().map(TypeName::get).toList();
-  }
-
-  /** The warnings that calling the interface's deprecated methods gives: none if there are none. */
-  private static List<String> deprecations(RemoteInterfaceModel model) {
-    List<Deprecated> deprecated = model.methods().stream()
-        .map(method -> method.getAnnotation(Deprecated.class))
-        .filter(Objects::nonNull)
-        .toList();
-    List<String> warnings = new ArrayList<>();
-    if (deprecated.stream().anyMatch(d -> !d.forRemoval())) {
-      warnings.add("deprecation");
-    }
-    if (deprecated.stream().anyMatch(Deprecated::forRemoval)) {
-      warnings.add("removal");
-    }
-    return warnings;
   }
 
   /** Whether {@code type} uses one of {@code variables}, which the dispatch cannot name. */

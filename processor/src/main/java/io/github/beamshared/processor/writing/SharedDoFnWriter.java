@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +89,9 @@ public final class SharedDoFnWriter {
         .build());
     subclass.addField(BeamTypes.HELD_LEASES, leasesField, Modifier.PRIVATE, Modifier.TRANSIENT);
     generatedAnnotation().ifPresent(subclass::addAnnotation);
+    // It implements, overrides and calls whatever the user's types declare, deprecated or not:
+    // the user sees those warnings on their own code, not again on this class.
+    subclass.addAnnotation(ImplementedMethods.suppressWarnings("deprecation", "removal"));
     if (type.getModifiers().contains(Modifier.PUBLIC)) {
       subclass.addModifiers(Modifier.PUBLIC);
     }
@@ -163,10 +167,18 @@ public final class SharedDoFnWriter {
     MethodSpec.Builder builder = MethodSpec.constructorBuilder()
         .addJavadoc("Creates the DoFn as {@code $L}'s constructor does.\n", type.getSimpleName())
         .varargs(constructor.isVarArgs());
+    // What the user's constructor suppresses, this one, which passes everything on, does too.
+    Set<String> suppressed = new LinkedHashSet<>();
+    SuppressWarnings userSuppressed = constructor.getAnnotation(SuppressWarnings.class);
+    if (userSuppressed != null) {
+      suppressed.addAll(List.of(userSuppressed.value()));
+    }
     if (constructor.getAnnotation(SafeVarargs.class) != null) {
-      // Passing the array on to a constructor that is safe itself is safe.
-      builder.addAnnotation(SafeVarargs.class)
-          .addAnnotation(ImplementedMethods.suppressWarnings("varargs"));
+      builder.addAnnotation(SafeVarargs.class);
+      suppressed.add("varargs"); // passing the array on to a safe constructor is safe
+    }
+    if (!suppressed.isEmpty()) {
+      builder.addAnnotation(ImplementedMethods.suppressWarnings(suppressed.toArray(String[]::new)));
     }
     if (!constructor.getModifiers().isEmpty()) {
       builder.addModifiers(Modifier.PUBLIC); // Wider than protected: users instantiate this class.
