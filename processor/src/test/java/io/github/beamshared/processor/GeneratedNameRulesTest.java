@@ -123,8 +123,26 @@ class GeneratedNameRulesTest {
         "  Mapper<T> loadMapper() { return null; }");
     assertOnlyErrorOn(source, "transient Mapper<T> mapper;", "[SharedTypeVariableClash]"
         + " Mapper.map declares its own type variable T, and MapFn.mapper of type test.Mapper<T>"
-        + " passes MapFn's T to the interface: the generated guard could not tell them apart."
-        + " Rename the type variable of MapFn or of the method.", mapper);
+        + " passes the T in scope of MapFn to the interface: the generated guard could not tell"
+        + " them apart. Rename one of the two type variables.", mapper);
+  }
+
+  @Test
+  void methodTypeVariableNamedLikeTheEnclosingClassesIsReportedOnTheField() {
+    TestSource mapper = TestSource.inTestPackage("Mapper",
+        "public interface Mapper<X> {",
+        "  <T> T map(X value, java.util.function.Function<X, T> then);",
+        "}");
+    TestSource source = TestSource.declaredAs(
+        "class Outer<T> implements java.io.Serializable {", "Outer",
+        "  abstract class MapFn extends DoFn<String, String> {",
+        "    @Shared(tag = \"mapper\")",
+        "    transient Mapper<T> mapper;",
+        "    Mapper<T> loadMapper() { return null; }",
+        "  }");
+    assertOnlyErrorOn(source, "transient Mapper<T> mapper;", "[SharedTypeVariableClash]"
+        + " Mapper.map declares its own type variable T, and MapFn.mapper of type test.Mapper<T>"
+        + " passes the T in scope of MapFn to the interface", mapper);
   }
 
   @Test

@@ -15,6 +15,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -172,6 +173,20 @@ public final class ProcessorTypes {
       }
     }
     return true;
+  }
+
+  /**
+   * The DoFn's type parameters, after those of the classes whose instance an inner DoFn holds,
+   * which its generated class, top-level, declares too.
+   */
+  public static List<TypeParameterElement> typeParametersInScope(TypeElement dofn) {
+    List<TypeParameterElement> parameters = new ArrayList<>();
+    for (TypeElement type = dofn; ; type = (TypeElement) type.getEnclosingElement()) {
+      parameters.addAll(0, type.getTypeParameters());
+      if (!isInner(type)) {
+        return parameters;
+      }
+    }
   }
 
   /** Whether {@code type} is or has a type variable, as {@code List<T>} or {@code T[]}. */

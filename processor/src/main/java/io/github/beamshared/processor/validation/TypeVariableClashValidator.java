@@ -31,7 +31,7 @@ final class TypeVariableClashValidator {
         || !ProcessorTypes.isInterface(type)) {
       return;
     }
-    Set<String> dofnVariables = dofn.getTypeParameters().stream()
+    Set<String> dofnVariables = ProcessorTypes.typeParametersInScope(dofn).stream()
         .map(parameter -> parameter.getSimpleName().toString())
         .collect(Collectors.toSet());
     for (ExecutableElement method : types.instanceMethods((TypeElement) type.asElement())) {
@@ -40,11 +40,10 @@ final class TypeVariableClashValidator {
           reporter.error("SharedTypeVariableClash", method.getEnclosingElement().getSimpleName()
               + "." + method.getSimpleName() + " declares its own type variable "
               + variable.getSimpleName() + ", and " + field.describe() + " of type "
-              + field.type() + " passes " + dofn.getSimpleName() + "'s "
-              + variable.getSimpleName() + " to the interface: the generated "
+              + field.type() + " passes the " + variable.getSimpleName() + " in scope of "
+              + dofn.getSimpleName() + " to the interface: the generated "
               + (field.sharing() == Sharing.MACHINE ? "stub" : "guard") + " could not tell"
-              + " them apart. Rename the type variable of " + dofn.getSimpleName()
-              + " or of the method.", field.element());
+              + " them apart. Rename one of the two type variables.", field.element());
         }
       }
     }

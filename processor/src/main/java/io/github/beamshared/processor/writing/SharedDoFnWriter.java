@@ -19,7 +19,6 @@ import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +66,10 @@ public final class SharedDoFnWriter {
   public void write(SharedDoFn dofn) throws IOException {
     TypeElement type = dofn.type();
     ClassName name = GeneratedNames.sharedSubclass(type);
-    List<TypeVariableName> typeVariables = typeVariablesInScope(type);
+    // Outer<X>.InnerFn's generated class, top-level, declares X too.
+    List<TypeVariableName> typeVariables = ProcessorTypes.typeParametersInScope(type).stream()
+        .map(TypeVariableName::get)
+        .toList();
     Map<TypeName, String> guardNames = nestedNames(
         dofn.fields().stream().filter(f -> !f.threadSafe()).toList(), "Guarded", "");
     Map<TypeName, String> remoteNames =
@@ -343,20 +345,6 @@ public final class SharedDoFnWriter {
         .map(nested -> nested.getSimpleName().toString())
         .distinct()
         .toArray(String[]::new);
-  }
-
-  /**
-   * The DoFn's type variables, after those of the classes whose instance an inner DoFn holds:
-   * the generated class, top-level, names {@code Outer<X>.InnerFn} and so declares {@code X}.
-   */
-  private static List<TypeVariableName> typeVariablesInScope(TypeElement dofn) {
-    List<TypeVariableName> variables = new ArrayList<>();
-    for (TypeElement type = dofn; ; type = (TypeElement) type.getEnclosingElement()) {
-      variables.addAll(0, type.getTypeParameters().stream().map(TypeVariableName::get).toList());
-      if (!ProcessorTypes.isInner(type)) {
-        return variables;
-      }
-    }
   }
 
   private static Set<String> fieldNamesBelowDoFn(TypeElement dofn) {
