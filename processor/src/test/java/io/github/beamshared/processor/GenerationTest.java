@@ -182,14 +182,14 @@ class GenerationTest {
         "  transient Cache<String> names;",
         "  Cache<String> loadNames() { return null; }");
     TestSource onlyInherits = TestSource.declaredAs(
-        "abstract class LongFn extends BaseFn<Long> {", "LongFn");
+        "abstract class OtherIntFn extends BaseFn<Integer> {", "OtherIntFn");
     Compilation compilation = assertCompilesCleanly(cache, base, bound, onlyInherits);
     StringSubject intFn = generated(compilation, "test.IntFn_Shared");
     intFn.contains("Lease<Cache<Integer>> cacheLease = leases.add(");
     intFn.contains("private static final class GuardedCache implements Cache<Integer> {");
     intFn.contains("private static final class GuardedCache2 implements Cache<String> {");
-    generated(compilation, "test.LongFn_Shared")
-        .contains("private static final class GuardedCache implements Cache<Long> {");
+    generated(compilation, "test.OtherIntFn_Shared")
+        .contains("private static final class GuardedCache implements Cache<Integer> {");
   }
 
   @Test

@@ -86,4 +86,27 @@ class TagRulesTest {
         TestSource.declaredAs("abstract class SecondFn<T> extends DoFn<T, String> {", "SecondFn",
             body));
   }
+
+  @Test
+  void subclassesBindingTheFieldsTypeVariableDifferentlyUnderOneTagAreReported() {
+    TestSource cache = TestSource.inTestPackage("Cache",
+        "public interface Cache<V> { V get(String key); }");
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn<T> extends DoFn<String, String> {", "BaseFn",
+        "  @Shared(tag = \"cache\")",
+        "  transient Cache<T> cache;",
+        "  abstract Cache<T> loadCache();");
+    TestSource strings = TestSource.declaredAs(
+        "abstract class StringFn extends BaseFn<String> {", "StringFn",
+        "  Cache<String> loadCache() { return null; }");
+    TestSource integers = TestSource.declaredAs(
+        "abstract class IntegerFn extends BaseFn<Integer> {", "IntegerFn",
+        "  Cache<Integer> loadCache() { return null; }");
+    assertOnlyErrorOn(integers, "class IntegerFn", "[SharedTagConflict] Tag \"cache\" of"
+        + " BaseFn.cache, which IntegerFn inherits as a test.Cache<java.lang.Integer>, is also used"
+        + " by BaseFn.cache, which is a test.Cache<java.lang.String>, not a"
+        + " test.Cache<java.lang.Integer>. One tag names one resource: bind the type variables"
+        + " alike in every subclass, or declare the field in each subclass, with a tag of its"
+        + " own.", cache, base, strings);
+  }
 }

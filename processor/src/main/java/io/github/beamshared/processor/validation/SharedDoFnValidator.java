@@ -75,6 +75,9 @@ public final class SharedDoFnValidator {
     capturedFields.validate(owner);
     List<SharedField> all = sharedFieldsOf(owner);
     hierarchy.validate(owner, all);
+    all.stream()
+        .filter(field -> !field.element().getEnclosingElement().equals(owner))
+        .forEach(inherited -> tags.validateInherited(owner, inherited));
     all.forEach(field -> typeVariables.validate(owner, field));
     Set<String> toQualify = inheritedTypeNames.validate(owner, all);
     Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.github.beamshared.processor.validation;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
 import java.util.Map;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
@@ -26,17 +27,48 @@ public final class TagConsistencyValidator {
     if (field.tag().isBlank()) {
       return;
     }
-    SharedField first = firstUse.putIfAbsent(field.tag(), field);
-    if (first == null || first.element().equals(field.element())) {
-      return;
-    }
-    String difference = difference(first, field);
+    SharedField first = firstUse(field);
+    String difference = first == null ? null : difference(first, field);
     if (difference != null) {
       reporter.error("SharedTagConflict", "Tag \"" + field.tag() + "\" of " + field.describe()
           + " is also used by " + first.describe() + ", " + difference + ". One tag names one"
           + " resource: give this one another tag.",
           field.element(), field.annotation(), field.value("tag"));
     }
+  }
+
+  /**
+   * As {@link #validate}, for a field {@code dofn} inherits, with its type as {@code dofn} sees
+   * it: two subclasses of {@code Base<T>} that bind {@code T} differently would share one object.
+   */
+  public void validateInherited(TypeElement dofn, SharedField field) {
+    SharedField first = firstUse(field);
+    String difference = first == null ? null : difference(first, field);
+    if (difference != null) {
+      reporter.error("SharedTagConflict", "Tag \"" + field.tag() + "\" of " + field.describe()
+          + ", which " + dofn.getSimpleName() + " inherits as a " + field.type() + ", is also"
+          + " used by " + first.describe() + ", " + difference + ". One tag names one resource:"
+          + " bind the type variables alike in every subclass, or declare the field in each"
+          + " subclass, with a tag of its own.", dofn);
+    }
+  }
+
+  /**
+   * The use of the field's tag seen first, or null if this is the first or the same again. A
+   * use without type variables is kept over one with, as the more telling.
+   */
+  private SharedField firstUse(SharedField field) {
+    SharedField first = firstUse.putIfAbsent(field.tag(), field);
+    if (first == null || first.element().equals(field.element())
+        && types.isSameType(first.type(), field.type())) {
+      return null;
+    }
+    if (ProcessorTypes.mentionsTypeVariable(first.type())
+        && !ProcessorTypes.mentionsTypeVariable(field.type())
+        && isSameResourceType(first.type(), field.type())) {
+      firstUse.put(field.tag(), field);
+    }
+    return first;
   }
 
   private String difference(SharedField first, SharedField field) {
