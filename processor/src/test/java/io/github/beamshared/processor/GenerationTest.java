@@ -9,6 +9,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
@@ -275,6 +276,29 @@ class GenerationTest {
         "@SafeVarargs\n  @SuppressWarnings(\"varargs\")\n  SeedFn_Shared(T... seeds)");
     generated.contains("@SuppressWarnings(\"unchecked\")\n"
         + "  SeedFn_Shared(List<String>... lists)");
+  }
+
+  @Test
+  void typesThatAnotherProcessorGeneratesAreWaitedFor() {
+    SourceGeneratingProcessor generator = new SourceGeneratingProcessor(Map.of(
+        "test.GenModel", "package test; public interface GenModel { String use(GenRec rec); }",
+        "test.GenRec", "package test; public record GenRec(String text) {}"));
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
+        "  @MultiProcessShared(tag = \"generated\")",
+        "  transient GenModel model;",
+        "  GenModel loadModel() { return null; }",
+        "  abstract String prefix();");
+    TestSource child = TestSource.declaredAs("abstract class ChildFn extends BaseFn {", "ChildFn",
+        "  @Override String prefix() { return \"child\"; }");
+    Compilation compilation = Compiler.javac()
+        .withProcessors(new SharedProcessor(), generator)
+        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(base, child))
+            .map(TestSource::file)
+            .toArray(JavaFileObject[]::new));
+    assertThat(compilation).succeededWithoutWarnings();
+    generated(compilation, "test.ChildFn_Shared")
+        .contains("private static final class GuardedGenModel implements GenModel {");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.processingstep;
 
+import com.google.auto.common.SuperficialValidation;
 import com.palantir.javapoet.ClassName;
 import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
@@ -30,6 +31,8 @@ public final class PendingSubclasses {
   private final SharedDoFnWriter writer;
   private final ErrorReporter reporter;
   private final List<SharedDoFn> validated = new ArrayList<>();
+  // DoFns that only inherit shared fields and refer to a type not generated yet, by name.
+  private final List<String> deferredInheriting = new ArrayList<>();
   // The DoFns among the compilation's sources, of every round so far.
   private final List<TypeElement> sourceDoFns = new ArrayList<>();
 
@@ -48,12 +51,24 @@ public final class PendingSubclasses {
 
   /** Validates the round's DoFns that inherit shared fields, then writes every valid one. */
   public void writeAll(RoundEnvironment round) {
+    List<TypeElement> inheriting = new ArrayList<>();
+    for (String name : deferredInheriting) {
+      inheriting.add(types.elements().getTypeElement(name));
+    }
+    deferredInheriting.clear();
     for (TypeElement type : typesIn(round.getRootElements())) {
       if (types.isDoFn(type) && !isGenerated(type)) {
         sourceDoFns.add(type);
         if (onlyInheritsSharedFields(type)) {
-          validator.validate(type, List.of()).ifPresent(validated::add);
+          inheriting.add(type);
         }
+      }
+    }
+    for (TypeElement type : inheriting) {
+      if (isComplete(type)) {
+        validator.validate(type, List.of()).ifPresent(validated::add);
+      } else if (!round.processingOver()) {
+        deferredInheriting.add(type.getQualifiedName().toString());
       }
     }
     for (SharedDoFn dofn : validated) {
@@ -71,6 +86,16 @@ public final class PendingSubclasses {
     List<SharedField> all = validator.sharedFieldsOf(type);
     return !all.isEmpty()
         && all.stream().noneMatch(field -> field.element().getEnclosingElement().equals(type));
+  }
+
+  /**
+   * Whether the DoFn, its superclasses and its fields' types are all known: one may use a type
+   * that another processor generates in this round, and so be complete in the next.
+   */
+  private boolean isComplete(TypeElement dofn) {
+    return ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
+            .allMatch(SuperficialValidation::validateElement)
+        && validator.sharedFieldsOf(dofn).stream().allMatch(SharedFieldsStep::typeIsComplete);
   }
 
   private boolean isExtendedInSources(TypeElement base) {

@@ -2,6 +2,7 @@ package io.github.beamshared.processor.processingstep;
 
 import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.auto.common.MoreElements;
+import com.google.auto.common.SuperficialValidation;
 import com.google.common.collect.ImmutableSetMultimap;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 
 /**
  * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the
@@ -54,8 +56,24 @@ public final class SharedFieldsStep implements Step {
           .computeIfAbsent((TypeElement) field.getEnclosingElement(), owner -> new ArrayList<>())
           .add(shared));
     }
-    fieldsByOwner.forEach((owner, fields) ->
-        validator.validate(owner, fields).ifPresent(pending::add));
-    return Set.of();
+    Set<Element> deferred = new LinkedHashSet<>();
+    fieldsByOwner.forEach((owner, fields) -> {
+      if (fields.stream().allMatch(SharedFieldsStep::typeIsComplete)) {
+        validator.validate(owner, fields).ifPresent(pending::add);
+      } else {
+        fields.forEach(field -> deferred.add(field.element()));
+      }
+    });
+    return deferred;
+  }
+
+  /**
+   * Whether the field's type, with the signatures of its methods, is known: a type another
+   * processor generates in this round is not, until the next. The base processor has checked
+   * the DoFn itself.
+   */
+  static boolean typeIsComplete(SharedField field) {
+    return !(field.type() instanceof DeclaredType declared)
+        || SuperficialValidation.validateElement(declared.asElement());
   }
 }
