@@ -65,6 +65,39 @@ class GeneratedNameRulesTest {
   }
 
   @Test
+  void packagePrivateTypeOfAnotherPackageInTheInterfacesMethodsIsReportedOnTheField() {
+    TestSource internal = new TestSource("other.Internal", List.of(
+        "package other;",
+        "class Internal {}"));
+    TestSource api = new TestSource("other.Api", List.of(
+        "package other;",
+        "public interface Api { String call(Internal internal); }"));
+    TestSource source = TestSource.dofn("ApiFn",
+        "  @Shared(tag = \"api\")",
+        "  transient other.Api api;",
+        "  other.Api loadApi() { return null; }");
+    assertOnlyErrorOn(source, "transient other.Api api;", "[SharedTypeInaccessible] ApiFn.api has"
+        + " type other.Api, whose methods use other.Internal, but Internal is package-private in"
+        + " other, so the generated subclass cannot name it. Make Internal public.", internal, api);
+  }
+
+  @Test
+  void inheritedFieldOfAPackagePrivateTypeIsReportedOnTheSubclassInAnotherPackage() {
+    TestSource model = new TestSource("other.Model", List.of(
+        "package other;",
+        "interface Model { String apply(String text); }"));
+    TestSource base = TestSource.baseInOtherPackage(
+        "  @io.github.beamshared.Shared(tag = \"model\")",
+        "  protected transient Model model;",
+        "  protected Model loadModel() { return null; }");
+    TestSource child = TestSource.declaredAs(
+        "abstract class ChildFn extends other.BaseFn {", "ChildFn");
+    assertOnlyErrorOn(child, "abstract class ChildFn", "[SharedTypeInaccessible] BaseFn.model has"
+        + " type other.Model, but Model is package-private in other, so the generated subclass"
+        + " cannot name it. Make Model public. (ChildFn inherits the field.)", model, base);
+  }
+
+  @Test
   void sealedInterfaceBehindAWrapperIsReportedOnTheField() {
     TestSource sealed = TestSource.inTestPackage("Scorer",
         "public sealed interface Scorer permits Scorer.Impl {",

@@ -4,19 +4,15 @@ import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
-import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -30,10 +26,12 @@ final class InheritedTypeNames {
 
   private final ProcessorTypes types;
   private final ErrorReporter reporter;
+  private final NamedTypes namedTypes;
 
   InheritedTypeNames(ProcessorTypes types, ErrorReporter reporter) {
     this.types = types;
     this.reporter = reporter;
+    this.namedTypes = new NamedTypes(types);
   }
 
   /**
@@ -60,58 +58,28 @@ final class InheritedTypeNames {
             .map(member -> member.getSimpleName().toString())
             .collect(Collectors.toSet()))
         .orElse(Set.of());
-    Map<String, TypeElement> named = new HashMap<>();
-    for (SharedField field : fields) {
-      collect(field.type(), named);
-      if (field.type() instanceof DeclaredType declared
-          && declared.asElement().getKind() == ElementKind.INTERFACE) {
-        for (ExecutableElement method : MoreElements.getLocalAndInheritedMethods(
-            (TypeElement) declared.asElement(), types.types(), types.elements())) {
-          collect(method, named);
-        }
-      }
-    }
-    ElementFilter.constructorsIn(dofn.getEnclosedElements()).forEach(c -> collect(c, named));
+    Set<TypeElement> named = new LinkedHashSet<>();
+    fields.forEach(field -> named.addAll(namedTypes.of(field)));
+    ElementFilter.constructorsIn(dofn.getEnclosedElements())
+        .forEach(constructor -> NamedTypes.collect(constructor, named));
     for (TypeParameterElement parameter : dofn.getTypeParameters()) {
-      parameter.getBounds().forEach(bound -> collect(bound, named));
+      parameter.getBounds().forEach(bound -> NamedTypes.collect(bound, named));
     }
-    named.keySet().retainAll(inherited);
-    return named;
+    Map<String, TypeElement> clashes = new HashMap<>();
+    for (TypeElement type : named) {
+      TypeElement top = topLevel(type);
+      if (inherited.contains(top.getSimpleName().toString())) {
+        clashes.putIfAbsent(top.getSimpleName().toString(), top);
+      }
+    }
+    return clashes;
   }
 
-  private static void collect(ExecutableElement method, Map<String, TypeElement> named) {
-    collect(method.getReturnType(), named);
-    method.getParameters().forEach(parameter -> collect(parameter.asType(), named));
-    method.getThrownTypes().forEach(thrown -> collect(thrown, named));
-    for (TypeParameterElement parameter : method.getTypeParameters()) {
-      parameter.getBounds().forEach(bound -> collect(bound, named));
+  private static TypeElement topLevel(TypeElement type) {
+    Element top = type;
+    while (top.getEnclosingElement().getKind() != ElementKind.PACKAGE) {
+      top = top.getEnclosingElement();
     }
-  }
-
-  private static void collect(TypeMirror type, Map<String, TypeElement> named) {
-    switch (type.getKind()) {
-      case ARRAY -> collect(((ArrayType) type).getComponentType(), named);
-      case WILDCARD -> {
-        WildcardType wildcard = (WildcardType) type;
-        if (wildcard.getExtendsBound() != null) {
-          collect(wildcard.getExtendsBound(), named);
-        }
-        if (wildcard.getSuperBound() != null) {
-          collect(wildcard.getSuperBound(), named);
-        }
-      }
-      case DECLARED -> {
-        DeclaredType declared = (DeclaredType) type;
-        Element top = declared.asElement();
-        while (top.getEnclosingElement().getKind() != ElementKind.PACKAGE) {
-          top = top.getEnclosingElement();
-        }
-        named.putIfAbsent(top.getSimpleName().toString(), (TypeElement) top);
-        declared.getTypeArguments().forEach(argument -> collect(argument, named));
-      }
-      default -> {
-        // Primitives, void and type variables name no class.
-      }
-    }
+    return (TypeElement) top;
   }
 }

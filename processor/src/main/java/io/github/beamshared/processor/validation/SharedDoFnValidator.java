@@ -31,6 +31,7 @@ public final class SharedDoFnValidator {
   private final FieldHierarchyValidator hierarchy;
   private final InheritedTypeNames inheritedTypeNames;
   private final TypeVariableClashValidator typeVariables;
+  private final TypeAccessValidator typeAccess;
   private final TagConsistencyValidator tags;
   private final DoFnClassValidator classes;
   private final CapturedFieldsValidator capturedFields;
@@ -48,6 +49,7 @@ public final class SharedDoFnValidator {
     this.hierarchy = new FieldHierarchyValidator(reporter);
     this.inheritedTypeNames = new InheritedTypeNames(types, reporter);
     this.typeVariables = new TypeVariableClashValidator(types, reporter);
+    this.typeAccess = new TypeAccessValidator(types, reporter);
     this.tags = new TagConsistencyValidator(types.types(), reporter);
     this.classes = new DoFnClassValidator(types, reporter);
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
@@ -79,6 +81,7 @@ public final class SharedDoFnValidator {
         .filter(field -> !field.element().getEnclosingElement().equals(owner))
         .forEach(inherited -> tags.validateInherited(owner, inherited));
     all.forEach(field -> typeVariables.validate(owner, field));
+    all.forEach(field -> typeAccess.validate(owner, field));
     Set<String> toQualify = inheritedTypeNames.validate(owner, all);
     Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();
     for (SharedField field : all) {

@@ -4,13 +4,9 @@ import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -99,7 +95,6 @@ public final class SharedFieldValidator {
           field.element(), field.annotation());
       return;
     }
-    checkAccessible(field);
     boolean wrapped = field.sharing() == Sharing.MACHINE || !field.threadSafe();
     if (!wrapped) {
       return;
@@ -124,36 +119,5 @@ public final class SharedFieldValidator {
           + " declare the field as an interface that is not sealed, such as one the sealed"
           + " interface extends.", field.element());
     }
-  }
-
-  /** The generated subclass, in the DoFn's package, names the field's type and its arguments. */
-  private void checkAccessible(SharedField field) {
-    Optional<TypeElement> hidden = privateTypeIn(field.type());
-    hidden.ifPresent(type -> reporter.error("SharedTypeInaccessible", field.describe()
-        + " has type " + field.type() + ", but " + type.getSimpleName() + " is private, so the"
-        + " generated subclass cannot name it. Make " + type.getSimpleName()
-        + " package-private or wider.", field.element()));
-  }
-
-  private static Optional<TypeElement> privateTypeIn(TypeMirror type) {
-    if (type.getKind() == TypeKind.ARRAY) {
-      return privateTypeIn(((ArrayType) type).getComponentType());
-    }
-    if (type.getKind() != TypeKind.DECLARED) {
-      return Optional.empty();
-    }
-    for (Element e = ((DeclaredType) type).asElement();
-        e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
-      if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        return Optional.of((TypeElement) e);
-      }
-    }
-    for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
-      Optional<TypeElement> hidden = privateTypeIn(argument);
-      if (hidden.isPresent()) {
-        return hidden;
-      }
-    }
-    return Optional.empty();
   }
 }
