@@ -37,7 +37,7 @@ public final class SharedProcessor extends BasicAnnotationProcessor {
     pending = new PendingSubclasses(types, validator,
         new SharedDoFnWriter(processingEnv.getFiler(), types, processingEnv.getSourceVersion()),
         reporter);
-    return List.of(new SharedFieldsStep(validator, pending));
+    return List.of(new SharedFieldsStep(pending));
   }
 
   @Override

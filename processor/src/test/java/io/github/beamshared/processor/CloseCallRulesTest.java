@@ -107,4 +107,14 @@ class CloseCallRulesTest {
         "    embedder.embed(\"still usable\");",
         "  }"));
   }
+
+  @Test
+  void closingInABaseThatOnlyItsSubclassesGenerateForIsReported() {
+    TestSource base = TestSource.embedFn("EmbedFn",
+        "  abstract String prefix();",
+        "  @Teardown public void teardown() { embedder.close(); }");
+    TestSource child = TestSource.declaredAs("abstract class ChildFn extends EmbedFn {", "ChildFn",
+        "  @Override String prefix() { return \"child\"; }");
+    assertOnlyErrorOn(base, "embedder.close()", CLOSE + "close()", child);
+  }
 }

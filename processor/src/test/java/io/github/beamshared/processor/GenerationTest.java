@@ -302,6 +302,24 @@ class GenerationTest {
   }
 
   @Test
+  void baseThatOnlyItsSubclassesGenerateForIsCheckedWithTheTypesTheyBind() {
+    TestSource model = TestSource.inTestPackage("Model2",
+        "public interface Model2<V> { V apply(V value); }");
+    TestSource base = TestSource.declaredAs(
+        "abstract class BaseFn<B> extends DoFn<String, String> {", "BaseFn",
+        "  @MultiProcessShared(tag = \"model\")",
+        "  transient Model2<B> model;", // B is Object as far as the base knows: not transportable
+        "  abstract String key();"); // and the factory is left to the subclasses
+    TestSource leaf = TestSource.declaredAs(
+        "abstract class LeafFn extends BaseFn<String> {", "LeafFn",
+        "  Model2<String> loadModel() { return null; }",
+        "  @Override String key() { return \"leaf\"; }");
+    Compilation compilation = assertCompilesCleanly(model, base, leaf);
+    generated(compilation, "test.LeafFn_Shared").contains(
+        "private static final class Model2Remote implements RemoteInterface<Model2<String>>");
+  }
+
+  @Test
   void generatedNamesStepAsideForTheUsersFieldsAndParameters() {
     Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
         "class Outer implements java.io.Serializable {", "Outer",

@@ -11,7 +11,9 @@ import io.github.beamshared.processor.writing.GeneratedNames;
 import io.github.beamshared.processor.writing.SharedDoFnWriter;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
@@ -20,9 +22,9 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Writes the {@code _Shared} subclasses validated in a round at its end, once the round's DoFns
- * are known: a DoFn that only inherits shared fields gets a subclass of its own, and one that
- * leaves methods abstract for its subclasses to implement gets none, as they do.
+ * Validates and writes the {@code _Shared} subclasses at the end of each round, once the round's
+ * DoFns are known: a DoFn that only inherits shared fields gets a subclass of its own, and one
+ * that leaves methods abstract for its subclasses to implement gets none, as they do.
  */
 public final class PendingSubclasses {
 
@@ -30,6 +32,7 @@ public final class PendingSubclasses {
   private final SharedDoFnValidator validator;
   private final SharedDoFnWriter writer;
   private final ErrorReporter reporter;
+  private final Map<TypeElement, List<SharedField>> declaring = new LinkedHashMap<>();
   private final List<SharedDoFn> validated = new ArrayList<>();
   // DoFns that only inherit shared fields and refer to a type not generated yet, by name.
   private final List<String> deferredInheriting = new ArrayList<>();
@@ -44,9 +47,9 @@ public final class PendingSubclasses {
     this.reporter = reporter;
   }
 
-  /** A DoFn that declares shared fields and passed validation, to write at the round's end. */
-  void add(SharedDoFn dofn) {
-    validated.add(dofn);
+  /** A class that declares shared fields, {@code fields}, to validate at the round's end. */
+  void add(TypeElement owner, List<SharedField> fields) {
+    declaring.put(owner, fields);
   }
 
   /** Validates the round's DoFns that inherit shared fields, then writes every valid one. */
@@ -64,22 +67,41 @@ public final class PendingSubclasses {
         }
       }
     }
+    declaring.forEach((owner, fields) -> {
+      if (isBaseOnly(owner)) {
+        validator.validateBase(owner, fields);
+      } else {
+        validator.validate(owner, fields).ifPresent(validated::add);
+      }
+    });
+    declaring.clear();
     for (TypeElement type : inheriting) {
-      if (isComplete(type)) {
+      if (!isComplete(type)) {
+        if (!round.processingOver()) {
+          deferredInheriting.add(type.getQualifiedName().toString());
+        }
+      } else if (isBaseOnly(type)) {
+        validator.validateBase(type, List.of());
+      } else {
         validator.validate(type, List.of()).ifPresent(validated::add);
-      } else if (!round.processingOver()) {
-        deferredInheriting.add(type.getQualifiedName().toString());
       }
     }
     for (SharedDoFn dofn : validated) {
-      if (validator.leavesMethodsAbstract(dofn.type()) && isExtendedInSources(dofn.type())) {
-        continue; // a base: its subclasses get the generated subclass
-      }
       if (validator.checkNoAbstractMethods(dofn.type())) {
         write(dofn);
       }
     }
     validated.clear();
+  }
+
+  /**
+   * A DoFn that leaves methods abstract for the DoFns extending it here to implement: they get
+   * the generated subclass, so what only it would need is not checked on this one. Its own
+   * fields are, and its subclasses check the rest with the types they bind.
+   */
+  private boolean isBaseOnly(TypeElement type) {
+    return types.isDoFn(type) && validator.leavesMethodsAbstract(type)
+        && isExtendedInSources(type);
   }
 
   private boolean onlyInheritsSharedFields(TypeElement type) {

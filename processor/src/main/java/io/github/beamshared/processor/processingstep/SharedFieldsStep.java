@@ -6,7 +6,6 @@ import com.google.auto.common.SuperficialValidation;
 import com.google.common.collect.ImmutableSetMultimap;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
-import io.github.beamshared.processor.validation.SharedDoFnValidator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,18 +21,16 @@ import javax.lang.model.type.DeclaredType;
 
 /**
  * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the
- * class declaring them, validates each class, and hands the valid ones to {@link
- * PendingSubclasses}, which writes their {@code <DoFn>_Shared} at the round's end.
+ * class declaring them and hands each class to {@link PendingSubclasses}, which validates it and
+ * writes its {@code <DoFn>_Shared} at the round's end.
  * Classes that refer to types not generated yet are deferred to the next round by the base
  * processor.
  */
 public final class SharedFieldsStep implements Step {
 
-  private final SharedDoFnValidator validator;
   private final PendingSubclasses pending;
 
-  public SharedFieldsStep(SharedDoFnValidator validator, PendingSubclasses pending) {
-    this.validator = validator;
+  public SharedFieldsStep(PendingSubclasses pending) {
     this.pending = pending;
   }
 
@@ -59,7 +56,7 @@ public final class SharedFieldsStep implements Step {
     Set<Element> deferred = new LinkedHashSet<>();
     fieldsByOwner.forEach((owner, fields) -> {
       if (fields.stream().allMatch(SharedFieldsStep::typeIsComplete)) {
-        validator.validate(owner, fields).ifPresent(pending::add);
+        pending.add(owner, fields);
       } else {
         fields.forEach(field -> deferred.add(field.element()));
       }

@@ -68,8 +68,7 @@ public final class SharedDoFnValidator {
    */
   public Optional<SharedDoFn> validate(TypeElement owner, List<SharedField> declared) {
     int errorsBefore = reporter.errorCount();
-    declared.forEach(fields::validate);
-    declared.forEach(tags::validate);
+    validateDeclaredFields(declared);
     if (!types.isDoFn(owner)) {
       return Optional.empty(); // Each field already says it is outside a DoFn.
     }
@@ -102,6 +101,20 @@ public final class SharedDoFnValidator {
         ? Optional.of(new SharedDoFn(
             owner, all, factoryOf, remoteOf, setup, teardown, appliesSharedOptions, toQualify))
         : Optional.empty();
+  }
+
+  /**
+   * Validates a DoFn that gets no generated subclass of its own, as its subclasses do: the fields
+   * it declares, and the code it has, which must not close them.
+   */
+  public void validateBase(TypeElement base, List<SharedField> declared) {
+    validateDeclaredFields(declared);
+    checkCloseCalls(base, sharedFieldsOf(base));
+  }
+
+  private void validateDeclaredFields(List<SharedField> declared) {
+    declared.forEach(fields::validate);
+    declared.forEach(tags::validate);
   }
 
   /**
