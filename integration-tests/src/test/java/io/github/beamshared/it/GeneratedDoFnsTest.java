@@ -96,6 +96,20 @@ class GeneratedDoFnsTest {
   }
 
   @Test
+  void setupFromAnInterfaceDefaultMethodRunsOnceTheFieldIsSet() {
+    InterfaceSetupFn.EVENTS.clear();
+    Pipeline pipeline = Pipelines.direct(PARALLELISM);
+    PCollection<String> out = spread(pipeline, List.of("a", "b"))
+        .apply(ParDo.of(new InterfaceSetupFn_Shared()));
+    PAssert.that(out).containsInAnyOrder("prepared a", "prepared b");
+    pipeline.run().waitUntilFinish();
+    assertFalse(InterfaceSetupFn.EVENTS.isEmpty());
+    assertTrue(InterfaceSetupFn.EVENTS.stream().allMatch("prepared with model"::equals),
+        InterfaceSetupFn.EVENTS.toString());
+    assertEquals(1, stats(InterfaceSetupFn.TAG).loads());
+  }
+
+  @Test
   void factoriesNamedLikeTheGeneratedFactorysMethodsAreTheOnesCalled() {
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
     PCollection<String> input = spread(pipeline, List.of("a", "b"));

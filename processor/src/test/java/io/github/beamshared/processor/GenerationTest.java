@@ -320,6 +320,21 @@ class GenerationTest {
   }
 
   @Test
+  void setupDeclaredByAnInterfaceDefaultMethodIsTheOneOverridden() {
+    TestSource lifecycle = TestSource.inTestPackage("Lifecycle",
+        "public interface Lifecycle {",
+        "  @DoFn.Setup default void prepare(PipelineOptions options) {}",
+        "}");
+    Compilation compilation = assertCompilesCleanly(lifecycle, TestSource.declaredAs(
+        "abstract class EmbedFn extends DoFn<String, String> implements Lifecycle {", "EmbedFn",
+        TestSource.sharedFieldAndFactory()));
+    StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
+    generated.contains("@Override\n  @DoFn.Setup\n  public void prepare(PipelineOptions options) {");
+    generated.contains("super.prepare(options);");
+    generated.doesNotContain("setUpSharedResources");
+  }
+
+  @Test
   void generatedNamesStepAsideForTheUsersFieldsAndParameters() {
     Compilation compilation = assertCompilesCleanly(TestSource.declaredAs(
         "class Outer implements java.io.Serializable {", "Outer",

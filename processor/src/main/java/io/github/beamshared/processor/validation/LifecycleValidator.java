@@ -85,7 +85,11 @@ public final class LifecycleValidator {
         return found;
       }
     }
-    return Optional.empty();
+    // A default method of an interface the DoFn implements, which Beam finds as well.
+    return MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements())
+        .stream()
+        .filter(m -> MoreElements.isAnnotationPresent(m, annotation))
+        .findFirst();
   }
 
   /** The most derived override of {@code annotated}, which is what the generated code overrides. */
