@@ -45,6 +45,8 @@ final class Connection implements AutoCloseable {
   private final FrameChannel frames;
   private final WireOutput out = new WireOutput();
   private long hostPid = -1;
+  // The host's frame limit, told in its WELCOME: a larger message would make it hang up.
+  private int hostMaxFrameBytes = Integer.MAX_VALUE;
   private long session;
   private long requestIds;
   // When the caller waiting for a reply gives up: IDLE while nobody waits, EXPIRED once the
@@ -124,6 +126,7 @@ final class Connection implements AutoCloseable {
     }
     hostPid = welcome.body().readLong();
     session = welcome.body().readLong();
+    hostMaxFrameBytes = welcome.body().readInt();
   }
 
   long hostPid() {
@@ -190,7 +193,15 @@ final class Connection implements AutoCloseable {
   void send(byte kind, long id, Protocol.Body body) {
     synchronized (out) {
       try {
-        frames.write(Protocol.message(out, kind, id, body));
+        WireOutput message = Protocol.message(out, kind, id, body);
+        if (message.size() > hostMaxFrameBytes) {
+          throw new SharedResourceException("Cannot send to the " + TagContext.jvm(hostPid)
+              + " hosting shared resource '" + context.tag() + "': a message of "
+              + message.size() + " bytes exceeds its limit of " + hostMaxFrameBytes
+              + " bytes; set -D" + MachineConfig.MAX_FRAME_BYTES + " to the same value in every"
+              + " JVM.");
+        }
+        frames.write(message);
       } catch (FrameTooLargeException e) {
         throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
             + "': " + e.getMessage() + "; raise -D" + MachineConfig.MAX_FRAME_BYTES

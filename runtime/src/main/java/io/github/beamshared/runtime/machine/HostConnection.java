@@ -127,6 +127,7 @@ final class HostConnection<T> implements Runnable {
     reply(message.id(), WELCOME, body -> {
       body.writeLong(Protocol.PID);
       body.writeLong(id);
+      body.writeInt(context.config().maxFrameBytes());
     });
   }
 

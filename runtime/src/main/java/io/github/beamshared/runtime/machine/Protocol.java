@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *
  * <pre>
  * client to host                                    host to client
- * HELLO   version, tag, interface, fingerprint,     WELCOME host pid, session
- *         pid, threadSafe, session (0: start one)     | REFUSED message, then EOF
+ * HELLO   version, tag, interface, fingerprint,     WELCOME host pid, session, host's largest
+ *         pid, threadSafe, session (0: start one)             frame | REFUSED message, then EOF
  * ACQUIRE lease id                                  LEASED | FAILED throwable
  * RELEASE lease id                                  (none)
  * CALL    method, argument count, arguments         RESULT value | THROWN throwable
@@ -30,7 +30,7 @@ import java.nio.file.Path;
  */
 final class Protocol {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   static final byte HELLO = 1;
   static final byte ACQUIRE = 2;

@@ -58,6 +58,7 @@ class HandshakeTest {
           frames.write(Protocol.message(out, Protocol.WELCOME, received.get(0).id(), body -> {
             body.writeLong(HOST_PID);
             body.writeLong(1);
+            body.writeInt(1 << 20);
           }));
           frames.write(Protocol.message(out, Protocol.LEASED, received.get(1).id(), body -> { }));
 

@@ -185,6 +185,26 @@ class MachineWideFailureTest {
   }
 
   @Test
+  void anArgumentOverTheHostsFrameLimitFailsThatCallAloneWithoutReachingTheHost()
+      throws Exception {
+    ChildJvms.Child host = jvms.start("beamshared.maxFrameBytes=100000");
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    String thrown = client.ask("call lengths " + "w".repeat(120_000), "THROWN");
+
+    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
+        + " Cannot send to the JVM with pid " + host.pid() + " hosting shared resource 'model':"
+        + " a message of "), thrown);
+    assertTrue(thrown.contains("exceeds its limit of 100000 bytes; set"
+        + " -Dbeamshared.maxFrameBytes to the same value in every JVM."), thrown);
+    assertEquals(0, jvms.count("IN-LENGTHS"));
+    assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
+  }
+
+  @Test
   void aBareThrowableArrivesAsARemoteResourceException() throws Exception {
     ChildJvms.Child host = jvms.start();
     ChildJvms.Child client = jvms.start();
