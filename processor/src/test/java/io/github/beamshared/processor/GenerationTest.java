@@ -291,14 +291,21 @@ class GenerationTest {
         "  abstract String prefix();");
     TestSource child = TestSource.declaredAs("abstract class ChildFn extends BaseFn {", "ChildFn",
         "  @Override String prefix() { return \"child\"; }");
+    TestSource childWithOwnField = TestSource.declaredAs(
+        "abstract class OwnFn extends BaseFn {", "OwnFn",
+        TestSource.sharedFieldAndFactory("  @Override String prefix() { return \"own\"; }"));
     Compilation compilation = Compiler.javac()
         .withProcessors(new SharedProcessor(), generator)
-        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(base, child))
+        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(base, child,
+                childWithOwnField))
             .map(TestSource::file)
             .toArray(JavaFileObject[]::new));
     assertThat(compilation).succeededWithoutWarnings();
     generated(compilation, "test.ChildFn_Shared")
         .contains("private static final class GuardedGenModel implements GenModel {");
+    StringSubject own = generated(compilation, "test.OwnFn_Shared");
+    own.contains("SharedResources.machineWide(\"generated\", new GenModelRemote(), false,");
+    own.contains("public String use(GenRec rec) {");
   }
 
   @Test
@@ -332,6 +339,28 @@ class GenerationTest {
     generated.contains("@Override\n  @DoFn.Setup\n  public void prepare(PipelineOptions options) {");
     generated.contains("super.prepare(options);");
     generated.doesNotContain("setUpSharedResources");
+  }
+
+  @Test
+  void classesOfTheDoFnsPackageNamedLikeJavaLangTypesDoNotHideThem() {
+    Compilation compilation = assertCompilesCleanly(
+        new TestSource("shadow.Override", List.of("package shadow; public class Override {}")),
+        new TestSource("shadow.SuppressWarnings",
+            List.of("package shadow; public class SuppressWarnings {}")),
+        new TestSource("shadow.Exception", List.of("package shadow; public class Exception {}")),
+        new TestSource("shadow.ShadowFn", List.of(
+            "package shadow;",
+            "import io.github.beamshared.Shared;",
+            "import org.apache.beam.sdk.transforms.DoFn;",
+            "abstract class ShadowFn extends DoFn<String, String> {",
+            "  @Shared(tag = \"embedder\")",
+            "  transient test.Embedder embedder;",
+            "  test.Embedder loadEmbedder() { return null; }",
+            "}")));
+    StringSubject generated = generated(compilation, "shadow.ShadowFn_Shared");
+    generated.contains("@java.lang.SuppressWarnings({");
+    generated.contains("@java.lang.Override");
+    generated.contains("throws java.lang.Exception");
   }
 
   @Test

@@ -34,7 +34,8 @@ public final class PendingSubclasses {
   private final ErrorReporter reporter;
   private final Map<TypeElement, List<SharedField>> declaring = new LinkedHashMap<>();
   private final List<SharedDoFn> validated = new ArrayList<>();
-  // DoFns that only inherit shared fields and refer to a type not generated yet, by name.
+  // DoFns that refer to a type not generated yet, by name: declaring shared fields, or not.
+  private final List<String> deferredDeclaring = new ArrayList<>();
   private final List<String> deferredInheriting = new ArrayList<>();
   // The DoFns among the compilation's sources, of every round so far.
   private final List<TypeElement> sourceDoFns = new ArrayList<>();
@@ -54,6 +55,16 @@ public final class PendingSubclasses {
 
   /** Validates the round's DoFns that inherit shared fields, then writes every valid one. */
   public void writeAll(RoundEnvironment round) {
+    Map<TypeElement, List<SharedField>> declaring = new LinkedHashMap<>();
+    for (String name : deferredDeclaring) {
+      TypeElement owner = types.elements().getTypeElement(name);
+      declaring.put(owner, ElementFilter.fieldsIn(owner.getEnclosedElements()).stream()
+          .flatMap(field -> SharedField.of(field).stream())
+          .toList());
+    }
+    deferredDeclaring.clear();
+    declaring.putAll(this.declaring);
+    this.declaring.clear();
     List<TypeElement> inheriting = new ArrayList<>();
     for (String name : deferredInheriting) {
       inheriting.add(types.elements().getTypeElement(name));
@@ -68,13 +79,16 @@ public final class PendingSubclasses {
       }
     }
     declaring.forEach((owner, fields) -> {
-      if (isBaseOnly(owner)) {
+      if (!isComplete(owner)) {
+        if (!round.processingOver()) {
+          deferredDeclaring.add(owner.getQualifiedName().toString());
+        }
+      } else if (isBaseOnly(owner)) {
         validator.validateBase(owner, fields);
       } else {
         validator.validate(owner, fields).ifPresent(validated::add);
       }
     });
-    declaring.clear();
     for (TypeElement type : inheriting) {
       if (!isComplete(type)) {
         if (!round.processingOver()) {

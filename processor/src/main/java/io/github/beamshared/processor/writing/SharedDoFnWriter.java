@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.writing;
 
 import com.google.auto.common.GeneratedAnnotations;
+import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -82,7 +83,8 @@ public final class SharedDoFnWriter {
         .addTypeVariables(typeVariables)
         .superclass(TypeName.get(type.asType()))
         .alwaysQualify(nestedTypeNamesBelowDoFn(type))
-        .alwaysQualify(dofn.inheritedNames().toArray(String[]::new));
+        .alwaysQualify(dofn.inheritedNames().toArray(String[]::new))
+        .alwaysQualify(javaLangNamesTakenInPackageOf(type));
     // Generated code names the user's fields as this.<name>: the leases field must not hide one.
     String leasesField = GeneratedNames.unused(LEASES_FIELD, fieldNamesBelowDoFn(type));
     subclass.addField(FieldSpec.builder(long.class, "serialVersionUID",
@@ -344,6 +346,17 @@ public final class SharedDoFnWriter {
         .flatMap(type -> ElementFilter.typesIn(type.getEnclosedElements()).stream())
         .map(nested -> nested.getSimpleName().toString())
         .distinct()
+        .toArray(String[]::new);
+  }
+
+  /**
+   * Names of {@code java.lang} types, which generated code writes unqualified (Override,
+   * SuppressWarnings, Exception, ...), that a class of the DoFn's own package takes there.
+   */
+  private String[] javaLangNamesTakenInPackageOf(TypeElement dofn) {
+    return ElementFilter.typesIn(MoreElements.getPackage(dofn).getEnclosedElements()).stream()
+        .map(type -> type.getSimpleName().toString())
+        .filter(name -> types.elements().getTypeElement("java.lang." + name) != null)
         .toArray(String[]::new);
   }
 
