@@ -108,6 +108,18 @@ class DoFnClassRulesTest {
   }
 
   @Test
+  void packagePrivateAbstractMethodOfABaseInAnotherPackageIsReportedOnTheDoFn() {
+    TestSource base = TestSource.baseInOtherPackage("  abstract String convert(String text);");
+    TestSource dofn = TestSource.declaredAs("abstract class EmbedFn extends other.BaseFn {",
+        "EmbedFn", TestSource.sharedFieldAndFactory(
+            "  String convert(String text) { return text; }")); // does not override it
+    assertOnlyErrorOn(dofn, "class EmbedFn", "[SharedDoFnAbstractMethod] EmbedFn leaves convert()"
+        + " abstract, but EmbedFn_Shared only sets up shared fields and implements nothing else."
+        + " It is package-private in other, so no class of EmbedFn's package can implement it:"
+        + " make it protected in BaseFn.", base);
+  }
+
+  @Test
   void generatedNameThatIsTakenIsReported() {
     TestSource nested = TestSource.declaredAs("class Outer {", "Outer",
         "  abstract static class EmbedFn extends DoFn<String, String> {",

@@ -2,6 +2,7 @@ package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
 import io.github.beamshared.processor.writing.GeneratedNames;
+import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -61,20 +62,50 @@ public final class DoFnClassValidator {
     List<ExecutableElement> abstractMethods = abstractMethods(dofn);
     String generated = GeneratedNames.sharedSubclass(dofn).simpleName();
     for (ExecutableElement method : abstractMethods) {
+      Element declaring = method.getEnclosingElement();
+      String how = ProcessorTypes.isAccessibleFromPackageOf(method, dofn)
+          ? "Implement it in " + dofn.getSimpleName() + ", or in a subclass compiled with it,"
+              + " which then gets the generated subclass."
+          : "It is package-private in " + MoreElements.getPackage(declaring).getQualifiedName()
+              + ", so no class of " + dofn.getSimpleName() + "'s package can implement it:"
+              + " make it protected in " + declaring.getSimpleName() + ".";
       reporter.error("SharedDoFnAbstractMethod", dofn.getSimpleName() + " leaves "
           + method.getSimpleName() + "() abstract, but " + generated + " only sets up shared"
-          + " fields and implements nothing else. Implement it in " + dofn.getSimpleName()
-          + ", or in a subclass compiled with it, which then gets the generated subclass.",
-          method.getEnclosingElement().equals(dofn) ? method : dofn);
+          + " fields and implements nothing else. " + how,
+          declaring.equals(dofn) ? method : dofn);
     }
     return abstractMethods.isEmpty();
   }
 
+  /**
+   * The methods {@code dofn} leaves abstract: those it inherits, and the package-private ones of
+   * a superclass in another package, which it does not inherit and cannot implement, unless a
+   * class between them, in that package, did.
+   */
   public List<ExecutableElement> abstractMethods(TypeElement dofn) {
-    return MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements())
+    List<ExecutableElement> found = new ArrayList<>(
+        MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements()).stream()
+            .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT))
+            .toList());
+    List<TypeElement> hierarchy = ProcessorTypes.hierarchyBelowDoFn(dofn);
+    for (int i = 0; i < hierarchy.size(); i++) {
+      for (ExecutableElement method : ElementFilter.methodsIn(
+          hierarchy.get(i).getEnclosedElements())) {
+        if (method.getModifiers().contains(Modifier.ABSTRACT) && !found.contains(method)
+            && !ProcessorTypes.isAccessibleFromPackageOf(method, dofn)
+            && !isImplementedBelow(method, hierarchy.subList(0, i))) {
+          found.add(method);
+        }
+      }
+    }
+    return found;
+  }
+
+  private boolean isImplementedBelow(ExecutableElement method, List<TypeElement> below) {
+    return below.stream().anyMatch(type -> ElementFilter.methodsIn(type.getEnclosedElements())
         .stream()
-        .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT))
-        .toList();
+        .anyMatch(candidate -> !candidate.getModifiers().contains(Modifier.ABSTRACT)
+            && types.elements().overrides(candidate, method, type)));
   }
 
   /** Returns whether the DoFn or a class enclosing it is private, which it reports. */
