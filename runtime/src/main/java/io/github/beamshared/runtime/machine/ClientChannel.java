@@ -122,7 +122,7 @@ final class ClientChannel implements Runnable {
       if (lost.get()) {
         throw new ConnectionLostException(context.tag(), hostPid(), new ClosedChannelException());
       }
-      control.send(ACQUIRE, id, new Protocol.LeaseId(leaseId));
+      sendOnControl(ACQUIRE, id, new Protocol.LeaseId(leaseId));
       startReader();
       failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
@@ -224,9 +224,25 @@ final class ClientChannel implements Runnable {
 
   private void sendQuietly(byte kind, long id, Protocol.Body body) {
     try {
-      control.send(kind, id, body);
+      sendOnControl(kind, id, body);
     } catch (ConnectionLostException e) {
       // The caller need not know: the reader thread fails over and replays leases.
+    }
+  }
+
+  /**
+   * Writes on the control connection without letting the caller's interrupt close it: NIO closes
+   * a channel that an interrupted thread writes to, and losing the control connection would fail
+   * over every thread of this JVM. The caller keeps its interrupt.
+   */
+  private void sendOnControl(byte kind, long id, Protocol.Body body) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      control.send(kind, id, body);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

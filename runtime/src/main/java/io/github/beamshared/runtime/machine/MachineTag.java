@@ -53,6 +53,8 @@ final class MachineTag<T> {
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
   // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
+  // Guarded by this: the acquires under way, which the connection must outlive.
+  private int acquiring;
 
   MachineTag(TagContext<T> context, Rendezvous rendezvous) {
     this.context = context;
@@ -65,32 +67,51 @@ final class MachineTag<T> {
   }
 
   Lease<T> acquire() {
-    for (int attempt = 1; ; attempt++) {
-      long id = leaseIds.incrementAndGet();
-      ClientChannel channel = route(id);
-      if (channel == null) {
-        return context.localLeases().get();
-      }
-      try {
-        channel.acquire(id);
-      } catch (ConnectionLostException lost) {
-        if (attempt > 1) {
-          throw lost;
+    synchronized (this) {
+      acquiring++; // no hang-up under this acquire
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        long id = leaseIds.incrementAndGet();
+        ClientChannel channel = route(id);
+        if (channel == null) {
+          return context.localLeases().get();
         }
-        recover(channel);
-        continue;
-      } catch (RuntimeException failed) {
-        hangUpIfIdle(channel); // as after the last release: a failed load leaves no lease
-        throw failed;
-      }
-      synchronized (this) {
-        if (client == channel) {
-          clientLeases.put(id, null);
-          return new ClientLease<>(this, id, stub);
+        try {
+          channel.acquire(id);
+        } catch (ConnectionLostException lost) {
+          if (attempt > 1) {
+            throw lost;
+          }
+          recover(channel);
+          continue;
         }
+        synchronized (this) {
+          if (client == channel) {
+            clientLeases.put(id, null);
+            return new ClientLease<>(this, id, stub);
+          }
+        }
+        // Failed over between the host's answer and now, so the new host was not told of this
+        // lease: acquire it there.
       }
-      // Failed over between the host's answer and now, so the new host was not told of this
-      // lease: acquire it there.
+    } finally {
+      acquired();
+    }
+  }
+
+  /** After an acquire, won or failed: a client left with no lease and no acquire hangs up. */
+  private void acquired() {
+    ClientChannel idle;
+    synchronized (this) {
+      acquiring--;
+      idle = acquiring == 0 && clientLeases.isEmpty() ? client : null;
+      if (idle != null) {
+        client = null;
+      }
+    }
+    if (idle != null) {
+      idle.close();
     }
   }
 
@@ -159,16 +180,6 @@ final class MachineTag<T> {
     }
   }
 
-  private void hangUpIfIdle(ClientChannel channel) {
-    synchronized (this) {
-      if (client != channel || !clientLeases.isEmpty()) {
-        return;
-      }
-      client = null;
-    }
-    channel.close();
-  }
-
   /**
    * Releases lease {@code id}. The last lease of a client hangs up on the host, which releases the
    * session's leases as the connections close and ends their threads; the next acquire connects
@@ -181,7 +192,7 @@ final class MachineTag<T> {
     synchronized (this) {
       backing = clientLeases.remove(id);
       channel = client;
-      last = channel != null && clientLeases.isEmpty();
+      last = channel != null && clientLeases.isEmpty() && acquiring == 0;
       if (last) {
         client = null;
       }

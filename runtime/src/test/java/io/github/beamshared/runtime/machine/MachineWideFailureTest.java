@@ -116,6 +116,19 @@ class MachineWideFailureTest {
   }
 
   @Test
+  void acquiresFailingTogetherAllGetTheFactorysError() throws Exception {
+    ChildJvms.Child host = jvms.start("test.failLoads=1000", "test.loadMillis=300");
+    ChildJvms.Child client = jvms.start();
+    assertTrue(host.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
+
+    String churn = client.ask("churn 8 2", "CHURN");
+
+    assertTrue(churn.startsWith("CHURN ok=0 failed=16 lost=0 first=io.github.beamshared.runtime"
+        + ".SharedResourceException | Loading shared resource 'model' failed in the JVM hosting"
+        + " it (pid " + host.pid() + "): java.io.IOException: model file missing"), churn);
+  }
+
+  @Test
   void aClientWhoseAcquireFailedHoldsNoConnection() throws Exception {
     ChildJvms.Child host = jvms.start("test.failLoads=2");
     ChildJvms.Child client = jvms.start();
@@ -145,6 +158,21 @@ class MachineWideFailureTest {
     assertTrue(outcome.endsWith("| slow answered busy"), outcome);
     assertEquals(1, jvms.count("IN-CALL busy"), "the other thread's call ran once");
     assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "),
+        "the client did not fail over and acquire again");
+  }
+
+  @Test
+  void aLeaseReleasedByAnInterruptedThreadFailsNothingOver() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    assertEquals("INTERRUPTED-RELEASE released, interrupted=true | slow answered busy",
+        client.ask("interrupt-release 2000", "INTERRUPTED-RELEASE"));
+    assertEquals(1, jvms.count("IN-CALL busy"), "the other thread's call ran once");
+    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=3 "),
         "the client did not fail over and acquire again");
   }
 

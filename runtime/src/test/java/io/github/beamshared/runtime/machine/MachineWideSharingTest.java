@@ -142,6 +142,22 @@ class MachineWideSharingTest {
     }
   }
 
+  @Test
+  void leasesAcquiredAndReleasedByManyThreadsAtOnceNeverLoseTheirConnection() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvms.Child host = jvms.start();
+      ChildJvms.Child client = jvms.start();
+      host.ask("acquire", "ACQUIRED");
+
+      // Each thread's release may be the client's last, which hangs up: never under an acquire.
+      assertEquals("CHURN ok=800 failed=0 lost=0 first=none", client.ask("churn 8 100", "CHURN"));
+
+      assertTrue(host.askUntil("stats", "STATS", answer -> answer.contains(" live=1 "))
+          .startsWith("STATS loads=1 live=1 "));
+      awaitAnswer(client, "threads", "THREADS ");
+    }
+  }
+
   /** Asks {@code command} until the answer is {@code expected}. */
   private static void awaitAnswer(ChildJvms.Child child, String command, String expected)
       throws InterruptedException {

@@ -89,6 +89,8 @@ public final class ModelChild {
         } catch (RuntimeException e) {
           return "ACQUIRE-FAILED " + describe(e);
         }
+      case "churn":
+        return churn(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       case "burst":
         return burst(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       case "stream":
@@ -109,6 +111,8 @@ public final class ModelChild {
         return interruptCall(Long.parseLong(words[1]));
       case "interrupt-connect":
         return interruptedConnect(Long.parseLong(words[1]));
+      case "interrupt-release":
+        return interruptedRelease(Long.parseLong(words[1]));
       case "connections":
         return "CONNECTIONS " + Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
@@ -161,6 +165,46 @@ public final class ModelChild {
     } finally {
       lease.lock().unlock();
     }
+  }
+
+  /**
+   * Threads acquire a lease and release it again, {@code cycles} times each, all at once; counts
+   * the failed acquires, and apart those that lost their connection.
+   */
+  private String churn(int threads, int cycles) throws InterruptedException {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger lost = new AtomicInteger();
+    AtomicReference<String> firstFailure = new AtomicReference<>("none");
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        try {
+          start.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          return;
+        }
+        for (int i = 0; i < cycles; i++) {
+          try {
+            SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY).release();
+            ok.incrementAndGet();
+          } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            if (e instanceof ConnectionLostException) {
+              lost.incrementAndGet();
+            }
+            firstFailure.compareAndSet("none", describe(e));
+          }
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join(120_000);
+    }
+    return "CHURN ok=" + ok + " failed=" + failed + " lost=" + lost + " first=" + firstFailure;
   }
 
   /** Threads acquire their own lease at once, then increment and echo {@code calls} times. */
@@ -253,6 +297,36 @@ public final class ModelChild {
     }
     caller.join(60_000);
     return "INTERRUPTED-CONNECT " + interrupted + " | slow " + slow;
+  }
+
+  /**
+   * A thread calls slowEcho({@code millis}) through the first lease; meanwhile this thread, already
+   * interrupted, releases the last lease, which is not the client's last.
+   */
+  private String interruptedRelease(long millis) throws InterruptedException {
+    Model model = leases.get(0).get();
+    AtomicReference<String> slow = new AtomicReference<>("none");
+    Thread caller = new Thread(() -> {
+      try {
+        slow.set("answered " + model.slowEcho("busy", millis));
+      } catch (Exception e) {
+        slow.set(describe(e));
+      }
+    });
+    caller.start();
+    Thread.sleep(millis / 4);
+    String released;
+    Thread.currentThread().interrupt();
+    try {
+      leases.remove(leases.size() - 1).release();
+      released = "released, interrupted=" + Thread.currentThread().isInterrupted();
+    } catch (RuntimeException e) {
+      released = describe(e);
+    } finally {
+      Thread.interrupted();
+    }
+    caller.join(60_000);
+    return "INTERRUPTED-RELEASE " + released + " | slow " + slow;
   }
 
   /** A thread calls slowEcho({@code millis}) and is interrupted while it waits for the reply. */
