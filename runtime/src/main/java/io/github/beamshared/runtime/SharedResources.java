@@ -109,8 +109,9 @@ public final class SharedResources {
 
   /**
    * Machine-wide sharing, set up at its first use with the settings known then. Settings that
-   * cannot be used throw a {@link SharedResourceException} naming them, at every use until fixed
-   * by {@link #configure}, rather than failing a class's initialization for good.
+   * cannot be read (a directory that is no path) throw a {@link SharedResourceException} naming
+   * them at every use, rather than failing a class's initialization for good, and {@link
+   * #configure} may still replace them; settings that are read are fixed from then on.
    */
   private static MachineRegistry machine() {
     MachineRegistry current = machine;
