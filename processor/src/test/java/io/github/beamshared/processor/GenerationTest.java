@@ -336,7 +336,8 @@ class GenerationTest {
         "abstract class EmbedFn extends DoFn<String, String> implements Lifecycle {", "EmbedFn",
         TestSource.sharedFieldAndFactory()));
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
-    generated.contains("@Override\n  @DoFn.Setup\n  public void prepare(PipelineOptions options) {");
+    generated.contains(
+        "@Override\n  @DoFn.Setup\n  public void prepare(PipelineOptions options) {");
     generated.contains("super.prepare(options);");
     generated.doesNotContain("setUpSharedResources");
   }
