@@ -13,6 +13,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -61,7 +62,8 @@ final class InheritedTypeNames {
     Set<TypeElement> named = new LinkedHashSet<>();
     fields.forEach(field -> named.addAll(namedTypes.of(field)));
     ElementFilter.constructorsIn(dofn.getEnclosedElements())
-        .forEach(constructor -> NamedTypes.collect(constructor, named));
+        .forEach(constructor ->
+            NamedTypes.collect(constructor, (ExecutableType) constructor.asType(), named));
     for (TypeParameterElement parameter : dofn.getTypeParameters()) {
       parameter.getBounds().forEach(bound -> NamedTypes.collect(bound, named));
     }

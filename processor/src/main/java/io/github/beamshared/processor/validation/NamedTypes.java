@@ -35,23 +35,18 @@ final class NamedTypes {
         && declared.asElement().getKind() == ElementKind.INTERFACE) {
       for (ExecutableElement method : MoreElements.getLocalAndInheritedMethods(
           (TypeElement) declared.asElement(), types.types(), types.elements())) {
-        ExecutableType resolved = (ExecutableType) types.types().asMemberOf(declared, method);
-        collect(resolved.getReturnType(), named);
-        resolved.getParameterTypes().forEach(parameter -> collect(parameter, named));
-        resolved.getThrownTypes().forEach(thrown -> collect(thrown, named));
-        for (TypeParameterElement variable : method.getTypeParameters()) {
-          variable.getBounds().forEach(bound -> collect(bound, named));
-        }
+        collect(method, (ExecutableType) types.types().asMemberOf(declared, method), named);
       }
     }
     return named;
   }
 
-  /** The types in the signatures of {@code method}, which generated code repeats. */
-  static void collect(ExecutableElement method, Set<TypeElement> named) {
-    collect(method.getReturnType(), named);
-    method.getParameters().forEach(parameter -> collect(parameter.asType(), named));
-    method.getThrownTypes().forEach(thrown -> collect(thrown, named));
+  /** The types in the signature of {@code method}, as {@code signature} reads it. */
+  static void collect(
+      ExecutableElement method, ExecutableType signature, Set<TypeElement> named) {
+    collect(signature.getReturnType(), named);
+    signature.getParameterTypes().forEach(parameter -> collect(parameter, named));
+    signature.getThrownTypes().forEach(thrown -> collect(thrown, named));
     for (TypeParameterElement variable : method.getTypeParameters()) {
       variable.getBounds().forEach(bound -> collect(bound, named));
     }

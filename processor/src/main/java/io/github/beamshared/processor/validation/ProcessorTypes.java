@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -20,6 +21,7 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
@@ -191,17 +193,21 @@ public final class ProcessorTypes {
 
   /** Whether {@code type} is or has a type variable, as {@code List<T>} or {@code T[]}. */
   public static boolean mentionsTypeVariable(TypeMirror type) {
+    return mentions(type, variable -> true);
+  }
+
+  /** Whether {@code type} is or has a type variable that {@code which} accepts. */
+  public static boolean mentions(TypeMirror type, Predicate<TypeVariable> which) {
     return switch (type.getKind()) {
-      case TYPEVAR -> true;
-      case ARRAY -> mentionsTypeVariable(((ArrayType) type).getComponentType());
+      case TYPEVAR -> which.test((TypeVariable) type);
+      case ARRAY -> mentions(((ArrayType) type).getComponentType(), which);
       case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-          .anyMatch(ProcessorTypes::mentionsTypeVariable);
+          .anyMatch(argument -> mentions(argument, which));
       case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
         TypeMirror upper = wildcard.getExtendsBound();
         TypeMirror lower = wildcard.getSuperBound();
-        yield (upper != null && mentionsTypeVariable(upper))
-            || (lower != null && mentionsTypeVariable(lower));
+        yield (upper != null && mentions(upper, which)) || (lower != null && mentions(lower, which));
       }
       default -> false;
     };

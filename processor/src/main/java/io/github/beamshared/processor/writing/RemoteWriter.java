@@ -19,14 +19,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.TypeParameterElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.type.TypeVariable;
-import javax.lang.model.type.WildcardType;
 
 /**
  * Writes the {@code RemoteInterface} of a {@code @MultiProcessShared} field's interface: the
@@ -118,7 +114,8 @@ final class RemoteWriter {
       for (int p = 0; p < resolved.getParameterTypes().size(); p++) {
         TypeMirror parameter = resolved.getParameterTypes().get(p);
         // The method's own type variables are not in scope here; their erasure is.
-        TypeMirror cast = mentionsAny(parameter, method.getTypeParameters())
+        TypeMirror cast = ProcessorTypes.mentions(parameter,
+            variable -> method.getTypeParameters().contains(variable.asElement()))
             ? types.types().erasure(parameter)
             : parameter;
         arguments.add(CodeBlock.of("($T) arguments[$L]", TypeName.get(cast), p));
@@ -222,25 +219,6 @@ final class RemoteWriter {
       }
     }
     return general.stream().map(TypeName::get).toList();
-  }
-
-  /** Whether {@code type} uses one of {@code variables}, which the dispatch cannot name. */
-  private static boolean mentionsAny(
-      TypeMirror type, List<? extends TypeParameterElement> variables) {
-    return switch (type.getKind()) {
-      case TYPEVAR -> variables.contains(((TypeVariable) type).asElement());
-      case ARRAY -> mentionsAny(((ArrayType) type).getComponentType(), variables);
-      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-          .anyMatch(argument -> mentionsAny(argument, variables));
-      case WILDCARD -> {
-        WildcardType wildcard = (WildcardType) type;
-        yield (wildcard.getExtendsBound() != null
-            && mentionsAny(wildcard.getExtendsBound(), variables))
-            || (wildcard.getSuperBound() != null
-            && mentionsAny(wildcard.getSuperBound(), variables));
-      }
-      default -> false;
-    };
   }
 
   private ExecutableType resolved(RemoteInterfaceModel model, ExecutableElement method) {

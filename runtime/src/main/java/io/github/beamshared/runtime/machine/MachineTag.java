@@ -100,12 +100,17 @@ final class MachineTag<T> {
     }
   }
 
+  /** Whether a client could hang up now: no lease held, none being acquired. Holding this. */
+  private boolean isIdle() {
+    return clientLeases.isEmpty() && acquiring == 0;
+  }
+
   /** After an acquire, won or failed: a client left with no lease and no acquire hangs up. */
   private void acquired() {
     ClientChannel idle;
     synchronized (this) {
       acquiring--;
-      idle = acquiring == 0 && clientLeases.isEmpty() ? client : null;
+      idle = isIdle() ? client : null;
       if (idle != null) {
         client = null;
       }
@@ -192,7 +197,7 @@ final class MachineTag<T> {
     synchronized (this) {
       backing = clientLeases.remove(id);
       channel = client;
-      last = channel != null && clientLeases.isEmpty() && acquiring == 0;
+      last = channel != null && isIdle();
       if (last) {
         client = null;
       }
