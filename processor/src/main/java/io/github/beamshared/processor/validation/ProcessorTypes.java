@@ -207,7 +207,8 @@ public final class ProcessorTypes {
         WildcardType wildcard = (WildcardType) type;
         TypeMirror upper = wildcard.getExtendsBound();
         TypeMirror lower = wildcard.getSuperBound();
-        yield (upper != null && mentions(upper, which)) || (lower != null && mentions(lower, which));
+        yield (upper != null && mentions(upper, which))
+            || (lower != null && mentions(lower, which));
       }
       default -> false;
     };
