@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -275,35 +276,27 @@ public final class ModelChild {
    * already interrupted, calls echo, which must open a connection of its own.
    */
   private String interruptedConnect(long millis) throws InterruptedException {
-    Model model = leases.get(0).get();
-    AtomicReference<String> slow = new AtomicReference<>("none");
-    Thread caller = new Thread(() -> {
-      try {
-        slow.set("answered " + model.slowEcho("busy", millis));
-      } catch (Exception e) {
-        slow.set(describe(e));
-      }
-    });
-    caller.start();
-    Thread.sleep(millis / 4);
-    String interrupted;
-    Thread.currentThread().interrupt();
-    try {
-      interrupted = "answered " + model.echo("interrupted");
-    } catch (RuntimeException e) {
-      interrupted = describe(e);
-    } finally {
-      Thread.interrupted();
-    }
-    caller.join(60_000);
-    return "INTERRUPTED-CONNECT " + interrupted + " | slow " + slow;
+    return "INTERRUPTED-CONNECT " + interruptedDuringACall(millis,
+        () -> "answered " + leases.get(0).get().echo("interrupted"));
   }
 
   /**
-   * A thread calls slowEcho({@code millis}) through the first lease; meanwhile this thread, already
-   * interrupted, releases the last lease, which is not the client's last.
+   * As {@link #interruptedConnect}, but the interrupted thread releases the last lease, which is
+   * not the client's last.
    */
   private String interruptedRelease(long millis) throws InterruptedException {
+    return "INTERRUPTED-RELEASE " + interruptedDuringACall(millis, () -> {
+      leases.remove(leases.size() - 1).release();
+      return "released, interrupted=" + Thread.currentThread().isInterrupted();
+    });
+  }
+
+  /**
+   * Runs {@code action} on this thread, interrupted, while another thread calls slowEcho({@code
+   * millis}) through the first lease; returns what each got.
+   */
+  private String interruptedDuringACall(long millis, Supplier<String> action)
+      throws InterruptedException {
     Model model = leases.get(0).get();
     AtomicReference<String> slow = new AtomicReference<>("none");
     Thread caller = new Thread(() -> {
@@ -315,18 +308,17 @@ public final class ModelChild {
     });
     caller.start();
     Thread.sleep(millis / 4);
-    String released;
+    String outcome;
     Thread.currentThread().interrupt();
     try {
-      leases.remove(leases.size() - 1).release();
-      released = "released, interrupted=" + Thread.currentThread().isInterrupted();
+      outcome = action.get();
     } catch (RuntimeException e) {
-      released = describe(e);
+      outcome = describe(e);
     } finally {
       Thread.interrupted();
     }
     caller.join(60_000);
-    return "INTERRUPTED-RELEASE " + released + " | slow " + slow;
+    return outcome + " | slow " + slow;
   }
 
   /** A thread calls slowEcho({@code millis}) and is interrupted while it waits for the reply. */
