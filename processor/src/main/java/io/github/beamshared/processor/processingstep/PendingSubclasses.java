@@ -33,10 +33,8 @@ public final class PendingSubclasses {
   private final SharedDoFnWriter writer;
   private final ErrorReporter reporter;
   private final Map<TypeElement, List<SharedField>> declaring = new LinkedHashMap<>();
-  private final List<SharedDoFn> validated = new ArrayList<>();
   // DoFns that refer to a type not generated yet, by name: declaring shared fields, or not.
-  private final List<String> deferredDeclaring = new ArrayList<>();
-  private final List<String> deferredInheriting = new ArrayList<>();
+  private final List<String> deferred = new ArrayList<>();
   // The DoFns among the compilation's sources, of every round so far.
   private final List<TypeElement> sourceDoFns = new ArrayList<>();
 
@@ -53,59 +51,47 @@ public final class PendingSubclasses {
     declaring.put(owner, fields);
   }
 
-  /** Validates the round's DoFns that inherit shared fields, then writes every valid one. */
+  /**
+   * Validates the round's DoFns, those that declare shared fields and those that only inherit
+   * them, with the ones deferred before, then writes every valid one.
+   */
   public void writeAll(RoundEnvironment round) {
-    Map<TypeElement, List<SharedField>> declaring = new LinkedHashMap<>();
-    for (String name : deferredDeclaring) {
+    // Each DoFn with the shared fields it declares: none if it only inherits them.
+    Map<TypeElement, List<SharedField>> owners = new LinkedHashMap<>();
+    for (String name : deferred) {
       TypeElement owner = types.elements().getTypeElement(name);
-      declaring.put(owner, ElementFilter.fieldsIn(owner.getEnclosedElements()).stream()
+      owners.put(owner, ElementFilter.fieldsIn(owner.getEnclosedElements()).stream()
           .flatMap(field -> SharedField.of(field).stream())
           .toList());
     }
-    deferredDeclaring.clear();
-    declaring.putAll(this.declaring);
-    this.declaring.clear();
-    List<TypeElement> inheriting = new ArrayList<>();
-    for (String name : deferredInheriting) {
-      inheriting.add(types.elements().getTypeElement(name));
-    }
-    deferredInheriting.clear();
+    deferred.clear();
+    owners.putAll(declaring);
+    declaring.clear();
     for (TypeElement type : typesIn(round.getRootElements())) {
       if (types.isDoFn(type) && !isGenerated(type)) {
         sourceDoFns.add(type);
         if (onlyInheritsSharedFields(type)) {
-          inheriting.add(type);
+          owners.putIfAbsent(type, List.of());
         }
       }
     }
-    declaring.forEach((owner, fields) -> {
+    List<SharedDoFn> valid = new ArrayList<>();
+    owners.forEach((owner, fields) -> {
       if (!isComplete(owner)) {
         if (!round.processingOver()) {
-          deferredDeclaring.add(owner.getQualifiedName().toString());
+          deferred.add(owner.getQualifiedName().toString());
         }
       } else if (isBaseOnly(owner)) {
         validator.validateBase(owner, fields);
       } else {
-        validator.validate(owner, fields).ifPresent(validated::add);
+        validator.validate(owner, fields).ifPresent(valid::add);
       }
     });
-    for (TypeElement type : inheriting) {
-      if (!isComplete(type)) {
-        if (!round.processingOver()) {
-          deferredInheriting.add(type.getQualifiedName().toString());
-        }
-      } else if (isBaseOnly(type)) {
-        validator.validateBase(type, List.of());
-      } else {
-        validator.validate(type, List.of()).ifPresent(validated::add);
-      }
-    }
-    for (SharedDoFn dofn : validated) {
+    for (SharedDoFn dofn : valid) {
       if (validator.checkNoAbstractMethods(dofn.type())) {
         write(dofn);
       }
     }
-    validated.clear();
   }
 
   /**
