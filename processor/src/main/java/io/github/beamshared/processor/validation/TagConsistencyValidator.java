@@ -24,9 +24,6 @@ public final class TagConsistencyValidator {
   }
 
   public void validate(SharedField field) {
-    if (field.tag().isBlank()) {
-      return;
-    }
     SharedField first = firstUse(field);
     String difference = first == null ? null : difference(first, field);
     if (difference != null) {
@@ -54,10 +51,14 @@ public final class TagConsistencyValidator {
   }
 
   /**
-   * The use of the field's tag seen first, or null if this is the first or the same again. A
-   * use without type variables is kept over one with, as the more telling.
+   * The use of the field's tag seen first, or null if this is the first or the same again, or
+   * the tag is blank (reported on its own). A use without type variables is kept over one with,
+   * as the more telling.
    */
   private SharedField firstUse(SharedField field) {
+    if (field.tag().isBlank()) {
+      return null;
+    }
     SharedField first = firstUse.putIfAbsent(field.tag(), field);
     if (first == null || first.element().equals(field.element())
         && types.isSameType(first.type(), field.type())) {
