@@ -7,7 +7,6 @@ import io.github.beamshared.benchmarks.memory.MemoryBenchmark.Sharing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -23,17 +22,18 @@ final class MemoryTables {
   private static final Predicate<JvmMemory> CLIENT = HOST.negate();
 
   private final List<MemoryRun> runs;
-  private final Map<Sharing, List<Long>> oneJvmTotalsKib;
+  private final List<MemoryRun> allRuns;
   private final int modelMegabytes;
   private final List<String> flags;
 
   /**
-   * @param oneJvmTotalsKib the total RSS of every run each one-JVM row is the median of, sorted
+   * @param runs the run each row reports: the median one where a row ran several times
+   * @param allRuns every run, repeated ones too
    */
-  MemoryTables(List<MemoryRun> runs, Map<Sharing, List<Long>> oneJvmTotalsKib,
-      int modelMegabytes, List<String> flags) {
+  MemoryTables(List<MemoryRun> runs, List<MemoryRun> allRuns, int modelMegabytes,
+      List<String> flags) {
     this.runs = List.copyOf(runs);
-    this.oneJvmTotalsKib = Map.copyOf(oneJvmTotalsKib);
+    this.allRuns = List.copyOf(allRuns);
     this.modelMegabytes = modelMegabytes;
     this.flags = List.copyOf(flags);
   }
@@ -69,9 +69,10 @@ final class MemoryTables {
             + String.join(" ", flags) + ") with a " + modelMegabytes + " MiB model, or with a "
             + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model for the baseline; the JVMs"
             + " of one row start together, and the rows of one JVM count run one after the other."
-            + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
-            + " garbage and paused (until their RSS held within 1 MiB for 6 s, as long as the"
-            + " JIT compilers may keep freed memory), holding what the pipeline left loaded (the"
+            + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline and then"
+            + " (so that a host no longer answers calls) collected garbage and paused (until"
+            + " their RSS held within 1 MiB for 6 s, as long as the JIT compilers may keep freed"
+            + " memory), holding what the pipeline left loaded (the"
             + " model stays loaded in the JVM that loaded it: the runtime never unloads it on its"
             + " own);"
             + " total PSS does the same for Pss, which divides shared pages (libjvm, class data)"
@@ -85,11 +86,13 @@ final class MemoryTables {
   }
 
   private ResultTable goal() {
+    MemoryNoise noise = MemoryNoise.of(allRuns);
     List<List<String>> rows = new ArrayList<>();
     List<String> missed = new ArrayList<>();
+    List<String> withinNoise = new ArrayList<>();
     List<String> met = new ArrayList<>();
     for (int jvms : extraJvmCounts()) {
-      Growth growth = growth(jvms);
+      Growth growth = growth(jvms, noise);
       rows.add(List.of(
           Integer.toString(jvms),
           signedMib(growth.sharedKib()),
@@ -98,49 +101,67 @@ final class MemoryTables {
           perExtraJvm(growth.baselineKib(), jvms),
           growth.excessMib(),
           growth.excessPercent(),
-          growth.met() ? "yes" : "no"));
-      (growth.met() ? met : missed).add(
-          jvms + " JVMs (" + growth.excessMib() + " MiB, " + growth.excessPercent() + ")");
+          growth.noiseMib(),
+          growth.verdict().cell));
+      List<String> verdictList = switch (growth.verdict()) {
+        case MET -> met;
+        case WITHIN_NOISE -> withinNoise;
+        case MISSED -> missed;
+      };
+      verdictList.add(jvms + " JVMs (" + growth.excessMib() + " MiB, " + growth.excessPercent()
+          + (growth.verdict() == Verdict.MET ? "" : "; noise ±" + growth.noiseMib() + " MiB")
+          + ")");
     }
     List<String> notes = new ArrayList<>();
     notes.add("Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own"
         + " baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) -"
-        + " baseline total(1), both from this run: " + verdict(met, missed) + ".");
+        + " baseline total(1), both from this run: " + verdict(met, withinNoise, missed) + ".");
+    notes.add(noiseNote(noise));
     notes.add("Each baseline JVM holds its own " + MemoryBenchmark.BASELINE_MODEL_MEGABYTES
         + " MiB model (the smallest the sample takes), which a machine-wide client does not: the"
         + " baseline's growth includes about that much per extra JVM.");
     notes.add(perJvmNote(largestJvmCount()));
     notes.add(threadsNote(largestJvmCount()));
-    List<Long> baselineOnes = oneJvmTotalsKib.get(Sharing.BASELINE);
-    List<Long> machineWideOnes = oneJvmTotalsKib.get(Sharing.MACHINE_WIDE);
-    if (baselineOnes.size() > 1) {
-      notes.add("The one-JVM rows of the baseline and of machine-wide sharing are each the run of"
-          + " median total RSS out of " + baselineOnes.size() + " runs, since the growths above"
-          + " are measured from them. Those runs spanned "
-          + range(baselineOnes) + " MiB for the baseline and " + range(machineWideOnes)
-          + " MiB for machine-wide sharing: how far apart runs of one configuration land.");
-    }
+    notes.addAll(repeatedRowNotes());
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
         "Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing"
             + " of the " + modelMegabytes + " MiB model beside the baseline JVMs with a "
             + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model, measured at the same N."
             + " Difference: the machine-wide growth minus the baseline's, in MiB and in % of the"
-            + " baseline's growth; positive means that machine-wide sharing grew more.",
+            + " baseline's growth; positive means that machine-wide sharing grew more. Noise:"
+            + " two standard errors of that difference, from how far identical JVMs of this run"
+            + " differ (see below).",
         List.of("JVMs", "machine-wide: growth over 1 JVM (MiB)",
             "machine-wide: per extra JVM (MiB)", "baseline: growth over 1 JVM (MiB)",
-            "baseline: per extra JVM (MiB)", "difference (MiB)", "difference (%)", "goal met"),
+            "baseline: per extra JVM (MiB)", "difference (MiB)", "difference (%)",
+            "noise, 2 SE (MiB)", "goal met"),
         rows,
         notes);
   }
 
+  /** What a growth difference says about the goal. */
+  private enum Verdict {
+    MET("yes"),
+    /** More than the baseline, but no more than identical setups differ by. */
+    WITHIN_NOISE("within noise"),
+    MISSED("no");
+
+    private final String cell;
+
+    Verdict(String cell) {
+      this.cell = cell;
+    }
+  }
+
   /**
-   * How much N JVMs hold beyond one, machine-wide and baseline, both in KiB.
+   * How much N JVMs hold beyond one, machine-wide and baseline, all in KiB.
    *
    * @param sharedKib machine-wide total(N) - total(1)
    * @param baselineKib baseline total(N) - total(1)
+   * @param noiseKib two standard errors of their difference, NaN if unknown
    */
-  private record Growth(long sharedKib, long baselineKib) {
+  private record Growth(long sharedKib, long baselineKib, double noiseKib) {
 
     /** Machine-wide growth minus the baseline's, to a tenth of a MiB: the goal allows 0. */
     String excessMib() {
@@ -152,22 +173,80 @@ final class MemoryTables {
       return String.format(Locale.ROOT, "%+.1f %%", percent);
     }
 
-    boolean met() {
-      return sharedKib <= baselineKib;
+    String noiseMib() {
+      return Double.isNaN(noiseKib) ? "n/a" : String.format(Locale.ROOT, "%.1f", noiseKib / 1024);
+    }
+
+    Verdict verdict() {
+      long excessKib = sharedKib - baselineKib;
+      if (excessKib <= 0) {
+        return Verdict.MET;
+      }
+      return excessKib <= noiseKib ? Verdict.WITHIN_NOISE : Verdict.MISSED;
     }
   }
 
-  private Growth growth(int jvms) {
-    return new Growth(
-        find(Sharing.MACHINE_WIDE, jvms).residentKib()
-            - find(Sharing.MACHINE_WIDE, 1).residentKib(),
-        find(Sharing.BASELINE, jvms).residentKib() - find(Sharing.BASELINE, 1).residentKib());
+  private Growth growth(int jvms, MemoryNoise noise) {
+    long sharedKib = find(Sharing.MACHINE_WIDE, jvms).residentKib()
+        - find(Sharing.MACHINE_WIDE, 1).residentKib();
+    long baselineKib =
+        find(Sharing.BASELINE, jvms).residentKib() - find(Sharing.BASELINE, 1).residentKib();
+    double noiseKib = noise.known()
+        ? noise.twoStandardErrorsKib(jvms, repeats(Sharing.MACHINE_WIDE, jvms),
+            repeats(Sharing.BASELINE, jvms), repeats(Sharing.BASELINE, 1))
+        : Double.NaN;
+    return new Growth(sharedKib, baselineKib, noiseKib);
   }
 
-  private static String verdict(List<String> met, List<String> missed) {
+  private String noiseNote(MemoryNoise noise) {
+    if (!noise.known()) {
+      return "Noise: unknown, no row had identical JVMs to compare.";
+    }
+    return String.format(Locale.ROOT, "Noise: identical JVMs of this run (every JVM of a baseline"
+            + " row or of a row sharing within each JVM only, the clients of a machine-wide row,"
+            + " and the repeated runs of one JVM) differ by a pooled standard deviation of %.1f"
+            + " MiB (%d degrees of freedom). A growth difference adds up the noise of 2N such"
+            + " JVMs and of the two one-JVM rows (a row counted as the median of 3 runs adds"
+            + " 0.449 times the variance of a single run), so its standard error grows with N."
+            + " A difference above 0 but within two standard errors is what identical setups"
+            + " differ by in about 19 runs of 20; it is reported as within noise, neither met"
+            + " nor missed.",
+        noise.standardDeviationKib() / 1024, noise.degreesOfFreedom());
+  }
+
+  /** How often the row of {@code sharing} at {@code jvms} JVMs ran. */
+  private int repeats(Sharing sharing, int jvms) {
+    return (int) allRuns.stream()
+        .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
+        .count();
+  }
+
+  /** For each row that ran several times: how far its runs landed apart. */
+  private List<String> repeatedRowNotes() {
+    List<String> notes = new ArrayList<>();
+    for (MemoryRun row : runs) {
+      List<Long> totals = allRuns.stream()
+          .filter(run -> run.sharing() == row.sharing() && run.jvms() == row.jvms())
+          .map(MemoryRun::residentKib)
+          .sorted()
+          .toList();
+      if (totals.size() > 1) {
+        notes.add(String.format(Locale.ROOT, "%d JVM(s), %s: the run of median total RSS out of"
+                + " %d; they spanned %s MiB.",
+            row.jvms(), row.sharing().label(), totals.size(), range(totals)));
+      }
+    }
+    return notes;
+  }
+
+  private static String verdict(List<String> met, List<String> withinNoise,
+      List<String> missed) {
     List<String> parts = new ArrayList<>();
     if (!missed.isEmpty()) {
       parts.add("NOT met for " + String.join(", ", missed));
+    }
+    if (!withinNoise.isEmpty()) {
+      parts.add("above the baseline but within noise for " + String.join(", ", withinNoise));
     }
     if (!met.isEmpty()) {
       parts.add("met for " + String.join(", ", met));
