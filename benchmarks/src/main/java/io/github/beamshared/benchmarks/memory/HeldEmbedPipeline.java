@@ -6,20 +6,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The sample pipeline, unchanged, followed by two pauses, so that the memory of all JVMs of a run
- * is measured at one moment, once every JVM is done. After {@link EmbedPipeline#main} returns, the
- * JVM still holds what the pipeline left loaded (the model, in the JVM that hosts or owns it). It
- * prints {@link #DONE} and waits for a line on standard input: a host keeps answering its clients
- * meanwhile, so it collects its garbage only once no JVM calls it any more. Then it collects
- * garbage, waits until its resident memory settles, prints {@link #HELD} and waits for a second
- * line. Exits when that line comes, when standard input closes (its parent died), or after {@code
+ * The sample pipeline, unchanged, followed by a pause: after {@link EmbedPipeline#main} returns,
+ * the JVM still holds what the pipeline left loaded (the model, in the JVM that hosts or owns it).
+ * It collects garbage, waits until its resident memory settles, prints {@link #HELD} and waits for
+ * a line on standard input, so that the memory of all JVMs of a run can be measured at one moment.
+ * Exits when the line comes, when standard input closes (its parent died), or after {@code
  * -Dbenchmarks.holdSeconds} (600 by default).
  */
 public final class HeldEmbedPipeline {
 
-  /** The line printed once the pipeline is done; the next input line starts the measurement. */
-  static final String DONE = "benchmark: pipeline done, waiting for the others";
-  /** The line printed once memory has settled and the JVM waits to be measured. */
+  /** The line printed once the pipeline is done and the JVM waits to be measured. */
   static final String HELD = "benchmark: pipeline done, holding for measurement";
 
   private static final long SETTLE_POLL_MILLIS = 250;
@@ -40,52 +36,28 @@ public final class HeldEmbedPipeline {
       failure.printStackTrace();
       System.exit(1);
     }
-    CountDownLatch measure = new CountDownLatch(1);
     CountDownLatch released = new CountDownLatch(1);
-    Thread reader = new Thread(() -> awaitTwoLines(measure, released), "await-release");
+    Thread reader = new Thread(() -> {
+      try {
+        System.in.read();
+      } catch (IOException ignored) {
+        // a closed standard input releases the JVM too
+      }
+      released.countDown();
+    }, "await-release");
     reader.setDaemon(true);
     reader.start();
-    System.out.println(DONE);
+    // What the pipeline left as garbage goes, and the heap shrinks to what is live (see the flags
+    // in MemoryBenchmark), so that the measure is what the JVM holds, not when it last collected.
+    System.gc();
+    awaitSettledMemory();
+    System.out.println(HELD);
     System.out.flush();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
-    if (measure.await(holdSeconds, TimeUnit.SECONDS) && released.getCount() > 0) {
-      // What the pipeline left as garbage goes, and the heap shrinks to what is live (see the
-      // flags in MemoryBenchmark), so that the measure is what the JVM holds, not when it last
-      // collected.
-      System.gc();
-      awaitSettledMemory();
-      System.out.println(HELD);
-      System.out.flush();
-    }
-    if (!released.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+    if (!released.await(holdSeconds, TimeUnit.SECONDS)) {
       System.out.printf("benchmark: not released after %d s, exiting%n", holdSeconds);
     }
     // The DirectRunner may leave non-daemon threads behind.
     System.exit(0);
-  }
-
-  /** Counts down {@code first} at the first line of standard input, {@code second} at the next. */
-  private static void awaitTwoLines(CountDownLatch first, CountDownLatch second) {
-    try {
-      awaitLine();
-      first.countDown();
-      awaitLine();
-    } catch (IOException ignored) {
-      // a closed standard input releases the JVM too
-    }
-    first.countDown();
-    second.countDown();
-  }
-
-  /** Reads standard input up to the end of a line or of the input. */
-  private static void awaitLine() throws IOException {
-    int read;
-    do {
-      read = System.in.read();
-    } while (read != '\n' && read != -1);
-    if (read == -1) {
-      throw new IOException("standard input closed");
-    }
   }
 
   /**

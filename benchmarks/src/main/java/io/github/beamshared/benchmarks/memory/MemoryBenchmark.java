@@ -26,10 +26,9 @@ import java.util.regex.Pattern;
  * a 1 MiB model.
  *
  * <p>The JVMs of one run start together and each runs {@link HeldEmbedPipeline}: the sample, then a
- * pause. Once every JVM has finished its pipeline, they collect garbage and settle; once all have
- * settled, their resident memory is read from {@code /proc} and they are released. The sum of
- * their resident memory is also sampled every 200 ms while they run, for the peak. {@link
- * MemoryTables} turns the runs into the report.
+ * pause. Once every JVM has paused, their resident memory is read from {@code /proc} and they are
+ * released. The sum of their resident memory is also sampled every 200 ms while they run, for the
+ * peak. {@link MemoryTables} turns the runs into the report.
  */
 public final class MemoryBenchmark implements BenchmarkPart {
 
@@ -236,11 +235,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
             .redirectOutput(log.toFile())
             .start());
       }
-      long deadline = start + launch.timeout().toNanos();
-      long peakKib = awaitAll(HeldEmbedPipeline.DONE, processes, logs, deadline);
-      // Only now, when no client calls the host any more, may any of them collect and settle.
-      signal(processes);
-      peakKib = Math.max(peakKib, awaitAll(HeldEmbedPipeline.HELD, processes, logs, deadline));
+      long peakKib = awaitAllHeld(processes, logs, start + launch.timeout().toNanos());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
       List<JvmMemory> perJvm = new ArrayList<>();
       List<String> printed = new ArrayList<>();
@@ -277,9 +272,10 @@ public final class MemoryBenchmark implements BenchmarkPart {
         "--modelMegabytes=" + modelMegabytes,
         "--weightsPath=" + weights,
         "--output=" + output,
-        // This harness keeps every JVM alive until all are measured; the sample's own wait for
-        // other JVMs is not needed.
-        "--hostLingerSeconds=0"));
+        // The host waits until its clients have released the model, so that it collects its
+        // garbage and settles only once no client calls it any more: answering calls after its
+        // collection would leave it holding what the answers allocated.
+        "--hostLingerSeconds=" + launch.timeout().toSeconds()));
     command.addAll(launch.pipelineArgs());
     return command;
   }
@@ -303,13 +299,13 @@ public final class MemoryBenchmark implements BenchmarkPart {
   }
 
   /**
-   * Waits until every JVM has printed {@code line}, sampling their summed resident memory
-   * meanwhile; returns its peak. Fails if a JVM exits first or time runs out.
+   * Waits until every JVM has printed {@link HeldEmbedPipeline#HELD}, sampling their summed
+   * resident memory meanwhile; returns its peak. Fails if a JVM exits first or time runs out.
    */
-  private static long awaitAll(String line, List<Process> processes, List<Path> logs,
-      long deadline) throws IOException, InterruptedException, TimeoutException {
+  private static long awaitAllHeld(List<Process> processes, List<Path> logs, long deadline)
+      throws IOException, InterruptedException, TimeoutException {
     long peakKib = 0;
-    boolean[] seen = new boolean[processes.size()];
+    boolean[] held = new boolean[processes.size()];
     while (true) {
       long sumKib = 0;
       for (Process process : processes) {
@@ -318,14 +314,14 @@ public final class MemoryBenchmark implements BenchmarkPart {
       peakKib = Math.max(peakKib, sumKib);
       boolean all = true;
       for (int i = 0; i < processes.size(); i++) {
-        if (!seen[i]) {
-          seen[i] = log(logs.get(i)).contains(line);
+        if (!held[i]) {
+          held[i] = log(logs.get(i)).contains(HeldEmbedPipeline.HELD);
         }
-        if (!seen[i]) {
+        if (!held[i]) {
           all = false;
           if (!processes.get(i).isAlive()) {
             throw new IllegalStateException("JVM " + i + " exited with code "
-                + processes.get(i).exitValue() + " before printing '" + line + "'; its log ends:\n"
+                + processes.get(i).exitValue() + " before its pipeline finished; its log ends:\n"
                 + ChildProcesses.tail(logs.get(i), 30));
           }
         }
@@ -334,19 +330,10 @@ public final class MemoryBenchmark implements BenchmarkPart {
         return peakKib;
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("Not every JVM printed '" + line + "' in time; logs in "
+        throw new TimeoutException("Not every JVM finished the sample pipeline in time; logs in "
             + logs.get(0).getParent());
       }
       Thread.sleep(POLL.toMillis());
-    }
-  }
-
-  /** Sends each paused JVM the line that ends its first pause. */
-  private static void signal(List<Process> processes) throws IOException {
-    for (Process process : processes) {
-      OutputStream in = process.getOutputStream();
-      in.write('\n');
-      in.flush();
     }
   }
 
