@@ -124,13 +124,15 @@ public final class MemoryBenchmark implements BenchmarkPart {
    * the free ratios only then; equal ratios leave it no range to pick from), whose floor is below
    * what any of these JVMs holds live (22-25 MiB without the model, seen with jcmd GC.heap_info),
    * so that neither the garbage a pipeline happened to leave, nor the heap's history, nor a floor
-   * that would hide the baseline's small model counts; and malloc's free memory given back to the
-   * OS each second, so that what the JIT compilers once used does not count.
+   * that would hide the baseline's small model counts; malloc's free memory given back to the OS
+   * each second, so that what the JIT compilers once used does not count; and the client compiler
+   * only: with C2 as well, the JVMs spent the 2 cores compiling, 8 baseline JVMs took 77 s
+   * instead of 43 s, and the whole suite 14.5 minutes. Every run, baseline or not, uses the same
+   * flags.
    */
   static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx900m",
-      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000");
-  /** Quick runs start faster with the client compiler only. */
-  static final String QUICK_JVM_FLAG = "-XX:TieredStopAtLevel=1";
+      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000",
+      "-XX:TieredStopAtLevel=1");
   /**
    * Each JVM embeds the first lines of the sample's corpus (1500 lines): enough for the JIT to
    * compile the pipeline's paths, few enough that the twenty-odd runs of a full run fit in its 15
@@ -161,7 +163,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
     List<Integer> jvmCounts = quick ? QUICK_JVM_COUNTS : JVM_COUNTS;
     int smallRowRepeats = quick ? 1 : SMALL_ROW_REPEATS;
     Launch launch = quick
-        ? new Launch(concat(JVM_FLAGS, QUICK_JVM_FLAG), QUICK_RUN_TIMEOUT,
+        ? new Launch(JVM_FLAGS, QUICK_RUN_TIMEOUT,
             List.of("--input=" + shortCorpus(work, QUICK_LINES)))
         : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + shortCorpus(work, LINES)));
     if (!quick) {
@@ -354,12 +356,6 @@ public final class MemoryBenchmark implements BenchmarkPart {
     for (Process process : processes) {
       process.waitFor(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static List<String> concat(List<String> list, String element) {
-    List<String> all = new ArrayList<>(list);
-    all.add(element);
-    return all;
   }
 
   private static long number(Pattern pattern, String log, long missing) {

@@ -165,12 +165,17 @@ final class MemoryTables {
 
     /** Machine-wide growth minus the baseline's, to a tenth of a MiB: the goal allows 0. */
     String excessMib() {
-      return String.format(Locale.ROOT, "%+.1f", (sharedKib - baselineKib) / 1024.0);
+      return String.format(Locale.ROOT, "%+.1f", tenths((sharedKib - baselineKib) / 1024.0));
+    }
+
+    /** Rounded to a tenth first, so that a value just below 0 does not print as -0.0. */
+    private static double tenths(double value) {
+      return (Math.round(value * 10) + 0.0) / 10;
     }
 
     String excessPercent() {
-      double percent = 100.0 * (sharedKib - baselineKib) / baselineKib;
-      return String.format(Locale.ROOT, "%+.1f %%", percent);
+      return String.format(Locale.ROOT, "%+.1f %%",
+          tenths(100.0 * (sharedKib - baselineKib) / baselineKib));
     }
 
     String noiseMib() {
