@@ -1,20 +1,23 @@
 package io.github.beamshared.benchmarks.memory;
 
-import io.github.beamshared.benchmarks.memory.MemoryBenchmark.JvmMemory;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.MemoryRun;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.Sharing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * How far the resident memory of identical JVMs differs within one benchmark run, and so how large
  * a difference between two growths the noise alone explains.
  *
- * <p>Identical JVMs are those of one row that do the same: every JVM of a baseline row, every JVM
- * of a row sharing within each JVM only, the clients of a machine-wide row; and the repeated
- * one-JVM runs of one configuration. Their standard deviation is pooled over all those groups.
- * JVMs that end up a few MiB apart for no reason of their own are the rule: what the JIT compiled
- * and when, which heap regions and malloc pages were left touched.
+ * <p>Only the kinds of JVM that a growth difference adds up count: every JVM of a baseline row,
+ * the clients of a machine-wide row, and, through the repeated runs of a row, the host beside them
+ * (the spread of a repeated row's totals, divided by the square root of its JVM count, is one
+ * JVM's). Rows that share within each JVM only are left out: each of their JVMs holds a model, and
+ * their heaps differ more than the JVMs the goal compares. The standard deviation is pooled over
+ * all those groups. JVMs that end up a few MiB apart for no reason of their own are the rule: what
+ * the JIT compiled and when, which heap regions and malloc pages were left touched.
  *
  * @param standardDeviationKib the pooled standard deviation of one JVM's VmRSS
  * @param degreesOfFreedom the JVMs it was estimated from, less one per group; 0 if none
@@ -28,35 +31,40 @@ record MemoryNoise(double standardDeviationKib, int degreesOfFreedom) {
   private static final double MEDIAN_OF_3_VARIANCE = 0.449;
 
   static MemoryNoise of(List<MemoryRun> allRuns) {
-    List<List<Long>> groups = new ArrayList<>();
-    for (MemoryRun run : allRuns) {
-      if (run.jvms() > 1) {
-        groups.add(run.perJvm().stream()
-            .filter(jvm -> run.sharing() != Sharing.MACHINE_WIDE || jvm.modelLoads() == 0)
-            .map(JvmMemory::residentKib)
-            .toList());
-      }
+    List<MemoryRun> compared = allRuns.stream()
+        .filter(run -> run.sharing() != Sharing.PER_JVM)
+        .toList();
+    List<List<Double>> groups = new ArrayList<>();
+    for (MemoryRun run : compared) {
+      groups.add(run.perJvm().stream()
+          .filter(jvm -> run.sharing() == Sharing.BASELINE || jvm.modelLoads() == 0)
+          .map(jvm -> (double) jvm.residentKib())
+          .toList());
     }
-    for (Sharing sharing : Sharing.values()) {
-      groups.add(allRuns.stream()
-          .filter(run -> run.sharing() == sharing && run.jvms() == 1)
-          .map(MemoryRun::residentKib)
+    Map<Row, List<MemoryRun>> rows = compared.stream()
+        .collect(Collectors.groupingBy(run -> new Row(run.sharing(), run.jvms())));
+    for (List<MemoryRun> repeats : rows.values()) {
+      groups.add(repeats.stream()
+          .map(run -> run.residentKib() / Math.sqrt(run.jvms()))
           .toList());
     }
     double squares = 0;
     int freedom = 0;
-    for (List<Long> group : groups) {
+    for (List<Double> group : groups) {
       if (group.size() < 2) {
         continue;
       }
-      double mean = group.stream().mapToLong(Long::longValue).average().orElseThrow();
-      for (long value : group) {
+      double mean = group.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      for (double value : group) {
         squares += (value - mean) * (value - mean);
       }
       freedom += group.size() - 1;
     }
     return new MemoryNoise(freedom == 0 ? Double.NaN : Math.sqrt(squares / freedom), freedom);
   }
+
+  /** The runs of one row of the report, repeated or not. */
+  private record Row(Sharing sharing, int jvms) {}
 
   boolean known() {
     return degreesOfFreedom > 0;

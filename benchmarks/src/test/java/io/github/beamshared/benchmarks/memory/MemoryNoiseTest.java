@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MemoryNoiseTest {
 
   @Test
-  void poolsIdenticalJvmsOfEachRowAndTheRepeatedOneJvmRuns() {
+  void poolsTheComparedJvmsOfEachRowAndTheRepeatedRows() {
     List<MemoryRun> runs = List.of(
         // one baseline row: deviations -2, +2 around 100
         run(Sharing.BASELINE, jvm(98, 1), jvm(102, 1)),
@@ -23,14 +23,21 @@ class MemoryNoiseTest {
         run(Sharing.BASELINE, jvm(47, 1)),
         run(Sharing.BASELINE, jvm(50, 1)),
         run(Sharing.BASELINE, jvm(53, 1)),
-        // a single run of a row has no second JVM to compare with
-        run(Sharing.PER_JVM, jvm(800, 1)));
+        // two runs of 4 machine-wide JVMs: totals 904 and 912, one JVM's deviations -2, +2
+        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(68, 0), jvm(68, 0), jvm(68, 0)),
+        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(70, 0), jvm(70, 0), jvm(72, 0)),
+        // rows sharing within each JVM only count not
+        run(Sharing.PER_JVM, jvm(800, 1), jvm(900, 1)),
+        run(Sharing.PER_JVM, jvm(700, 1)));
 
     MemoryNoise noise = MemoryNoise.of(runs);
 
-    // (4 + 4 + 1 + 1 + 9 + 0 + 9) / (1 + 1 + 2)
-    assertEquals(Math.sqrt(28.0 / 4), noise.standardDeviationKib(), 1e-9);
-    assertEquals(4, noise.degreesOfFreedom());
+    // baseline row, 3-JVM clients, repeated one-JVM runs, repeated 4-JVM totals / 2, and the
+    // clients of each 4-JVM run (0 around 68, and 70, 70, 72)
+    double squares = (4 + 4) + (1 + 1) + (9 + 0 + 9) + (4 + 4) + 0 + squares(70, 70, 72);
+    int freedom = 1 + 1 + 2 + 1 + 2 + 2;
+    assertEquals(Math.sqrt(squares / freedom), noise.standardDeviationKib(), 1e-9);
+    assertEquals(freedom, noise.degreesOfFreedom());
   }
 
   @Test
@@ -51,6 +58,11 @@ class MemoryNoiseTest {
         run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(100, 0))));
 
     assertFalse(noise.known());
+  }
+
+  private static double squares(double... values) {
+    double mean = Arrays.stream(values).average().orElseThrow();
+    return Arrays.stream(values).map(value -> (value - mean) * (value - mean)).sum();
   }
 
   private static MemoryRun run(Sharing sharing, JvmMemory... jvms) {
