@@ -211,8 +211,9 @@ final class MemoryTables {
             + " difference adds up (the JVMs of a baseline row, the clients of a machine-wide row,"
             + " and, through a repeated row's totals, the host too), differ by a pooled standard"
             + " deviation of %.1f MiB (%d degrees of freedom). A growth difference adds up the"
-            + " noise of 2N such JVMs and of the two one-JVM rows (a row counted as the median of 3 runs adds"
-            + " 0.449 times the variance of a single run), so its standard error grows with N."
+            + " noise of 2N such JVMs and of the two one-JVM rows (a row counted as the median"
+            + " of 3 runs adds 0.449 times the variance of a single run), so its standard error"
+            + " grows with N."
             + " A difference above 0 but within two standard errors is what identical setups"
             + " differ by in about 19 runs of 20; it is reported as within noise, neither met"
             + " nor missed.",
