@@ -134,9 +134,8 @@ public final class MemoryBenchmark implements BenchmarkPart {
       "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000",
       "-XX:TieredStopAtLevel=1");
   /**
-   * Each JVM embeds the first lines of the sample's corpus (1500 lines): enough for the JIT to
-   * compile the pipeline's paths, few enough that the twenty-odd runs of a full run fit in its 15
-   * minutes.
+   * Each JVM embeds the first half of the sample's 1500-line corpus, so that the twenty-odd runs of
+   * a full run fit in its 15 minutes.
    */
   static final int LINES = 750;
   static final int QUICK_LINES = 300;
@@ -164,8 +163,8 @@ public final class MemoryBenchmark implements BenchmarkPart {
     int smallRowRepeats = quick ? 1 : SMALL_ROW_REPEATS;
     Launch launch = quick
         ? new Launch(JVM_FLAGS, QUICK_RUN_TIMEOUT,
-            List.of("--input=" + shortCorpus(work, QUICK_LINES)))
-        : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + shortCorpus(work, LINES)));
+            List.of("--input=" + corpusHead(work, QUICK_LINES)))
+        : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + corpusHead(work, LINES)));
     if (!quick) {
       // Creates the weights file (the sample writes it when missing) and warms the page cache,
       // so that no measured run pays for either. Not reported.
@@ -205,7 +204,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
   private record Launch(List<String> flags, Duration timeout, List<String> pipelineArgs) {}
 
   /** The first {@code count} lines of the corpus the sample ships, as a file in work. */
-  private static Path shortCorpus(Path work, int count) throws IOException {
+  private static Path corpusHead(Path work, int count) throws IOException {
     try (InputStream shipped = EmbedOptions.class.getResourceAsStream("corpus.txt")) {
       if (shipped == null) {
         throw new IllegalStateException("The sample's corpus.txt is not on the class path");
