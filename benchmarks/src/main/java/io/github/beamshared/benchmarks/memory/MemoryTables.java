@@ -222,17 +222,21 @@ final class MemoryTables {
 
   /** How often the row of {@code sharing} at {@code jvms} JVMs ran. */
   private int repeats(Sharing sharing, int jvms) {
-    return (int) allRuns.stream()
+    return runsOf(sharing, jvms).size();
+  }
+
+  /** Every run of the row of {@code sharing} at {@code jvms} JVMs. */
+  private List<MemoryRun> runsOf(Sharing sharing, int jvms) {
+    return allRuns.stream()
         .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
-        .count();
+        .toList();
   }
 
   /** For each row that ran several times: how far its runs landed apart. */
   private List<String> repeatedRowNotes() {
     List<String> notes = new ArrayList<>();
     for (MemoryRun row : runs) {
-      List<Long> totals = allRuns.stream()
-          .filter(run -> run.sharing() == row.sharing() && run.jvms() == row.jvms())
+      List<Long> totals = runsOf(row.sharing(), row.jvms()).stream()
           .map(MemoryRun::residentKib)
           .sorted()
           .toList();
