@@ -105,15 +105,24 @@ final class MachineTag<T> {
     return clientLeases.isEmpty() && acquiring == 0;
   }
 
+  /**
+   * Holding this: the client connection, taken away, if no lease is held or being acquired, so
+   * that the caller hangs up outside the lock; null otherwise.
+   */
+  private ClientChannel detachIfIdle() {
+    ClientChannel idle = isIdle() ? client : null;
+    if (idle != null) {
+      client = null;
+    }
+    return idle;
+  }
+
   /** After an acquire, won or failed: a client left with no lease and no acquire hangs up. */
   private void acquired() {
     ClientChannel idle;
     synchronized (this) {
       acquiring--;
-      idle = isIdle() ? client : null;
-      if (idle != null) {
-        client = null;
-      }
+      idle = detachIfIdle();
     }
     if (idle != null) {
       idle.close();
@@ -193,19 +202,16 @@ final class MachineTag<T> {
   void released(long id) {
     Lease<T> backing;
     ClientChannel channel;
-    boolean last;
+    ClientChannel idle;
     synchronized (this) {
       backing = clientLeases.remove(id);
       channel = client;
-      last = channel != null && isIdle();
-      if (last) {
-        client = null;
-      }
+      idle = detachIfIdle();
     }
     if (backing != null) {
       backing.release();
-    } else if (last) {
-      channel.close();
+    } else if (idle != null) {
+      idle.close();
     } else if (channel != null) {
       channel.release(id);
     }
