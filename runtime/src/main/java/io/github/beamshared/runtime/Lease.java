@@ -18,6 +18,13 @@ public interface Lease<T> {
   /** The lock every call of a resource that is not thread-safe must hold. */
   ResourceLock lock();
 
+  /**
+   * Where calls of the {@code @BatchedBy} method {@code method} go: the tag's queue for it where
+   * the resource lives, running batches one at a time under {@link #lock()} unless {@code
+   * threadSafe}; elsewhere straight to the JVM where it lives.
+   */
+  BatchQueue batchQueue(BatchMethod<T> method, boolean threadSafe);
+
   /** Gives the lease back. Calling it again does nothing. */
   void release();
 }

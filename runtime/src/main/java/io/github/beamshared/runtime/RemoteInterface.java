@@ -27,6 +27,15 @@ public interface RemoteInterface<T> {
   T stub(RemoteCalls calls);
 
   /**
+   * How to batch method number {@code method}, or null if it is not {@code @BatchedBy}: the host
+   * queues such calls, from every JVM, and runs them in batches. Null for every method of an
+   * interface without batched methods.
+   */
+  default BatchMethod<T> batchMethod(int method) {
+    return null;
+  }
+
+  /**
    * Runs method number {@code method} on {@code target} with {@code arguments}, in the host JVM.
    *
    * @return the method's result, {@code null} for a void method

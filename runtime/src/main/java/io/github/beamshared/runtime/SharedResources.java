@@ -38,8 +38,8 @@ public final class SharedResources {
       + " DoFn instances still use it, and it stays loaded on purpose. Call"
       + " SharedResources.unload(tag) once no DoFn uses it.";
 
-  private static final LocalRegistry REGISTRY = LocalRegistry.withLoadTimeout(
-      MachineConfig.systemSetting(LocalRegistry.LOAD_TIMEOUT_PROPERTY));
+  private static final LocalRegistry REGISTRY =
+      LocalRegistry.fromSettings(MachineConfig::systemSetting);
   private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
   /** Settings from pipeline options, in front of system properties; fixed at the first use. */
   private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();

@@ -75,6 +75,11 @@ class HeldLeasesTest {
     }
 
     @Override
+    public BatchQueue batchQueue(BatchMethod<Object> method, boolean threadSafe) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void release() {
       releases++;
     }

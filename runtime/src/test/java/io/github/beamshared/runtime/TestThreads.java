@@ -1,4 +1,4 @@
-package io.github.beamshared.runtime.local;
+package io.github.beamshared.runtime;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,14 +14,14 @@ import java.util.concurrent.FutureTask;
  * The threads one test starts. Every wait on them is bounded, so a broken registry fails a test
  * instead of hanging the build, and {@link #close()} stops whatever is still running.
  */
-final class TestThreads implements AutoCloseable {
+public final class TestThreads implements AutoCloseable {
 
   /** The longest any test waits for anything. */
-  static final long TIMEOUT_SECONDS = 5;
+  public static final long TIMEOUT_SECONDS = 5;
 
   private final List<Thread> threads = new ArrayList<>();
 
-  <T> Started<T> start(Callable<T> body) {
+  public <T> Started<T> start(Callable<T> body) {
     FutureTask<T> task = new FutureTask<>(body);
     Thread thread = new Thread(task, "test-" + threads.size());
     thread.setDaemon(true);
@@ -40,15 +40,15 @@ final class TestThreads implements AutoCloseable {
     }
   }
 
-  record Started<T>(Thread thread, FutureTask<T> task) {
+  public record Started<T>(Thread thread, FutureTask<T> task) {
 
     /** What the body returned; rethrows what it threw, wrapped in an ExecutionException. */
-    T get() throws Exception {
+    public T get() throws Exception {
       return task.get(TIMEOUT_SECONDS, SECONDS);
     }
 
     /** What the body threw; fails if it returned. */
-    Throwable failure() {
+    public Throwable failure() {
       return assertThrows(ExecutionException.class, this::get).getCause();
     }
 
@@ -56,7 +56,7 @@ final class TestThreads implements AutoCloseable {
      * Waits until the thread parks. Its body must not wait on anything before the wait under test,
      * so parking means it got there: the registry's wait for a load, or the resource lock.
      */
-    void awaitParked() throws InterruptedException {
+    public void awaitParked() throws InterruptedException {
       long deadline = System.nanoTime() + SECONDS.toNanos(TIMEOUT_SECONDS);
       while (thread.getState() != Thread.State.WAITING
           && thread.getState() != Thread.State.TIMED_WAITING) {

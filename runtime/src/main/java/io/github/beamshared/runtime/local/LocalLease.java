@@ -1,5 +1,7 @@
 package io.github.beamshared.runtime.local;
 
+import io.github.beamshared.runtime.BatchMethod;
+import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceLock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +31,11 @@ final class LocalLease<T> implements Lease<T> {
   @Override
   public ResourceLock lock() {
     return entry.lock();
+  }
+
+  @Override
+  public BatchQueue batchQueue(BatchMethod<T> method, boolean threadSafe) {
+    return entry.localQueue(method, threadSafe);
   }
 
   @Override

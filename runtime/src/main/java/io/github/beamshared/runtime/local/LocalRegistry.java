@@ -1,15 +1,18 @@
 package io.github.beamshared.runtime.local;
 
+import io.github.beamshared.runtime.BatchMethod;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.batch.CallQueue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,39 +25,69 @@ public final class LocalRegistry {
   /** System property: how many seconds an acquirer waits for another thread's load. */
   public static final String LOAD_TIMEOUT_PROPERTY = "beamshared.loadTimeoutSeconds";
 
+  /**
+   * System property: how many seconds a call may wait, for its batch here or for another JVM's
+   * answer.
+   */
+  public static final String CALL_TIMEOUT_PROPERTY = "beamshared.callTimeoutSeconds";
+
   static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
 
   // The longest wait a future can be given (about 292 years); a longer timeout means "forever".
-  private static final Duration MAX_LOAD_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
+  private static final Duration MAX_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
 
   private final ConcurrentHashMap<String, TagEntry> entries = new ConcurrentHashMap<>();
   private final Duration loadTimeout;
+  private final Duration callTimeout;
 
+  /** A registry with the default call timeout. */
   public LocalRegistry(Duration loadTimeout) {
-    if (loadTimeout.isNegative() || loadTimeout.isZero()) {
-      throw new IllegalArgumentException("The load timeout must be positive: " + loadTimeout);
+    this(loadTimeout, DEFAULT_CALL_TIMEOUT);
+  }
+
+  public LocalRegistry(Duration loadTimeout, Duration callTimeout) {
+    this.loadTimeout = bounded(loadTimeout, "load");
+    this.callTimeout = bounded(callTimeout, "call");
+  }
+
+  private static Duration bounded(Duration timeout, String what) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("The " + what + " timeout must be positive: " + timeout);
     }
-    this.loadTimeout =
-        loadTimeout.compareTo(MAX_LOAD_TIMEOUT) > 0 ? MAX_LOAD_TIMEOUT : loadTimeout;
+    return timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : timeout;
   }
 
   /**
-   * A registry whose load timeout is {@code value} seconds, the setting {@value
-   * #LOAD_TIMEOUT_PROPERTY}; the default if it is null or not a positive number.
+   * A registry whose timeouts are the settings {@value #LOAD_TIMEOUT_PROPERTY} and {@value
+   * #CALL_TIMEOUT_PROPERTY}, in seconds, as {@code settings} gives them; the defaults where they
+   * are null or not a positive number.
    */
-  public static LocalRegistry withLoadTimeout(String value) {
+  public static LocalRegistry fromSettings(Function<String, String> settings) {
+    return new LocalRegistry(
+        seconds(settings, LOAD_TIMEOUT_PROPERTY, DEFAULT_LOAD_TIMEOUT),
+        seconds(settings, CALL_TIMEOUT_PROPERTY, DEFAULT_CALL_TIMEOUT));
+  }
+
+  private static Duration seconds(
+      Function<String, String> settings, String key, Duration fallback) {
+    String value = settings.apply(key);
     if (value == null) {
-      return new LocalRegistry(DEFAULT_LOAD_TIMEOUT);
+      return fallback;
     }
     try {
-      return new LocalRegistry(Duration.ofSeconds(Long.parseLong(value.trim())));
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Ignoring {}={}: expected a positive number of seconds; using {} s",
-          LOAD_TIMEOUT_PROPERTY, value, DEFAULT_LOAD_TIMEOUT.toSeconds());
-      return new LocalRegistry(DEFAULT_LOAD_TIMEOUT);
+      long seconds = Long.parseLong(value.trim());
+      if (seconds > 0) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
     }
+    LOG.warn("Ignoring {}={}: expected a positive number of seconds; using {} s",
+        key, value, fallback.toSeconds());
+    return fallback;
   }
 
   /**
@@ -71,7 +104,26 @@ public final class LocalRegistry {
     if (tag == null || tag.isBlank()) {
       throw new IllegalArgumentException("A shared resource needs a non-blank tag");
     }
-    return entries.computeIfAbsent(tag, TagEntry::new).acquire(type, sharing, factory, loadTimeout);
+    return entries.computeIfAbsent(tag, this::newEntry)
+        .acquire(type, sharing, factory, loadTimeout);
+  }
+
+  private TagEntry newEntry(String tag) {
+    return new TagEntry(tag, callTimeout);
+  }
+
+  /**
+   * The queue of {@code method}'s calls on the resource of {@code tag}, which a held lease keeps
+   * loaded: one batch at a time under the tag's lock unless {@code threadSafe}.
+   *
+   * @throws IllegalStateException if the resource is not loaded
+   */
+  public <T> CallQueue<T> queue(String tag, BatchMethod<T> method, boolean threadSafe) {
+    TagEntry entry = entries.get(tag);
+    if (entry == null) {
+      throw new IllegalStateException("Shared resource '" + tag + "' was never acquired here");
+    }
+    return entry.queue(method, threadSafe);
   }
 
   public Optional<ResourceStats> stats(String tag) {

@@ -1,13 +1,19 @@
 package io.github.beamshared.runtime.local;
 
+import io.github.beamshared.runtime.BatchMethod;
+import io.github.beamshared.runtime.BatchQueue;
+import io.github.beamshared.runtime.BatchStats;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.ResourceLock;
 import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.batch.CallQueue;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,27 +30,35 @@ import org.slf4j.LoggerFactory;
  * factory on its own thread, outside this entry's monitor. Who waits: every other acquirer, on the
  * same future, for at most the registry's load timeout. On failure: every waiter gets the
  * factory's exception as cause, and the entry returns to empty so the next acquire loads again.
+ *
+ * <p>It also holds the queues of the resource's {@code @BatchedBy} methods, created at their first
+ * call and dropped with the resource at unload.
  */
 final class TagEntry {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
 
   private final String tag;
+  private final Duration callTimeout;
   private final CountingLock lock = new CountingLock();
   private final LongAdder acquires = new LongAdder();
   private final AtomicInteger liveLeases = new AtomicInteger();
+  // The queue of each batched method, by its name and whether it runs under the lock.
+  private final Map<QueueKey, CallQueue<?>> queues = new ConcurrentHashMap<>();
 
   // Guarded by this.
   private Class<?> boundType;
   private Sharing boundSharing;
   private Object resource;
+  private BatchStats unloadedBatching = BatchStats.NONE;
   private CompletableFuture<Object> pendingLoad;
   private Thread loadingThread;
   private long loads;
   private long loadNanos;
 
-  TagEntry(String tag) {
+  TagEntry(String tag, Duration callTimeout) {
     this.tag = tag;
+    this.callTimeout = callTimeout;
   }
 
   String tag() {
@@ -54,6 +68,34 @@ final class TagEntry {
   ResourceLock lock() {
     return lock;
   }
+
+  /**
+   * The queue of {@code method}'s calls on the loaded resource: one batch at a time under the tag's
+   * lock unless {@code threadSafe}. Called while a lease is held, so the resource is loaded.
+   */
+  @SuppressWarnings("unchecked") // the resource was checked to be an instance of the bound type
+  <T> CallQueue<T> queue(BatchMethod<T> method, boolean threadSafe) {
+    QueueKey key = new QueueKey(method.name(), threadSafe);
+    CallQueue<?> queue = queues.get(key);
+    if (queue != null) {
+      return (CallQueue<T>) queue;
+    }
+    synchronized (this) {
+      if (resource == null) {
+        throw new IllegalStateException("Shared resource '" + tag + "' is not loaded: its calls"
+            + " need a lease that is held");
+      }
+      return (CallQueue<T>) queues.computeIfAbsent(key, unused -> new CallQueue<>(
+          tag, method, (T) resource, threadSafe ? null : lock, LocalRegistry.CALL_TIMEOUT_PROPERTY));
+    }
+  }
+
+  /** {@link #queue} as this JVM's own threads call it, each waiting at most the call timeout. */
+  <T> BatchQueue localQueue(BatchMethod<T> method, boolean threadSafe) {
+    return queue(method, threadSafe).from(CallQueue.THIS_JVM, callTimeout);
+  }
+
+  private record QueueKey(String method, boolean threadSafe) {}
 
   <T> Lease<T> acquire(
       Class<? super T> type,
@@ -113,13 +155,17 @@ final class TagEntry {
       }
       dropped = resource;
       resource = null;
+      for (CallQueue<?> queue : queues.values()) {
+        unloadedBatching = unloadedBatching.plus(queue.stats());
+      }
+      queues.clear();
       boundType = null;
       boundSharing = null;
     }
     if (dropped == null) {
       return false;
     }
-    LOG.info("Unloaded shared resource '{}' ({})", tag, dropped.getClass().getName());
+    LOG.info("Unloaded shared resource '{}' ({}); {}", tag, dropped.getClass().getName(), stats());
     if (dropped instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -131,6 +177,10 @@ final class TagEntry {
   }
 
   synchronized ResourceStats stats() {
+    BatchStats batching = unloadedBatching;
+    for (CallQueue<?> queue : queues.values()) {
+      batching = batching.plus(queue.stats());
+    }
     return new ResourceStats(
         tag,
         resource != null,
@@ -139,7 +189,8 @@ final class TagEntry {
         liveLeases.get(),
         acquires.sum(),
         lock.acquisitions(),
-        Duration.ofNanos(lock.waitNanos()));
+        Duration.ofNanos(lock.waitNanos()),
+        batching);
   }
 
   private void checkBinding(Class<?> type, Sharing sharing) {

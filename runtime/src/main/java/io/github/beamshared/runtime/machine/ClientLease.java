@@ -1,12 +1,16 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.BatchMethod;
+import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lease held by a client JVM: the host counts it among its leases, and {@link #get()} is the
- * stub. Its lock does nothing, because the host takes the tag's lock around every call it runs.
+ * stub. Its lock does nothing, because the host takes the tag's lock around every call it runs,
+ * and its batch queues send each call to the host at once, where the batch forms from the calls
+ * of every JVM.
  */
 final class ClientLease<T> implements Lease<T> {
 
@@ -42,6 +46,11 @@ final class ClientLease<T> implements Lease<T> {
   @Override
   public ResourceLock lock() {
     return HELD_AT_HOST;
+  }
+
+  @Override
+  public BatchQueue batchQueue(BatchMethod<T> method, boolean threadSafe) {
+    return arguments -> method.callOne(stub, arguments);
   }
 
   @Override

@@ -216,7 +216,7 @@ final class HostConnection<T> implements Runnable {
     Lease<T> held = holder.anyLease();
     Lease<T> lease = held == null ? context.localLeases().get() : held;
     try {
-      return context.invoke(lease, method, arguments);
+      return context.invoke(lease, method, arguments, clientPid);
     } finally {
       if (held == null) {
         lease.release();

@@ -1,8 +1,10 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.BatchMethod;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.local.LocalRegistry;
 
 /**
@@ -22,6 +24,11 @@ final class LocalLeases<T> {
     this.tag = tag;
     this.type = type;
     this.factory = factory;
+  }
+
+  /** The queue of {@code method}'s calls; see {@link LocalRegistry#queue}. */
+  CallQueue<T> queue(BatchMethod<T> method, boolean threadSafe) {
+    return registry.queue(tag, method, threadSafe);
   }
 
   /** A lease, loading the resource first if it is not loaded, which may take long. */

@@ -43,7 +43,7 @@ public record MachineConfig(
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
   public static final String CONNECT_TIMEOUT = "beamshared.connectTimeoutSeconds";
-  public static final String CALL_TIMEOUT = "beamshared.callTimeoutSeconds";
+  public static final String CALL_TIMEOUT = LocalRegistry.CALL_TIMEOUT_PROPERTY;
   public static final String MAX_FRAME_BYTES = "beamshared.maxFrameBytes";
   public static final String IDLE_CONNECTION_TIMEOUT = "beamshared.idleConnectionSeconds";
 

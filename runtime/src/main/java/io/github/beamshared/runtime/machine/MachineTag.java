@@ -2,6 +2,7 @@ package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
+import io.github.beamshared.runtime.batch.CallQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -186,7 +187,7 @@ final class MachineTag<T> {
     }
     Lease<T> lease = backing != null ? backing : context.localLeases().get();
     try {
-      return context.invoke(lease, method, arguments);
+      return context.invoke(lease, method, arguments, CallQueue.THIS_JVM);
     } finally {
       if (backing == null) {
         lease.release();

@@ -1,8 +1,10 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.BatchMethod;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.RemoteInterface;
 import io.github.beamshared.runtime.SharedResourceException;
+import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -46,11 +48,18 @@ record TagContext<T>(
   }
 
   /**
-   * Runs method {@code method} on the resource held by {@code lease}, under the tag's lock unless
-   * the resource is thread-safe: the one lock that serializes the host's own threads and every
-   * client's calls.
+   * Runs method {@code method} on the resource held by {@code lease}, which lives in this JVM, for
+   * a caller in the JVM {@code origin} ({@link CallQueue#THIS_JVM} or a pid). A {@code @BatchedBy}
+   * method's call joins the tag's queue for it, where it runs in a batch with the calls of every
+   * JVM; any other call runs under the tag's lock unless the resource is thread-safe: the one lock
+   * that serializes the host's own threads and every client's calls.
    */
-  Object invoke(Lease<T> lease, int method, Object[] arguments) throws Exception {
+  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin) throws Exception {
+    BatchMethod<T> batched = remote.batchMethod(method);
+    if (batched != null) {
+      return localLeases.queue(batched, threadSafe).from(origin, config.callTimeout())
+          .call(arguments);
+    }
     if (threadSafe) {
       return remote.dispatch(lease.get(), method, arguments);
     }

@@ -1,6 +1,6 @@
 package io.github.beamshared.runtime.local;
 
-import static io.github.beamshared.runtime.local.TestThreads.TIMEOUT_SECONDS;
+import static io.github.beamshared.runtime.TestThreads.TIMEOUT_SECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -32,7 +32,8 @@ class LocalRegistryConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "", "-5", "0", "1.5", "7", " 7 "})
   void anySettingGivesAWorkingRegistry(String value) {
-    LocalRegistry fromSetting = LocalRegistry.withLoadTimeout(value);
+    LocalRegistry fromSetting = LocalRegistry.fromSettings(
+        key -> key.equals(LocalRegistry.LOAD_TIMEOUT_PROPERTY) ? value : null);
 
     assertEquals("resource",
         fromSetting.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());
@@ -41,7 +42,8 @@ class LocalRegistryConfigTest {
   @Test
   void timeoutTooLongForNanosecondsStillWorks() {
     // Someone meaning "wait forever"; Duration.toNanos would overflow on this.
-    LocalRegistry fromSetting = LocalRegistry.withLoadTimeout(String.valueOf(Long.MAX_VALUE));
+    LocalRegistry fromSetting = LocalRegistry.fromSettings(
+        key -> String.valueOf(Long.MAX_VALUE));
 
     assertEquals("resource",
         fromSetting.acquire("tag", String.class, Sharing.JVM, () -> "resource").get());

@@ -1,6 +1,6 @@
 package io.github.beamshared.runtime.local;
 
-import static io.github.beamshared.runtime.local.TestThreads.TIMEOUT_SECONDS;
+import static io.github.beamshared.runtime.TestThreads.TIMEOUT_SECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,7 @@ import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

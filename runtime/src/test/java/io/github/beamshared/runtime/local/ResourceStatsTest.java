@@ -1,6 +1,6 @@
 package io.github.beamshared.runtime.local;
 
-import static io.github.beamshared.runtime.local.TestThreads.TIMEOUT_SECONDS;
+import static io.github.beamshared.runtime.TestThreads.TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,7 @@ import io.github.beamshared.runtime.ResourceLock;
 import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.github.beamshared.runtime.local;
 
-import static io.github.beamshared.runtime.local.TestThreads.TIMEOUT_SECONDS;
+import static io.github.beamshared.runtime.TestThreads.TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.TestThreads;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

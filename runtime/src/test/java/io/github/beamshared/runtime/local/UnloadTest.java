@@ -1,6 +1,6 @@
 package io.github.beamshared.runtime.local;
 
-import static io.github.beamshared.runtime.local.TestThreads.TIMEOUT_SECONDS;
+import static io.github.beamshared.runtime.TestThreads.TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -11,6 +11,7 @@ import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.TestThreads;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
