@@ -3,6 +3,7 @@ package io.github.beamshared.processor;
 import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.processingstep.BatchedByStep;
 import io.github.beamshared.processor.processingstep.PendingSubclasses;
 import io.github.beamshared.processor.processingstep.SharedFieldsStep;
 import io.github.beamshared.processor.validation.ErrorReporter;
@@ -37,7 +38,7 @@ public final class SharedProcessor extends BasicAnnotationProcessor {
     pending = new PendingSubclasses(types, validator,
         new SharedDoFnWriter(processingEnv.getFiler(), types, processingEnv.getSourceVersion()),
         reporter);
-    return List.of(new SharedFieldsStep(pending));
+    return List.of(new SharedFieldsStep(pending), new BatchedByStep(validator.batchedBy()));
   }
 
   @Override

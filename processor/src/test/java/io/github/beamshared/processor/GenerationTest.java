@@ -424,6 +424,68 @@ class GenerationTest {
   }
 
   /** A pattern matching {@code code} literally, each {@code this.} in it optional. */
+  @Test
+  void batchedMethodsJoinTheirQueueAndEveryOtherMethodKeepsItsPath() {
+    TestSource embedder = TestSource.inTestPackage("BatchedEmbedder",
+        "import io.github.beamshared.BatchedBy;",
+        "public interface BatchedEmbedder {",
+        "  @BatchedBy(value = \"embedAll\", maxBatchSize = 8, maxWaitMicros = 200)",
+        "  float[] embed(String text) throws java.io.IOException;",
+        "  java.util.List<float[]> embedAll(java.util.List<String> texts);",
+        "  @BatchedBy(\"indexAll\") void index(int id);",
+        "  void indexAll(java.util.List<Integer> ids);",
+        "  int dimension();",
+        "}");
+    Compilation compilation = assertCompilesCleanly(embedder, TestSource.dofn("BatchFn",
+        "  @MultiProcessShared(tag = \"guarded\")",
+        "  transient BatchedEmbedder guarded;",
+        "  @Shared(tag = \"fast\", threadSafe = true)",
+        "  transient BatchedEmbedder fast;",
+        "  BatchedEmbedder loadGuarded() { return null; }",
+        "  BatchedEmbedder loadFast() { return null; }"));
+    StringSubject generated = generated(compilation, "test.BatchFn_Shared");
+    generated.containsMatch(withOrWithoutThis("this.guarded = new GuardedBatchedEmbedder("));
+    generated.containsMatch(withOrWithoutThis("this.fast = new BatchingBatchedEmbedder("));
+    generated.contains("this.embedQueue = lease.batchQueue(new EmbedBatch(), false);");
+    generated.contains("this.embedQueue = lease.batchQueue(new EmbedBatch(), true);");
+    generated.contains("return (float[]) this.embedQueue.call(new Object[] {text});\n"
+        + "      } catch (RuntimeException | IOException e) {");
+    generated.contains("this.indexQueue.call(new Object[] {id});");
+    generated.contains("public int dimension() {\n      this.lock.lock();");
+    generated.contains("public int dimension() {\n      return this.delegate.dimension();");
+    generated.contains("return new BatchSettings(8, 200L, 0);");
+    generated.contains("List<String> texts = new ArrayList<>(calls.size());\n"
+        + "      for (Object[] call : calls) {\n        texts.add((String) call[0]);\n      }\n"
+        + "      return resource.embedAll(texts);");
+    generated.contains("resource.indexAll(ids);\n"
+        + "      // One result per call, as the method returns nothing.\n"
+        + "      return Collections.nCopies(calls.size(), null);");
+    generated.contains("return resource.embed((String) arguments[0]);");
+    generated.contains("case 1 -> new EmbedBatch();\n        case 3 -> new IndexBatch();\n"
+        + "        default -> null;");
+  }
+
+  @Test
+  void aGenericBatchedInterfaceOfAGenericDoFnGetsGenericBatchClasses() {
+    TestSource cache = TestSource.inTestPackage("Cache",
+        "import io.github.beamshared.BatchedBy;",
+        "public interface Cache<K, V extends java.io.Serializable> {",
+        "  @BatchedBy(\"getAll\") V get(K key);",
+        "  java.util.List<V> getAll(java.util.List<K> keys);",
+        "}");
+    Compilation compilation = assertCompilesCleanly(cache, TestSource.declaredAs(
+        "abstract class CacheFn<T extends java.io.Serializable> extends DoFn<String, T> {",
+        "CacheFn",
+        "  @MultiProcessShared(tag = \"cache\", threadSafe = true)",
+        "  transient Cache<String, T> cache;",
+        "  Cache<String, T> loadCache() { return null; }"));
+    StringSubject generated = generated(compilation, "test.CacheFn_Shared");
+    generated.contains("private static final class GetBatch<T extends Serializable>"
+        + " implements BatchMethod<Cache<String, T>> {");
+    generated.contains("this.getQueue = lease.batchQueue(new GetBatch<>(), true);");
+    generated.contains("case 0 -> new GetBatch<>();");
+  }
+
   private static String withOrWithoutThis(String code) {
     return Arrays.stream(code.split("this\\.", -1))
         .map(Pattern::quote)

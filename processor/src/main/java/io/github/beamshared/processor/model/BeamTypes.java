@@ -28,6 +28,9 @@ public final class BeamTypes {
   public static final ClassName RESOURCE_LOCK = ClassName.get(RUNTIME, "ResourceLock");
   public static final ClassName REMOTE_INTERFACE = ClassName.get(RUNTIME, "RemoteInterface");
   public static final ClassName REMOTE_CALLS = ClassName.get(RUNTIME, "RemoteCalls");
+  public static final ClassName BATCH_METHOD = ClassName.get(RUNTIME, "BatchMethod");
+  public static final ClassName BATCH_QUEUE = ClassName.get(RUNTIME, "BatchQueue");
+  public static final ClassName BATCH_SETTINGS = ClassName.get(RUNTIME, "BatchSettings");
   public static final ClassName SHARED_RESOURCE_EXCEPTION =
       ClassName.get(RUNTIME, "SharedResourceException");
 

@@ -13,6 +13,7 @@ import javax.lang.model.element.TypeElement;
  * @param fields its shared fields, inherited ones included, in declaration order
  * @param factories the factory of each field
  * @param remotes the wire model of each {@code @MultiProcessShared} field's interface
+ * @param batches the {@code @BatchedBy} methods of each field's interface, none for a class
  * @param setup the user's {@code @Setup} method, if any
  * @param teardown the user's {@code @Teardown} method, if any
  * @param appliesSharedOptions whether setup applies {@code SharedOptions} before acquiring
@@ -24,10 +25,16 @@ public record SharedDoFn(
     List<SharedField> fields,
     Map<SharedField, Factory> factories,
     Map<SharedField, RemoteInterfaceModel> remotes,
+    Map<SharedField, List<BatchedMethod>> batches,
     Optional<LifecycleMethod> setup,
     Optional<LifecycleMethod> teardown,
     boolean appliesSharedOptions,
     Set<String> inheritedNames) {
+
+  /** The {@code @BatchedBy} methods of {@code field}'s interface. */
+  public List<BatchedMethod> batchesOf(SharedField field) {
+    return batches.getOrDefault(field, List.of());
+  }
 
   /** Whether the generated setup receives the pipeline's options: it overrides or needs them. */
   public boolean setupTakesOptions() {

@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.BatchedBy;
 import io.github.beamshared.processor.model.BeamTypes;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -145,6 +146,12 @@ public final class ProcessorTypes {
         .filter(m -> !isObjectMethod(m))
         .sorted(Comparator.comparing(this::erasedSignature))
         .toList();
+  }
+
+  /** Whether a method of interface {@code type} is {@code @BatchedBy}: its calls are wrapped. */
+  public boolean hasBatchedMethods(DeclaredType type) {
+    return instanceMethods((TypeElement) type.asElement()).stream()
+        .anyMatch(method -> MoreElements.isAnnotationPresent(method, BatchedBy.class));
   }
 
   /** {@code embed(java.lang.String)}: the name and erased parameter types. */

@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.model.BatchedMethod;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.LifecycleMethod;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -38,6 +41,7 @@ public final class SharedDoFnValidator {
   private final FactoryValidator factories;
   private final LifecycleValidator lifecycle;
   private final RemoteInterfaceValidator remoteInterfaces;
+  private final BatchedByValidator batchedBy;
   private final Optional<CloseCallValidator> closeCalls;
   private boolean notedMissingTrees;
 
@@ -55,9 +59,16 @@ public final class SharedDoFnValidator {
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
     this.factories = new FactoryValidator(types, reporter);
     this.lifecycle = new LifecycleValidator(types, reporter);
-    this.remoteInterfaces = new RemoteInterfaceValidator(types, reporter,
-        element -> trees.map(t -> t.getPath(element) != null).orElse(false));
+    Predicate<Element> hasSource = element -> trees.map(t -> t.getPath(element) != null)
+        .orElse(false);
+    this.remoteInterfaces = new RemoteInterfaceValidator(types, reporter, hasSource);
+    this.batchedBy = new BatchedByValidator(types, reporter, hasSource);
     this.closeCalls = trees.map(t -> new CloseCallValidator(t, reporter));
+  }
+
+  /** The rules for {@code @BatchedBy}, which the processor also runs where a method is declared. */
+  public BatchedByValidator batchedBy() {
+    return batchedBy;
   }
 
   /**
@@ -86,6 +97,12 @@ public final class SharedDoFnValidator {
     for (SharedField field : all) {
       factories.resolve(owner, field).ifPresent(factory -> factoryOf.put(field, factory));
     }
+    Map<SharedField, List<BatchedMethod>> batchesOf = new LinkedHashMap<>();
+    for (SharedField field : all) {
+      if (ProcessorTypes.isInterface(field.type())) {
+        batchedBy.resolve(field).ifPresent(batched -> batchesOf.put(field, batched));
+      }
+    }
     Map<SharedField, RemoteInterfaceModel> remoteOf = new LinkedHashMap<>();
     for (SharedField field : all) {
       if (field.sharing() == Sharing.MACHINE && ProcessorTypes.isInterface(field.type())) {
@@ -99,7 +116,8 @@ public final class SharedDoFnValidator {
     boolean appliesSharedOptions = appliesSharedOptions(setup, remoteOf);
     return reporter.errorCount() == errorsBefore
         ? Optional.of(new SharedDoFn(
-            owner, all, factoryOf, remoteOf, setup, teardown, appliesSharedOptions, toQualify))
+            owner, all, factoryOf, remoteOf, batchesOf, setup, teardown, appliesSharedOptions,
+            toQualify))
         : Optional.empty();
   }
 

@@ -95,7 +95,8 @@ public final class SharedFieldValidator {
           field.element(), field.annotation());
       return;
     }
-    boolean wrapped = field.sharing() == Sharing.MACHINE || !field.threadSafe();
+    boolean wrapped = field.sharing() == Sharing.MACHINE || !field.threadSafe()
+        || (isInterface && types.hasBatchedMethods((DeclaredType) type));
     if (!wrapped) {
       return;
     }

@@ -1,12 +1,22 @@
 package io.github.beamshared.processor.writing;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeVariableName;
 import io.github.beamshared.processor.model.BeamTypes;
+import io.github.beamshared.processor.validation.ProcessorTypes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeMirror;
 
-/** What guards and stubs share: each implements every method of a shared interface. */
+/** What wrappers and stubs share: each implements every method of a shared interface. */
 final class ImplementedMethods {
 
   private ImplementedMethods() {}
@@ -30,5 +40,60 @@ final class ImplementedMethods {
     return method.getParameters().stream()
         .map(parameter -> parameter.getSimpleName().toString())
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Completes {@code override} with {@code statement}, a call through the runtime that declares
+   * {@code throws Exception}: exceptions the method may throw pass on as they are, and any other
+   * (which the runtime never throws for it) becomes a {@code SharedResourceException} saying
+   * {@code undeclared}.
+   */
+  static MethodSpec rethrowing(MethodSpec.Builder override, CodeBlock statement,
+      ExecutableElement method, ExecutableType resolved, ProcessorTypes types, String undeclared) {
+    List<TypeName> rethrown = rethrown(resolved, types);
+    if (rethrown == null) {
+      return override.addStatement("$L", statement).build(); // Declares Exception: all passes.
+    }
+    String e = GeneratedNames.unused("e", method.getParameters().stream()
+        .map(p -> p.getSimpleName().toString())
+        .collect(Collectors.toSet()));
+    return override.beginControlFlow("try")
+        .addStatement("$L", statement)
+        .nextControlFlow("catch ($L $N)", rethrown.stream()
+            .map(t -> CodeBlock.of("$T", t))
+            .collect(CodeBlock.joining(" | ")), e)
+        .addStatement("throw $N", e)
+        .nextControlFlow("catch ($T $N)", Exception.class, e)
+        .addStatement("throw new $T($S + $N, $N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
+            undeclared, e, e)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * The exceptions a method passes on as they are: unchecked ones and those it declares, the most
+   * general of each line only (a multi-catch rejects related types). Null if it declares {@code
+   * Exception} or {@code Throwable}, so that nothing needs catching.
+   */
+  private static List<TypeName> rethrown(ExecutableType method, ProcessorTypes types) {
+    List<TypeMirror> general = new ArrayList<>();
+    general.add(types.elements().getTypeElement(RuntimeException.class.getName()).asType());
+    TypeMirror exception = types.elements().getTypeElement(Exception.class.getName()).asType();
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      if (types.types().isSubtype(exception, thrown)) {
+        return null;
+      }
+      if (general.stream().noneMatch(g -> types.types().isSubtype(thrown, g))) {
+        general.removeIf(g -> types.types().isSubtype(g, thrown));
+        general.add(thrown);
+      }
+    }
+    return general.stream().map(TypeName::get).toList();
+  }
+
+  /** Whether a cast of an {@code Object} to {@code type} is unchecked. */
+  static boolean isGeneric(TypeName type) {
+    return type instanceof ParameterizedTypeName || type instanceof TypeVariableName
+        || (type instanceof ArrayTypeName array && isGeneric(array.componentType()));
   }
 }

@@ -1,6 +1,5 @@
 package io.github.beamshared.processor.writing;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -15,8 +14,8 @@ import io.github.beamshared.processor.model.RemoteInterfaceModel;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.DeclaredType;
@@ -37,7 +36,12 @@ final class RemoteWriter {
     this.types = types;
   }
 
-  TypeSpec remote(String name, RemoteInterfaceModel model, List<TypeVariableName> typeVariables) {
+  /**
+   * The remote interface named {@code name}; the methods of {@code batchClasses} are batched at
+   * the host, each by the named {@code BatchMethod} class.
+   */
+  TypeSpec remote(String name, RemoteInterfaceModel model, List<TypeVariableName> typeVariables,
+      Map<ExecutableElement, String> batchClasses) {
     DeclaredType type = model.type();
     TypeName interfaceName = TypeName.get(type);
     TypeName erased = TypeName.get(types.types().erasure(type));
@@ -68,7 +72,7 @@ final class RemoteWriter {
     } else {
       typeMethod.addStatement("return $T.class", erased);
     }
-    return remote
+    remote
         .addMethod(typeMethod.build())
         .addMethod(MethodSpec.methodBuilder("fingerprint")
             .addAnnotation(Override.class)
@@ -85,9 +89,12 @@ final class RemoteWriter {
             .addStatement("return new $L$L(calls)", stubName,
                 typeVariables.isEmpty() ? "" : "<>")
             .build())
-        .addMethod(dispatch(model, interfaceName, erased))
-        .addType(stub(stubName, model, interfaceName, typeVariables))
-        .build();
+        .addMethod(dispatch(model, interfaceName, erased));
+    if (!batchClasses.isEmpty()) {
+      remote.addMethod(batchMethod(model, interfaceName, batchClasses,
+          typeVariables.isEmpty() ? "" : "<>"));
+    }
+    return remote.addType(stub(stubName, model, interfaceName, typeVariables)).build();
   }
 
   private MethodSpec serializableTypes(RemoteInterfaceModel model) {
@@ -102,6 +109,26 @@ final class RemoteWriter {
         .addModifiers(Modifier.PUBLIC)
         .returns(classes)
         .addStatement("return $T.of($L)", Set.class, literals)
+        .build();
+  }
+
+  /** Which method numbers the host batches, and how. */
+  private static MethodSpec batchMethod(RemoteInterfaceModel model, TypeName interfaceName,
+      Map<ExecutableElement, String> batchClasses, String diamond) {
+    CodeBlock.Builder cases = CodeBlock.builder().add("return switch (method) {\n").indent();
+    for (int i = 0; i < model.methods().size(); i++) {
+      String batchClass = batchClasses.get(model.methods().get(i));
+      if (batchClass != null) {
+        cases.add("case $L -> new $N$L();\n", i, batchClass, diamond);
+      }
+    }
+    cases.add("default -> null;\n").unindent().add("};\n");
+    return MethodSpec.methodBuilder("batchMethod")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(ParameterizedTypeName.get(BeamTypes.BATCH_METHOD, interfaceName))
+        .addParameter(int.class, "method")
+        .addCode(cases.build())
         .build();
   }
 
@@ -180,45 +207,8 @@ final class RemoteWriter {
     CodeBlock statement = returned.getKind() == TypeKind.VOID
         ? call
         : CodeBlock.of("return ($T) $L", TypeName.get(returned), call);
-    List<TypeName> rethrown = rethrown(resolved);
-    if (rethrown == null) {
-      return builder.addStatement("$L", statement).build(); // Declares Exception: all passes.
-    }
-    String e = GeneratedNames.unused("e", method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString())
-        .collect(Collectors.toSet()));
-    return builder.beginControlFlow("try")
-        .addStatement("$L", statement)
-        .nextControlFlow("catch ($L $N)", rethrown.stream()
-            .map(t -> CodeBlock.of("$T", t))
-            .collect(CodeBlock.joining(" | ")), e)
-        .addStatement("throw $N", e)
-        .nextControlFlow("catch ($T $N)", Exception.class, e)
-        .addStatement("throw new $T($S + $N, $N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
-            "The host of " + types.types().erasure(model.type()) + " threw an undeclared ", e, e)
-        .endControlFlow()
-        .build();
-  }
-
-  /**
-   * The exceptions a stub method passes on as they are: unchecked ones and those it declares, the
-   * most general of each line only (a multi-catch rejects related types). Null if it declares
-   * {@code Exception} or {@code Throwable}, so that nothing needs catching.
-   */
-  private List<TypeName> rethrown(ExecutableType method) {
-    List<TypeMirror> general = new ArrayList<>();
-    general.add(types.elements().getTypeElement(RuntimeException.class.getName()).asType());
-    TypeMirror exception = types.elements().getTypeElement(Exception.class.getName()).asType();
-    for (TypeMirror thrown : method.getThrownTypes()) {
-      if (types.types().isSubtype(exception, thrown)) {
-        return null;
-      }
-      if (general.stream().noneMatch(g -> types.types().isSubtype(thrown, g))) {
-        general.removeIf(g -> types.types().isSubtype(g, thrown));
-        general.add(thrown);
-      }
-    }
-    return general.stream().map(TypeName::get).toList();
+    return ImplementedMethods.rethrowing(builder, statement, method, resolved, types,
+        "The host of " + types.types().erasure(model.type()) + " threw an undeclared ");
   }
 
   private ExecutableType resolved(RemoteInterfaceModel model, ExecutableElement method) {
@@ -235,11 +225,6 @@ final class RemoteWriter {
           return all.stream();
         })
         .map(TypeName::get)
-        .anyMatch(RemoteWriter::isGeneric);
-  }
-
-  private static boolean isGeneric(TypeName type) {
-    return type instanceof ParameterizedTypeName || type instanceof TypeVariableName
-        || (type instanceof ArrayTypeName array && isGeneric(array.componentType()));
+        .anyMatch(ImplementedMethods::isGeneric);
   }
 }

@@ -20,11 +20,8 @@ import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.validation.ProcessorTypes;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,8 +30,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
@@ -53,15 +48,17 @@ public final class SharedDoFnWriter {
   private final Filer filer;
   private final ProcessorTypes types;
   private final SourceVersion sourceVersion;
-  private final GuardWriter guards;
+  private final WrapperWriter wrappers;
   private final RemoteWriter remotes;
+  private final BatchMethodWriter batchMethods;
 
   public SharedDoFnWriter(Filer filer, ProcessorTypes types, SourceVersion sourceVersion) {
     this.filer = filer;
     this.types = types;
     this.sourceVersion = sourceVersion;
-    this.guards = new GuardWriter(types);
+    this.wrappers = new WrapperWriter(types);
     this.remotes = new RemoteWriter(types);
+    this.batchMethods = new BatchMethodWriter(types);
   }
 
   public void write(SharedDoFn dofn) throws IOException {
@@ -71,10 +68,7 @@ public final class SharedDoFnWriter {
     List<TypeVariableName> typeVariables = ProcessorTypes.typeParametersInScope(type).stream()
         .map(TypeVariableName::get)
         .toList();
-    Map<TypeName, String> guardNames = nestedNames(
-        dofn.fields().stream().filter(f -> !f.threadSafe()).toList(), "Guarded", "");
-    Map<TypeName, String> remoteNames =
-        nestedNames(List.copyOf(dofn.remotes().keySet()), "", "Remote");
+    NestedClasses nested = new NestedClasses(dofn, typeVariables);
 
     TypeSpec.Builder subclass = TypeSpec.classBuilder(name)
         .addOriginatingElement(type)
@@ -104,23 +98,9 @@ public final class SharedDoFnWriter {
         subclass.addMethod(constructor(type, constructor));
       }
     }
-    subclass.addMethod(setup(dofn, leasesField, guardNames, remoteNames));
+    subclass.addMethod(setup(dofn, leasesField, nested));
     subclass.addMethod(teardown(dofn, leasesField));
-    Set<TypeName> remoted = new HashSet<>();
-    dofn.remotes().forEach((field, remote) -> {
-      if (remoted.add(TypeName.get(field.type()))) {
-        subclass.addType(remotes.remote(remoteNames.get(TypeName.get(field.type())), remote,
-            ProcessorTypes.mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
-      }
-    });
-    Set<TypeName> guarded = new HashSet<>();
-    for (SharedField field : dofn.fields()) {
-      TypeName fieldType = TypeName.get(field.type());
-      if (!field.threadSafe() && guarded.add(fieldType)) {
-        subclass.addType(guards.guard(guardNames.get(fieldType), (DeclaredType) field.type(),
-            ProcessorTypes.mentionsTypeVariable(field.type()) ? typeVariables : List.of()));
-      }
-    }
+    subclass.addTypes(nested.write(wrappers, remotes, batchMethods));
     JavaFile.builder(name.packageName(), subclass.build())
         .skipJavaLangImports(true)
         .build()
@@ -138,16 +118,21 @@ public final class SharedDoFnWriter {
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("{@link $T} with its shared fields set up: use {@code new $L(...)} where you would"
             + " use\n{@code $L}.\n\n", dofn.type(), name.simpleName(), dofn.type().getSimpleName())
-        .add("<p>{@code @Setup} leases each field's resource from {@link $T} by its tag. The"
-            + " factory runs\nonly for the first lease of a tag in this JVM; every other DoFn"
-            + " instance and thread gets the\nsame object:\n\n<ul>\n", BeamTypes.SHARED_RESOURCES);
+        .add("<p>{@code @Setup} leases each field's resource from {@link $T} by its tag. A tag's"
+            + " factory runs\nonce, for its first lease: once per JVM for {@code @Shared}, once per"
+            + " machine, in the JVM that\nhosts it, for {@code @MultiProcessShared}; every other"
+            + " DoFn instance and thread gets the same\nresource:\n\n<ul>\n",
+            BeamTypes.SHARED_RESOURCES);
     for (SharedField field : dofn.fields()) {
       Factory factory = dofn.factories().get(field);
-      doc.add("  <li>{@code $L}: $L tag <code>$L</code>, loaded by {@code $L($L)}, $L\n",
+      doc.add("  <li>{@code $L}: $L tag <code>$L</code>, loaded by {@code $L($L)}, $L$L\n",
           field.name(), field.sharing().simpleName(), javadocText(field.tag()), factory.name(),
           factory.takesOptions() ? "options" : "",
           field.threadSafe() ? "called concurrently (threadSafe = true)"
-              : "one call at a time under the tag's lock (threadSafe = false)");
+              : "one call at a time under the tag's lock (threadSafe = false)",
+          dofn.batchesOf(field).isEmpty() ? "" : dofn.batchesOf(field).stream()
+              .map(batched -> "{@code " + batched.method().getSimpleName() + "}")
+              .collect(Collectors.joining(", ", "; calls of ", " run in batches")));
     }
     return doc.add("</ul>\n\n<p>{@code @Teardown} releases the leases but never closes a resource:"
             + " it stays loaded for the next\nDoFn instance until {@link $T#unload(String)}.\n\n"
@@ -206,8 +191,7 @@ public final class SharedDoFnWriter {
         .build();
   }
 
-  private MethodSpec setup(SharedDoFn dofn, String leasesField,
-      Map<TypeName, String> guardNames, Map<TypeName, String> remoteNames) {
+  private MethodSpec setup(SharedDoFn dofn, String leasesField, NestedClasses nested) {
     Optional<LifecycleMethod> userSetup = dofn.setup();
     MethodSpec.Builder setup = lifecycleMethod(userSetup, "setUpSharedResources",
         BeamTypes.SETUP_ANNOTATION);
@@ -232,16 +216,16 @@ public final class SharedDoFnWriter {
       CodeBlock create = CodeBlock.of("$L", factoryClass(dofn, field, factory));
       CodeBlock acquire = dofn.remotes().containsKey(field)
           ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
-              field.tag(), remoteNames.get(fieldType), diamond, field.threadSafe(), create)
+              field.tag(), nested.remote(field), diamond, field.threadSafe(), create)
           : CodeBlock.of("$T.jvmWide($S, $T.class, $L)", BeamTypes.SHARED_RESOURCES,
               field.tag(), types.types().erasure(field.type()), create);
       setup.addStatement("$T $N = leases.add($L)",
           ParameterizedTypeName.get(BeamTypes.LEASE, fieldType.box()), lease, acquire);
-      if (field.threadSafe()) {
-        setup.addStatement("this.$N = $N.get()", field.name(), lease);
+      Optional<String> wrapper = nested.wrapper(field);
+      if (wrapper.isPresent()) {
+        setup.addStatement("this.$N = new $N$L($N)", field.name(), wrapper.get(), diamond, lease);
       } else {
-        setup.addStatement("this.$N = new $N$L($N)", field.name(), guardNames.get(fieldType),
-            diamond, lease);
+        setup.addStatement("this.$N = $N.get()", field.name(), lease);
       }
     }
     userSetup.ifPresent(m ->
@@ -312,27 +296,6 @@ public final class SharedDoFnWriter {
       m.method().getThrownTypes().forEach(t -> method.addException(TypeName.get(t)));
     });
     return method.addAnnotation(annotation);
-  }
-
-  /**
-   * One nested class per distinct field type among {@code fields}: {@code Guarded<Type>} or
-   * {@code <Type>Remote}, numbered if two types share a simple name.
-   */
-  private static Map<TypeName, String> nestedNames(
-      List<SharedField> fields, String prefix, String suffix) {
-    Map<TypeName, String> names = new LinkedHashMap<>();
-    for (SharedField field : fields) {
-      TypeName type = TypeName.get(field.type());
-      if (!names.containsKey(type)) {
-        String base = prefix + ((DeclaredType) field.type()).asElement().getSimpleName() + suffix;
-        String name = base;
-        for (int i = 2; names.containsValue(name); i++) {
-          name = base + i;
-        }
-        names.put(type, name);
-      }
-    }
-    return names;
   }
 
   /**
