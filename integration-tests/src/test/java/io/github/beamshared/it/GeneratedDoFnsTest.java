@@ -161,6 +161,40 @@ class GeneratedDoFnsTest {
     assertEquals(1, stats(FlakyFn.TAG).loads());
   }
 
+  @Test
+  void batchedCallsGetTheirOwnResultsAndRunInBatches() {
+    List<String> words = IntStream.range(0, 400).mapToObj(i -> "w" + i)
+        .collect(Collectors.toList());
+    Pipeline pipeline = Pipelines.direct(PARALLELISM);
+    PCollection<String> out = spread(pipeline, words).apply(ParDo.of(new BatchedFn_Shared()));
+    long pid = ProcessHandle.current().pid();
+    PAssert.that(out).containsInAnyOrder(words.stream()
+        .map(w -> String.join("|", Collections.nCopies(3, w.toUpperCase() + "@" + pid))
+            + "|" + w.length())
+        .collect(Collectors.toList()));
+    pipeline.run().waitUntilFinish();
+
+    assertEquals(2 * words.size(), stats(BatchedFn.GUARDED).batching().calls(), "tag and length");
+    for (String tag : List.of(BatchedFn.CONCURRENT, BatchedFn.MACHINE)) {
+      assertEquals(words.size(), stats(tag).batching().calls(), tag);
+    }
+    for (String tag : List.of(BatchedFn.GUARDED, BatchedFn.CONCURRENT, BatchedFn.MACHINE)) {
+      ResourceStats stats = stats(tag);
+      assertEquals(1, stats.loads(), tag);
+      assertTrue(stats.batching().batches() < stats.batching().calls(), "batches formed: " + stats);
+      assertEquals(0, stats.liveLeases(), tag);
+    }
+    for (RecordingTagger model : List.of(BatchedFn.guardedInstance, BatchedFn.concurrentInstance)) {
+      assertEquals(words.size(), model.asked().size());
+      assertTrue(model.asked().values().stream().allMatch(times -> times == 1), "asked once each");
+    }
+    assertEquals(1, BatchedFn.guardedInstance.mostInside(), "threadSafe = false: one at a time");
+    assertTrue(BatchedFn.concurrentInstance.mostInside()
+        <= Runtime.getRuntime().availableProcessors(), "at most one batch per processor");
+    assertTrue(stats(BatchedFn.GUARDED).lockAcquisitions() < 2 * words.size(),
+        "the lock is taken once per batch, not per call");
+  }
+
   /** Spreads elements over many bundles, so that several DoFn instances process them at once. */
   private static PCollection<String> spread(Pipeline pipeline, List<String> elements) {
     return pipeline.apply(Create.of(elements)).apply(Reshuffle.viaRandomKey());
