@@ -437,15 +437,19 @@ class GenerationTest {
         "  int dimension();",
         "}");
     Compilation compilation = assertCompilesCleanly(embedder, TestSource.dofn("BatchFn",
+        "  @Shared(tag = \"local\")", // before a machine-wide field of the same interface
+        "  transient BatchedEmbedder local;",
         "  @MultiProcessShared(tag = \"guarded\")",
         "  transient BatchedEmbedder guarded;",
         "  @Shared(tag = \"fast\", threadSafe = true)",
         "  transient BatchedEmbedder fast;",
         "  BatchedEmbedder loadGuarded() { return null; }",
-        "  BatchedEmbedder loadFast() { return null; }"));
+        "  BatchedEmbedder loadFast() { return null; }",
+        "  BatchedEmbedder loadLocal() { return null; }"));
     StringSubject generated = generated(compilation, "test.BatchFn_Shared");
     generated.containsMatch(withOrWithoutThis("this.guarded = new GuardedBatchedEmbedder("));
     generated.containsMatch(withOrWithoutThis("this.fast = new BatchingBatchedEmbedder("));
+    generated.containsMatch(withOrWithoutThis("this.local = new GuardedBatchedEmbedder("));
     generated.contains("this.embedQueue = lease.batchQueue(new EmbedBatch(), false);");
     generated.contains("this.embedQueue = lease.batchQueue(new EmbedBatch(), true);");
     generated.contains("return (float[]) this.embedQueue.call(new Object[] {text});\n"
