@@ -1,12 +1,18 @@
 package io.github.beamshared.benchmarks;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,10 +32,34 @@ public final class ChildProcesses {
     return tool;
   }
 
-  /** The class path of this JVM, which child JVMs of the suite reuse. */
+  /**
+   * The class path of this JVM as a child needs it: under Surefire the test class path, under a
+   * class loader of its own (e.g. {@code mvn exec:java}) that loader's URLs, else {@code
+   * java.class.path}.
+   */
   public static String classPath() {
-    return System.getProperty("java.class.path");
+    Set<String> entries = new LinkedHashSet<>();
+    String surefire = System.getProperty("surefire.test.class.path");
+    if (surefire != null && !surefire.isBlank()) {
+      entries.addAll(List.of(surefire.split(File.pathSeparator)));
+    }
+    for (ClassLoader loader = ChildProcesses.class.getClassLoader(); loader != null;
+        loader = loader.getParent()) {
+      if (loader instanceof URLClassLoader urls) {
+        for (URL url : urls.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            // Not a file; a child cannot use it.
+          }
+        }
+      }
+    }
+    entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    entries.removeIf(String::isBlank);
+    return String.join(File.pathSeparator, entries);
   }
+
 
   /** Kills every process (done or of no more use) and waits, bounded, until each is gone. */
   public static void destroyAll(List<Process> processes) {

@@ -1,5 +1,6 @@
 package io.github.beamshared.benchmarks.speed;
 
+import io.github.beamshared.benchmarks.Stats;
 import io.github.beamshared.options.SharedOptions;
 import io.github.beamshared.runtime.SharedResources;
 import java.io.BufferedReader;

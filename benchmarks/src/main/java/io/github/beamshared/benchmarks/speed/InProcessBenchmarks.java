@@ -1,7 +1,9 @@
 package io.github.beamshared.benchmarks.speed;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
+import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.ResultTable;
+import io.github.beamshared.benchmarks.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,7 +111,7 @@ public final class InProcessBenchmarks implements BenchmarkPart {
    */
   private static Collection<RunResult> runJmh(Options options) throws Exception {
     String original = System.getProperty("java.class.path");
-    System.setProperty("java.class.path", ChildJvm.classPath());
+    System.setProperty("java.class.path", ChildProcesses.classPath());
     try {
       return new Runner(options).run();
     } finally {

@@ -1,26 +1,20 @@
-package io.github.beamshared.benchmarks.speed;
+package io.github.beamshared.benchmarks;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running a main class of this module: commands go to its stdin, its stdout lines are
  * kept, its stderr goes to a file. Every wait is bounded, and {@link #close()} kills it.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final Path stderr;
@@ -40,13 +34,13 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with {@code jvmArguments}, then {@code arguments}. */
-  static ChildJvm start(Class<?> main, List<String> jvmArguments, List<String> arguments,
+  public static ChildJvm start(Class<?> main, List<String> jvmArguments, List<String> arguments,
       Path stderr) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArguments);
     command.add("-cp");
-    command.add(classPath());
+    command.add(ChildProcesses.classPath());
     command.add(main.getName());
     command.addAll(arguments);
     Files.createDirectories(stderr.getParent());
@@ -54,44 +48,17 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(process, stderr);
   }
 
-  /**
-   * The class path of this JVM as a child needs it: under Surefire the test class path, under a
-   * class loader of its own (e.g. {@code mvn exec:java}) that loader's URLs, else {@code
-   * java.class.path}.
-   */
-  static String classPath() {
-    Set<String> entries = new LinkedHashSet<>();
-    String surefire = System.getProperty("surefire.test.class.path");
-    if (surefire != null && !surefire.isBlank()) {
-      entries.addAll(List.of(surefire.split(File.pathSeparator)));
-    }
-    for (ClassLoader loader = ChildJvm.class.getClassLoader(); loader != null;
-        loader = loader.getParent()) {
-      if (loader instanceof URLClassLoader urls) {
-        for (URL url : urls.getURLs()) {
-          try {
-            entries.add(Path.of(url.toURI()).toString());
-          } catch (URISyntaxException | IllegalArgumentException e) {
-            // Not a file; a child cannot use it.
-          }
-        }
-      }
-    }
-    entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-    entries.removeIf(String::isBlank);
-    return String.join(File.pathSeparator, entries);
-  }
-
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  void send(String command) {
+  public void send(String command) {
     commands.println(command);
   }
 
   /** Waits for the next line, after those already returned, that starts with {@code prefix}. */
-  synchronized String expect(String prefix, long timeoutSeconds) throws InterruptedException {
+  public synchronized String expect(String prefix, long timeoutSeconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (true) {
       for (int i = consumed; i < lines.size(); i++) {
@@ -110,12 +77,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Every line printed so far that starts with {@code prefix}, in order. */
-  synchronized List<String> lines(String prefix) {
+  public synchronized List<String> lines(String prefix) {
     return lines.stream().filter(line -> line.startsWith(prefix)).toList();
   }
 
   /** Closes the child's stdin and waits for it to exit, at most {@code seconds}. */
-  boolean finish(long seconds) throws InterruptedException {
+  public boolean finish(long seconds) throws InterruptedException {
     commands.close();
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
