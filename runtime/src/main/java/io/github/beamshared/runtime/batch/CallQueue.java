@@ -152,8 +152,8 @@ public final class CallQueue<T> {
             + timeoutSetting + " (seconds)."));
       }
       LockSupport.parkNanos(this, left);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt(); // the caller keeps its interrupt
+      if (Thread.currentThread().isInterrupted()) {
+        // The caller keeps its interrupt, and runs no batch with it.
         giveUp(call, new SharedResourceException("Interrupted while a call of " + method.name()
             + " on shared resource '" + tag + "' waited for its batch."));
       }
@@ -161,17 +161,27 @@ public final class CallQueue<T> {
   }
 
   /**
-   * Throws {@code reason} for a call that stops waiting, leaving the queue if its batch is not
-   * taken yet; returns instead if it was answered or promoted meanwhile, since then nothing is
-   * left to wait for.
+   * Throws {@code reason} for a call that stops waiting: one not taken yet leaves the queue, and
+   * one just promoted to run the next batch hands that over to the next call first. Returns
+   * instead if the call was answered meanwhile.
    */
   private void giveUp(Call call, SharedResourceException reason) {
     mutex.lock();
     try {
-      if (call.state == Call.WAITING) {
-        waiting.remove(call);
-      } else if (call.state != Call.TAKEN) {
-        return;
+      switch (call.state) {
+        case Call.WAITING -> waiting.remove(call);
+        case Call.LEADING -> {
+          waiting.remove(call);
+          forming = false;
+          running--;
+          promoteHead();
+        }
+        case Call.TAKEN -> {
+          // Its batch runs: the result is dropped.
+        }
+        default -> {
+          return;
+        }
       }
       call.state = Call.ABANDONED;
     } finally {
