@@ -2,7 +2,9 @@ package io.github.beamshared.sample;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -59,6 +61,16 @@ final class HashingEmbedder implements Embedder {
       first = false;
     }
     return normalizedCopy();
+  }
+
+  /** A loop over {@link #embed}: summing rows gains nothing from a batch. */
+  @Override
+  public List<float[]> embedAll(List<String> texts) {
+    List<float[]> embeddings = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      embeddings.add(embed(text));
+    }
+    return embeddings;
   }
 
   @Override
