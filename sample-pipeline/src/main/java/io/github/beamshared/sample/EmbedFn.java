@@ -1,5 +1,6 @@
 package io.github.beamshared.sample;
 
+import ai.onnxruntime.OrtException;
 import io.github.beamshared.MultiProcessShared;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,13 +24,18 @@ public abstract class EmbedFn extends DoFn<String, KV<String, float[]>> {
 
   private final Counter elements = Metrics.counter(EmbedFn.class, "elements");
 
+  // Not thread-safe because the synthetic model is not. The real one is, but ONNX Runtime already
+  // spreads each of its calls over the cores (--onnxThreads).
   @MultiProcessShared(tag = MODEL_TAG, threadSafe = false)
   transient Embedder embedder;
 
-  Embedder loadEmbedder(PipelineOptions options) throws IOException {
+  Embedder loadEmbedder(PipelineOptions options) throws IOException, OrtException {
     EmbedOptions embed = options.as(EmbedOptions.class);
-    return HashingEmbedder.load(
-        Path.of(embed.getWeightsPath()), embed.getModelMegabytes(), embed.getDimension());
+    return switch (embed.getModel()) {
+      case MINILM -> MiniLmEmbedder.load(EmbedOptions.sampleDirectory(), embed.getOnnxThreads());
+      case SYNTHETIC -> HashingEmbedder.load(
+          Path.of(embed.getWeightsPath()), embed.getModelMegabytes(), embed.getDimension());
+    };
   }
 
   /** Runs after {@link #embedder} is set; takes the options because {@link #loadEmbedder} does. */

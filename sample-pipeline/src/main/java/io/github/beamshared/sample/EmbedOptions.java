@@ -1,5 +1,6 @@
 package io.github.beamshared.sample;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,20 +28,35 @@ public interface EmbedOptions extends PipelineOptions {
 
   void setOutput(String output);
 
-  @Description("Size of the model's weight matrix in MiB.")
+  @Description("The embedding model: minilm (all-MiniLM-L6-v2, 384 dimensions, run by ONNX"
+      + " Runtime; its files are copied once to java.io.tmpdir) or synthetic (a random weight"
+      + " matrix of --modelMegabytes MiB).")
+  @Default.Enum("MINILM")
+  Model getModel();
+
+  void setModel(Model model);
+
+  @Description("Threads ONNX Runtime uses within one call of --model=minilm; 0 lets it start one"
+      + " per core.")
+  @Default.Integer(0)
+  int getOnnxThreads();
+
+  void setOnnxThreads(int threads);
+
+  @Description("Size of the weight matrix of --model=synthetic in MiB.")
   @Default.Integer(256)
   int getModelMegabytes();
 
   void setModelMegabytes(int megabytes);
 
-  @Description("The model's weights file, created when missing or of the wrong size. Defaults to a"
-      + " file in java.io.tmpdir named after the size.")
+  @Description("The weights file of --model=synthetic, created when missing or of the wrong size."
+      + " Defaults to a file in java.io.tmpdir named after the size.")
   @Default.InstanceFactory(WeightsInTmp.class)
   String getWeightsPath();
 
   void setWeightsPath(String path);
 
-  @Description("Length of each embedding vector.")
+  @Description("Length of each embedding vector of --model=synthetic.")
   @Default.Integer(256)
   int getDimension();
 
@@ -52,6 +68,24 @@ public interface EmbedOptions extends PipelineOptions {
   int getHostLingerSeconds();
 
   void setHostLingerSeconds(int seconds);
+
+  /** The models {@code --model} chooses from, written in any case. */
+  enum Model {
+    MINILM,
+    SYNTHETIC;
+
+    /** Lets Beam's option parser, which reads enums with Jackson, take "minilm" too. */
+    @JsonCreator
+    public static Model parse(String name) {
+      for (Model model : values()) {
+        if (model.name().equalsIgnoreCase(name)) {
+          return model;
+        }
+      }
+      throw new IllegalArgumentException(
+          "Unknown --model " + name + "; use minilm or synthetic");
+    }
+  }
 
   /** Where the sample keeps its files when no path is given. */
   static Path sampleDirectory() {

@@ -22,8 +22,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Embeds every line of a text file with one shared, non-thread-safe model and reports how many
- * DoFn instances used how many copies of it. Runs on the DirectRunner unless told otherwise:
+ * Embeds every line of a text file with one shared model, called by one thread at a time
+ * (all-MiniLM-L6-v2 unless {@code --model=synthetic}), and reports how many DoFn instances used
+ * how many copies of it. Runs on the DirectRunner unless told otherwise:
  *
  * <pre>{@code
  * mvn -B -pl sample-pipeline -am -DskipTests -Psample package -Dsample.args="--targetParallelism=8"
@@ -55,9 +56,12 @@ public final class EmbedPipeline {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long elements = committed(result, "elements");
+    String model = options.getModel() == EmbedOptions.Model.SYNTHETIC
+        ? options.getModelMegabytes() + " MiB each"
+        : MiniLmEmbedder.NAME;
     // Only the JVM hosting the model keeps its statistics.
     String loads = SharedResources.stats(EmbedFn.MODEL_TAG)
-        .map(stats -> stats.loads() + " (" + options.getModelMegabytes() + " MiB each)")
+        .map(stats -> stats.loads() + " (" + model + ")")
         .orElse("none here: another JVM of this machine hosts the model");
     System.out.printf("DoFn instances set up: %d%n", EmbedFn.instancesSetUp());
     System.out.printf("model loads:           %s%n", loads);

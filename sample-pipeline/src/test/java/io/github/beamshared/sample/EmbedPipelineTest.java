@@ -35,6 +35,7 @@ class EmbedPipelineTest {
     Path weights = dir.resolve("weights.f32");
     EmbedOptions options = PipelineOptionsFactory.fromArgs("--targetParallelism=8")
         .as(EmbedOptions.class);
+    options.setModel(EmbedOptions.Model.SYNTHETIC);
     options.setModelMegabytes(MODEL_MEGABYTES);
     options.setWeightsPath(weights.toString());
     options.setOutput(dir.resolve("embeddings").toString());
