@@ -47,16 +47,19 @@ public @interface BatchedBy {
   int maxBatchSize() default 64;
 
   /**
-   * How long, in microseconds, the first call of a batch waits for more calls before it runs a
-   * batch smaller than {@link #maxBatchSize()}. 0 (the default): batch only the calls already
-   * waiting.
+   * How long, in microseconds, the first call of a batch may wait for more calls. It stops waiting
+   * as soon as the batch is full, or as soon as as many calls are in flight (waiting or in a
+   * running batch) as lately were at once: the callers of a batch that just ended call again
+   * within microseconds, and a lone caller never waits. 0 (the default): batch only the calls
+   * already waiting.
    */
   long maxWaitMicros() default 0;
 
   /**
    * For a resource declared {@code threadSafe = true}: how many batches may run at once; 0 (the
-   * default) means one per available processor. A resource declared {@code threadSafe = false}
-   * runs one batch at a time, whatever this says.
+   * default) means one per available processor. While more batches could start, each takes an
+   * even share of the waiting calls. A resource declared {@code threadSafe = false} runs one batch
+   * at a time, whatever this says.
    */
   int concurrentBatches() default 0;
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread-safe, then (after the method's optional wait for more calls) takes up to the largest
  * batch of calls from the head, its own first, and calls the batch method once (the method itself
  * for a batch of one) on its own thread. The next call at the head takes over as soon as that batch
- * is taken. Who waits: every other caller, parked until its batch has run, at most the call
+ * is taken. Where several batches may run at once, a batch leaves the others an even share of the
+ * waiting calls. Who waits: every other caller, parked until its batch has run, at most the call
  * timeout. On failure: what the batch threw reaches every call of the batch, and a result list of
  * the wrong length fails each of them with a {@link SharedResourceException} naming the method. A
  * caller that times out or is interrupted before its batch is taken leaves the queue; one whose
@@ -51,6 +52,11 @@ public final class CallQueue<T> {
   private final ArrayDeque<Call> waiting = new ArrayDeque<>();
   private int running; // batches taken or being formed, and not finished
   private boolean forming; // a promoted call has not taken its batch yet
+  private int inFlight; // calls queued or in a running batch
+  // How many calls were in flight at once lately: the callers a forming batch expects to join.
+  // Raised by each arrival, lowered by one with each batch taken, so that it follows callers
+  // that stop calling.
+  private int expected;
   private long batches;
   private long calls;
   private int largestBatch;
@@ -110,6 +116,8 @@ public final class CallQueue<T> {
     mutex.lock();
     try {
       waiting.addLast(call);
+      inFlight++;
+      expected = Math.max(expected, inFlight);
       if (forming) {
         arrived.signal(); // a batch waiting to fill up
       }
@@ -183,6 +191,9 @@ public final class CallQueue<T> {
           return;
         }
       }
+      if (call.state != Call.TAKEN) {
+        inFlight--; // a taken call leaves with its batch
+      }
       call.state = Call.ABANDONED;
     } finally {
       mutex.unlock();
@@ -195,7 +206,7 @@ public final class CallQueue<T> {
     if (lock != null) {
       lock.lock();
     }
-    List<Call> batch;
+    List<Call> batch = List.of();
     try {
       mutex.lock();
       try {
@@ -214,6 +225,7 @@ public final class CallQueue<T> {
       mutex.lock();
       try {
         running--;
+        inFlight -= batch.size();
         promoteHead();
       } finally {
         mutex.unlock();
@@ -224,10 +236,14 @@ public final class CallQueue<T> {
     }
   }
 
-  /** Holding mutex: waits up to the method's wait for a full batch. */
+  /**
+   * Holding mutex: waits, at most the method's wait, for more calls while the batch is not full
+   * and callers who had calls in flight lately have not called again: the callers of a batch that
+   * just ended come back within microseconds, and a lone caller does not wait at all.
+   */
   private void awaitMoreCalls() {
     long left = maxWaitNanos;
-    while (left > 0 && waiting.size() < maxBatchSize) {
+    while (left > 0 && waiting.size() < maxBatchSize && inFlight < expected) {
       try {
         left = arrived.awaitNanos(left);
       } catch (InterruptedException e) {
@@ -237,9 +253,14 @@ public final class CallQueue<T> {
     }
   }
 
-  /** Holding mutex: the next batch, from the head, counted in the statistics. */
+  /**
+   * Holding mutex: the next batch, from the head, counted in the statistics. While other batches
+   * could start beside it, it leaves them an even share of the waiting calls.
+   */
   private List<Call> take() {
-    int size = Math.min(maxBatchSize, waiting.size());
+    int startable = concurrency - running + 1; // this batch and those that may start beside it
+    int size = Math.min(maxBatchSize, (waiting.size() + startable - 1) / startable);
+    expected = Math.max(inFlight, expected - 1);
     List<Call> batch = new ArrayList<>(size);
     long now = System.nanoTime();
     boolean severalJvms = false;

@@ -160,21 +160,51 @@ class CallQueueTest {
   }
 
   @Test
-  void theFirstCallWaitsForMoreUpToTheMaximumWait() throws Exception {
+  void aBatchWaitsForTheCallersItExpectsAtMostTheMaximumWait() throws Exception {
     Upper model = new Upper(0);
-    CallQueue<Upper> queue = unguarded(model, new BatchSettings(4, SECONDS.toMicros(10), 1));
-    List<Started<Object>> callers = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      callers.add(call(queue, "w" + i));
-      awaitQueued(queue, i + 1); // each waits: the batch is not full
+    CallQueue<Upper> queue = guarded(model, new BatchSettings(8, SECONDS.toMicros(2), 1));
+    CountDownLatch release = model.blockNext();
+    List<Started<List<Object>>> callers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String thread = String.valueOf(i);
+      callers.add(threads.start(() -> List.of(
+          queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"a" + thread}),
+          queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"b" + thread}))));
+      if (i == 0) {
+        model.awaitBlocked();
+      } else {
+        awaitQueued(queue, i); // four callers have had calls in flight at once
+      }
     }
-    callers.add(call(queue, "w3"));
+    release.countDown();
 
     for (int i = 0; i < 4; i++) {
-      assertEquals("W" + i, callers.get(i).get());
+      assertEquals(List.of("A" + i, "B" + i), callers.get(i).get());
     }
-    assertEquals(List.of(List.of("w0", "w1", "w2", "w3")), model.batches(),
-        "the first call waited for a full batch instead of running alone");
+    List<List<String>> batches = model.batches();
+    assertEquals(List.of("one:a0"), batches.get(0));
+    assertEquals(List.of("a1", "a2", "a3", "b0"), batches.get(1),
+        "the batch waited for the caller of the batch before, who came back");
+    assertEquals(Set.of("b1", "b2", "b3"), new HashSet<>(batches.get(2)),
+        "the last batch ran after the wait, without the caller who had stopped");
+    assertEquals(3, batches.size());
+  }
+
+  @Test
+  void aLoneCallerNeverWaitsForOthers() throws Exception {
+    Upper model = new Upper(0);
+    CallQueue<Upper> queue = guarded(model, new BatchSettings(8, SECONDS.toMicros(60), 1));
+    Started<Long> caller = threads.start(() -> {
+      long start = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"alone" + i});
+      }
+      return System.nanoTime() - start;
+    });
+
+    // Each of the three calls would wait 60 s for others; the test's own wait is 5 s.
+    assertTrue(caller.get() < SECONDS.toNanos(TIMEOUT_SECONDS));
+    assertEquals(3, model.batches().size());
   }
 
   @Test
@@ -188,8 +218,8 @@ class CallQueueTest {
     model.awaitRunning(2); // beside the first
     for (int i = 0; i < 3; i++) {
       callers.add(call(queue, "c" + i));
+      awaitQueued(queue, i + 1); // in this order; no third batch while two run
     }
-    awaitQueued(queue, 3); // no third batch while two run
     release.countDown();
 
     List<String> results = new ArrayList<>();
