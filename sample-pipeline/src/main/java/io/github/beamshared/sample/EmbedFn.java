@@ -3,7 +3,6 @@ package io.github.beamshared.sample;
 import ai.onnxruntime.OrtException;
 import io.github.beamshared.MultiProcessShared;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,12 +29,7 @@ public abstract class EmbedFn extends DoFn<String, KV<String, float[]>> {
   transient Embedder embedder;
 
   Embedder loadEmbedder(PipelineOptions options) throws IOException, OrtException {
-    EmbedOptions embed = options.as(EmbedOptions.class);
-    return switch (embed.getModel()) {
-      case MINILM -> MiniLmEmbedder.load(EmbedOptions.sampleDirectory(), embed.getOnnxThreads());
-      case SYNTHETIC -> HashingEmbedder.load(
-          Path.of(embed.getWeightsPath()), embed.getModelMegabytes(), embed.getDimension());
-    };
+    return Embedders.load(options.as(EmbedOptions.class));
   }
 
   /** Runs after {@link #embedder} is set; takes the options because {@link #loadEmbedder} does. */

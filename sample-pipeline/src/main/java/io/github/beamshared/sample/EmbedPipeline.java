@@ -3,6 +3,7 @@ package io.github.beamshared.sample;
 import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.SharedResources;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.Pipeline;
@@ -56,18 +57,17 @@ public final class EmbedPipeline {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long elements = committed(result, "elements");
-    String model = options.getModel() == EmbedOptions.Model.SYNTHETIC
-        ? options.getModelMegabytes() + " MiB each"
-        : MiniLmEmbedder.NAME;
     // Only the JVM hosting the model keeps its statistics.
-    String loads = SharedResources.stats(EmbedFn.MODEL_TAG)
-        .map(stats -> stats.loads() + " (" + model + ")")
-        .orElse("none here: another JVM of this machine hosts the model");
+    Optional<ResourceStats> stats = SharedResources.stats(EmbedFn.MODEL_TAG);
+    String elsewhere = "none here: another JVM of this machine hosts the model";
     System.out.printf("DoFn instances set up: %d%n", EmbedFn.instancesSetUp());
-    System.out.printf("model loads:           %s%n", loads);
-    System.out.printf("elements:              %d%n", elements);
-    System.out.printf("elements/s:            %.0f (%.2f s from run to finish, load included)%n",
+    System.out.printf("model loads:           %s%n", stats
+        .map(s -> s.loads() + " (" + Embedders.describe(options) + ")").orElse(elsewhere));
+    System.out.printf("sentences:             %d%n", elements);
+    System.out.printf("sentences/s:           %.0f (%.2f s from run to finish, load included)%n",
         elements / seconds, seconds);
+    System.out.printf("batches:               %s%n", stats.map(s -> s.batching().toString())
+        .orElse(elsewhere));
     System.out.printf("heap used:             %d MB%n", heapUsedMegabytes());
     System.out.printf("output:                %s.tsv%n", options.getOutput());
     awaitOtherJvms(Duration.ofSeconds(options.getHostLingerSeconds()));

@@ -54,7 +54,7 @@ class EmbedPipelineMiniLmTest {
       sample.waitFor(10, TimeUnit.SECONDS);
     }
     assertThat(output, containsString("model loads:           1 (all-MiniLM-L6-v2)"));
-    assertThat(output, containsString("elements:              " + LINES));
+    assertThat(output, containsString("sentences:             " + LINES));
     assertThat("ONNX Runtime's native warnings", output, not(containsString("[W:onnxruntime")));
     assertThat(output, not(containsString("WARN io.github.beamshared")));
 

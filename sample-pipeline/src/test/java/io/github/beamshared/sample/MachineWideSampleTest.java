@@ -25,7 +25,7 @@ class MachineWideSampleTest {
 
   private static final int JVMS = 4;
   private static final Pattern LOADS = Pattern.compile("model loads: +(\\d+)");
-  private static final Pattern ELEMENTS = Pattern.compile("elements: +(\\d+)");
+  private static final Pattern ELEMENTS = Pattern.compile("sentences: +(\\d+)");
 
   @Test
   void fourJvmsRunningTheSampleLoadTheModelOnce(@TempDir Path dir) throws Exception {
