@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite and rewrites benchmarks/README.md and benchmarks/memory.png.
+# Runs the benchmark suite and rewrites benchmarks/README.md and its charts (throughput.png,
+# memory.png).
 #
 #   benchmarks/run.sh                        the whole suite
 #   benchmarks/run.sh --quick                small sizes: only shows that every part works
-#   benchmarks/run.sh --out DIR              writes README.md and memory.png to DIR instead
-#   benchmarks/run.sh --only memory,compile  some parts only (in-process, cross-process, memory, compile)
+#   benchmarks/run.sh --out DIR              writes README.md and the charts to DIR instead
+#   benchmarks/run.sh --only memory,compile  some parts only (in-process, cross-process,
+#                                            throughput, memory, compile)
 #
 # Needs JDK 17 (JAVA_HOME, or java on the PATH) and Maven 3.8 or later; works from a clean clone.
 set -euo pipefail

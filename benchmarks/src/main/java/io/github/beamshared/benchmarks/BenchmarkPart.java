@@ -13,4 +13,14 @@ public interface BenchmarkPart {
    * @param work a directory for the part's files and child processes' output
    */
   List<ResultTable> run(boolean quick, Path work) throws Exception;
+
+  /** The file name of the chart this part draws next to the report, or null if none. */
+  default String chartFile() {
+    return null;
+  }
+
+  /** Draws the chart of the last {@link #run} into {@code png}. */
+  default void writeChart(Path png) throws Exception {
+    throw new UnsupportedOperationException("this part draws no chart");
+  }
 }

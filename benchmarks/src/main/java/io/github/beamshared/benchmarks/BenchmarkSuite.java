@@ -3,12 +3,12 @@ package io.github.beamshared.benchmarks;
 import io.github.beamshared.benchmarks.compile.ProcessorCostBenchmark;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark;
 import io.github.beamshared.benchmarks.report.MachineInfo;
-import io.github.beamshared.benchmarks.report.MemoryChart;
 import io.github.beamshared.benchmarks.report.ReportWriter;
 import io.github.beamshared.benchmarks.report.ReportWriter.Report;
 import io.github.beamshared.benchmarks.report.ReportWriter.Section;
 import io.github.beamshared.benchmarks.speed.CrossProcessBenchmarks;
 import io.github.beamshared.benchmarks.speed.InProcessBenchmarks;
+import io.github.beamshared.benchmarks.throughput.ThroughputBenchmark;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,10 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs every part of the benchmark suite in order and writes the report ({@code README.md}) and
- * the memory chart ({@code memory.png}). Started by {@code benchmarks/run.sh}:
+ * the parts' charts ({@code throughput.png}, {@code memory.png}). Started by {@code
+ * benchmarks/run.sh}:
  *
  * <pre>
  * BenchmarkSuite [--quick] [--out DIR] [--only NAME,...]
@@ -39,7 +41,8 @@ public final class BenchmarkSuite {
 
   /** The parts' names, in the order they run. */
   public static final List<String> PART_NAMES =
-      List.of("in-process", "cross-process", "memory", "compile");
+      List.of("in-process", "cross-process", "throughput", "memory", "memory-synthetic",
+          "compile");
 
   private static final String USAGE =
       "usage: BenchmarkSuite [--quick] [--out DIR] [--only " + String.join(",", PART_NAMES) + "]";
@@ -101,17 +104,22 @@ public final class BenchmarkSuite {
     Instant started = Instant.now();
     long start = System.nanoTime();
     Map<String, String> machine = MachineInfo.describe();
-    MemoryBenchmark memory = new MemoryBenchmark();
     Map<String, BenchmarkPart> parts = new LinkedHashMap<>();
     parts.put("in-process", new InProcessBenchmarks());
     parts.put("cross-process", new CrossProcessBenchmarks());
-    parts.put("memory", memory);
+    parts.put("throughput", new ThroughputBenchmark());
+    parts.put("memory", MemoryBenchmark.realModel());
+    parts.put("memory-synthetic", MemoryBenchmark.syntheticModel());
     parts.put("compile", new ProcessorCostBenchmark());
 
     Files.createDirectories(arguments.out());
-    Path chart = arguments.out().resolve("memory.png");
-    // A chart from an earlier run must not sit beside this run's numbers.
-    Files.deleteIfExists(chart);
+    List<Path> charts = new ArrayList<>();
+    for (BenchmarkPart part : parts.values()) {
+      if (part.chartFile() != null) {
+        // A chart from an earlier run must not sit beside this run's numbers.
+        Files.deleteIfExists(arguments.out().resolve(part.chartFile()));
+      }
+    }
     Path work = Files.createTempDirectory("beam-shared-benchmarks");
     List<Section> sections = new ArrayList<>();
     boolean allPassed = true;
@@ -124,20 +132,21 @@ public final class BenchmarkSuite {
       long partStart = System.nanoTime();
       List<ResultTable> tables = List.of();
       String failure = null;
+      String image = null;
       try {
         Path partWork = Files.createDirectories(work.resolve(name));
         tables = part.getValue().run(arguments.quick(), partWork);
         if (tables == null || tables.isEmpty()) {
           failure = "The part returned no table.";
+        } else if (part.getValue().chartFile() != null) {
+          Path chart = arguments.out().resolve(part.getValue().chartFile());
+          part.getValue().writeChart(chart);
+          charts.add(chart);
+          image = chart.getFileName().toString();
         }
       } catch (Exception | Error e) {
         e.printStackTrace();
         failure = stackTrace(e);
-      }
-      String image = null;
-      if (failure == null && part.getValue() == memory) {
-        MemoryChart.write(memory.runs(), chart);
-        image = chart.getFileName().toString();
       }
       allPassed &= failure == null;
       sections.add(new Section(name, failure == null ? tables : List.of(), failure,
@@ -146,8 +155,9 @@ public final class BenchmarkSuite {
     Path readme = arguments.out().resolve("README.md");
     ReportWriter.write(new Report(started, Duration.ofNanos(System.nanoTime() - start), command,
         arguments.quick(), machine, sections), readme);
-    System.out.println("Wrote " + readme.toAbsolutePath()
-        + (Files.exists(chart) ? " and " + chart.toAbsolutePath() : ""));
+    System.out.println("Wrote " + readme.toAbsolutePath() + (charts.isEmpty() ? ""
+        : " and " + charts.stream().map(Path::toAbsolutePath).map(Path::toString)
+            .collect(Collectors.joining(", "))));
     if (allPassed) {
       ChildProcesses.deleteTree(work);
     } else {

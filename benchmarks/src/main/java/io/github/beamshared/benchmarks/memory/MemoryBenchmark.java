@@ -2,10 +2,10 @@ package io.github.beamshared.benchmarks.memory;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
 import io.github.beamshared.benchmarks.ChildProcesses;
+import io.github.beamshared.benchmarks.Corpus;
 import io.github.beamshared.benchmarks.ResultTable;
-import io.github.beamshared.sample.EmbedOptions;
+import io.github.beamshared.benchmarks.report.MemoryChart;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Part 4: the memory of 1, 2, 4 and 8 JVMs each running the sample pipeline with a 512 MiB model,
- * the model shared machine-wide ({@code @MultiProcessShared}) against shared only within each JVM
- * ({@code --sharedMachineWide=false}), beside the baseline of as many JVMs running the sample with
- * a 1 MiB model.
+ * The memory parts: 1 to 8 JVMs each running the sample pipeline with one model (the real
+ * all-MiniLM-L6-v2, or a synthetic one of a chosen size), the model shared machine-wide ({@code
+ * @MultiProcessShared}) against shared only within each JVM ({@code --sharedMachineWide=false}),
+ * beside the baseline of as many JVMs running the sample with a 1 MiB synthetic model.
  *
  * <p>The JVMs of one run start together and each runs {@link HeldEmbedPipeline}: the sample, then a
  * pause. Once every JVM has paused, their resident memory is read from {@code /proc} and they are
@@ -34,7 +35,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
 
   /** How the model is shared in one run. */
   public enum Sharing {
-    BASELINE("baseline: 1 MiB model", "baseline"),
+    BASELINE("baseline: 1 MiB synthetic model", "baseline"),
     MACHINE_WIDE("machine-wide (@MultiProcessShared)", "machine-wide"),
     PER_JVM("within each JVM only", "per-jvm");
 
@@ -73,7 +74,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
    */
   public record MemoryRun(
       Sharing sharing,
-      int modelMegabytes,
+      MemoryModel model,
       List<JvmMemory> perJvm,
       long peakResidentKib,
       long elements,
@@ -105,8 +106,6 @@ public final class MemoryBenchmark implements BenchmarkPart {
     }
   }
 
-  static final int MODEL_MEGABYTES = 512;
-  static final int QUICK_MODEL_MEGABYTES = 8;
   /** The smallest model the sample takes: the baseline JVMs run everything but a real model. */
   static final int BASELINE_MODEL_MEGABYTES = 1;
   static final List<Integer> JVM_COUNTS = List.of(1, 2, 4, 8);
@@ -116,6 +115,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
    * counts. A difference at 2 JVMs rests on single JVMs, whose noise would decide it otherwise.
    */
   static final int SMALL_ROW_REPEATS = 3;
+  static final int QUICK_SYNTHETIC_MEGABYTES = 8;
   /** The largest JVM count whose goal rows are repeated. */
   static final int LARGEST_REPEATED_JVMS = 2;
   /**
@@ -133,6 +133,9 @@ public final class MemoryBenchmark implements BenchmarkPart {
   static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx900m",
       "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000",
       "-XX:TieredStopAtLevel=1");
+  /** A quick run's: the same, settling for a second before the memory is read. */
+  static final List<String> QUICK_JVM_FLAGS = Stream.concat(JVM_FLAGS.stream(),
+      Stream.of("-Dbenchmarks.settleSeconds=1")).toList();
   /**
    * Each JVM embeds the first half of the sample's 1500-line corpus, so that the twenty-odd runs of
    * a full run fit in its 15 minutes.
@@ -144,10 +147,47 @@ public final class MemoryBenchmark implements BenchmarkPart {
   private static final Duration QUICK_RUN_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Pattern LOADS = Pattern.compile("model loads: +(\\d+)");
-  private static final Pattern ELEMENTS = Pattern.compile("elements: +(\\d+)");
-  private static final Pattern RATE = Pattern.compile("elements/s: +(\\d+)");
+  private static final Pattern ELEMENTS = Pattern.compile("sentences: +(\\d+)");
+  private static final Pattern RATE = Pattern.compile("sentences/s: +(\\d+)");
 
+  private final String chartFile;
+  private final List<Integer> jvmCounts;
+  private final int smallRowRepeats;
+  private final boolean realModel;
+  private final int syntheticMegabytes;
   private final List<MemoryRun> runs = new ArrayList<>();
+
+  private MemoryBenchmark(String chartFile, List<Integer> jvmCounts, int smallRowRepeats,
+      boolean realModel, int syntheticMegabytes) {
+    this.chartFile = chartFile;
+    this.jvmCounts = List.copyOf(jvmCounts);
+    this.smallRowRepeats = smallRowRepeats;
+    this.realModel = realModel;
+    this.syntheticMegabytes = syntheticMegabytes;
+  }
+
+  /** The real model at 1, 2, 4 and 8 JVMs, the small rows repeated: the goal's part. */
+  public static MemoryBenchmark realModel() {
+    return new MemoryBenchmark("memory.png", JVM_COUNTS, SMALL_ROW_REPEATS, true, 0);
+  }
+
+  /**
+   * A 512 MiB synthetic model at 1 and 8 JVMs, once each: what sharing saves as the model grows.
+   * The quick run uses 8 MiB.
+   */
+  public static MemoryBenchmark syntheticModel() {
+    return new MemoryBenchmark("memory-synthetic.png", List.of(1, 8), 1, false, 512);
+  }
+
+  @Override
+  public String chartFile() {
+    return chartFile;
+  }
+
+  @Override
+  public void writeChart(Path png) throws IOException {
+    MemoryChart.write(runs(), png);
+  }
 
   /** The runs of the last {@link #run}, by JVM count, each count's baseline first. */
   public List<MemoryRun> runs() {
@@ -158,41 +198,43 @@ public final class MemoryBenchmark implements BenchmarkPart {
   public List<ResultTable> run(boolean quick, Path work) throws Exception {
     ProcMemory.requireProcfs();
     runs.clear();
-    int modelMegabytes = quick ? QUICK_MODEL_MEGABYTES : MODEL_MEGABYTES;
-    List<Integer> jvmCounts = quick ? QUICK_JVM_COUNTS : JVM_COUNTS;
-    int smallRowRepeats = quick ? 1 : SMALL_ROW_REPEATS;
+    MemoryModel model = realModel ? MemoryModel.miniLm()
+        : MemoryModel.synthetic(quick ? QUICK_SYNTHETIC_MEGABYTES : syntheticMegabytes, work);
+    MemoryModel baseline = MemoryModel.synthetic(BASELINE_MODEL_MEGABYTES, work);
+    List<Integer> counts = quick ? QUICK_JVM_COUNTS : jvmCounts;
+    int repeats = quick ? 1 : smallRowRepeats;
     Launch launch = quick
-        ? new Launch(JVM_FLAGS, QUICK_RUN_TIMEOUT,
+        ? new Launch(QUICK_JVM_FLAGS, QUICK_RUN_TIMEOUT,
             List.of("--input=" + corpusHead(work, QUICK_LINES)))
         : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + corpusHead(work, LINES)));
     if (!quick) {
-      // Creates the weights file (the sample writes it when missing) and warms the page cache,
-      // so that no measured run pays for either. Not reported.
-      progress("warm-up: one JVM creates the %d MiB weights file", modelMegabytes);
-      measure(work, "warm-up", Sharing.PER_JVM, 1, modelMegabytes, launch);
+      // Creates the model's files (the sample writes them when missing) and warms the page
+      // cache, so that no measured run pays for either. Not reported.
+      progress("warm-up: one JVM loads the %s model", model.name());
+      measure(work, "warm-up", Sharing.PER_JVM, 1, model, launch);
     }
     // The baseline runs at every JVM count, next to the runs it is compared with, so that both
     // see the same machine: the goal compares their growth, not one baseline JVM.
     List<MemoryRun> allRuns = new ArrayList<>();
-    for (int jvms : jvmCounts) {
+    for (int jvms : counts) {
       for (Sharing sharing : Sharing.values()) {
-        int megabytes = sharing == Sharing.BASELINE ? BASELINE_MODEL_MEGABYTES : modelMegabytes;
         // The goal compares growths from one JVM, so the noise of the small rows of the baseline
         // and of machine-wide sharing would enter every comparison: they run several times, and
         // the run of median total RSS counts.
         boolean repeated = jvms <= LARGEST_REPEATED_JVMS && sharing != Sharing.PER_JVM;
-        int repeats = repeated ? smallRowRepeats : 1;
+        int rowRepeats = repeated ? repeats : 1;
         List<MemoryRun> sameRow = new ArrayList<>();
-        for (int r = 0; r < repeats; r++) {
-          String name = sharing.slug + "-" + jvms + (repeats > 1 ? "-" + r : "");
-          sameRow.add(measure(work, name, sharing, jvms, megabytes, launch));
+        for (int r = 0; r < rowRepeats; r++) {
+          String name = sharing.slug + "-" + jvms + (rowRepeats > 1 ? "-" + r : "");
+          sameRow.add(measure(work, name, sharing, jvms,
+              sharing == Sharing.BASELINE ? baseline : model, launch));
         }
         allRuns.addAll(sameRow);
         sameRow.sort(Comparator.comparingLong(MemoryRun::residentKib));
-        runs.add(sameRow.get(repeats / 2));
+        runs.add(sameRow.get(rowRepeats / 2));
       }
     }
-    return new MemoryTables(runs, allRuns, modelMegabytes, launch.flags()).tables();
+    return new MemoryTables(runs, allRuns, model, launch.flags()).tables();
   }
 
   /**
@@ -205,27 +247,18 @@ public final class MemoryBenchmark implements BenchmarkPart {
 
   /** The first {@code count} lines of the corpus the sample ships, as a file in work. */
   private static Path corpusHead(Path work, int count) throws IOException {
-    try (InputStream shipped = EmbedOptions.class.getResourceAsStream("corpus.txt")) {
-      if (shipped == null) {
-        throw new IllegalStateException("The sample's corpus.txt is not on the class path");
-      }
-      List<String> lines = new String(shipped.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .limit(count)
-          .toList();
-      return Files.write(work.resolve("corpus-" + count + ".txt"), lines,
-          StandardCharsets.UTF_8);
-    }
+    return Files.write(work.resolve("corpus-" + count + ".txt"),
+        Corpus.lines().subList(0, count), StandardCharsets.UTF_8);
   }
 
   /**
    * Starts {@code jvms} JVMs of the sample at once, measures them when all have paused. Their logs
-   * go to {@code work/name}; the weights file of each model size is shared by all runs.
+   * go to {@code work/name}; the files of each model are shared by all runs.
    */
   private static MemoryRun measure(Path work, String name, Sharing sharing, int jvms,
-      int modelMegabytes, Launch launch) throws Exception {
-    progress("%d JVM(s), %s, %d MiB model", jvms, sharing.label, modelMegabytes);
+      MemoryModel model, Launch launch) throws Exception {
+    progress("%d JVM(s), %s, %s model", jvms, sharing.label, model.name());
     Path dir = Files.createDirectories(work.resolve(name));
-    Path weights = work.resolve("weights-" + modelMegabytes + "mb.f32");
     // Short, because the rendezvous directory holds Unix domain sockets.
     Path rendezvous = Files.createTempDirectory(shortTemporaryRoot(), "bsb");
     List<Process> processes = new ArrayList<>();
@@ -235,7 +268,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
       for (int i = 0; i < jvms; i++) {
         Path log = dir.resolve("jvm-" + i + ".log");
         logs.add(log);
-        processes.add(new ProcessBuilder(command(sharing, modelMegabytes, weights, rendezvous,
+        processes.add(new ProcessBuilder(command(sharing, model, rendezvous,
             dir.resolve("embeddings-" + i), launch))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -253,7 +286,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
             ProcMemory.threads(pid), (int) number(LOADS, log, 0)));
       }
       release(processes);
-      MemoryRun run = result(sharing, modelMegabytes, printed, perJvm, peakKib, wallSeconds);
+      MemoryRun run = result(sharing, model, printed, perJvm, peakKib, wallSeconds);
       progress("  total RSS %d MiB, %d model load(s), %.1f s", run.residentKib() >> 10,
           run.modelLoads(), wallSeconds);
       return run;
@@ -264,8 +297,8 @@ public final class MemoryBenchmark implements BenchmarkPart {
   }
 
   /** The command line of one JVM of a run. */
-  private static List<String> command(Sharing sharing, int modelMegabytes, Path weights,
-      Path rendezvous, Path output, Launch launch) {
+  private static List<String> command(Sharing sharing, MemoryModel model, Path rendezvous,
+      Path output, Launch launch) {
     List<String> command = new ArrayList<>();
     command.add(ChildProcesses.jdkTool("java").toString());
     command.addAll(launch.flags());
@@ -275,19 +308,18 @@ public final class MemoryBenchmark implements BenchmarkPart {
         HeldEmbedPipeline.class.getName(),
         "--sharedDirectory=" + rendezvous,
         "--sharedMachineWide=" + (sharing == Sharing.MACHINE_WIDE),
-        "--modelMegabytes=" + modelMegabytes,
-        "--weightsPath=" + weights,
         "--output=" + output,
         // The host waits until its clients have released the model, so that it collects its
         // garbage and settles only once no client calls it any more: answering calls after its
         // collection would leave it holding what the answers allocated.
         "--hostLingerSeconds=" + launch.timeout().toSeconds()));
+    command.addAll(model.pipelineArgs());
     command.addAll(launch.pipelineArgs());
     return command;
   }
 
   /** The run's measurements together with what each JVM printed. */
-  private static MemoryRun result(Sharing sharing, int modelMegabytes, List<String> printed,
+  private static MemoryRun result(Sharing sharing, MemoryModel model, List<String> printed,
       List<JvmMemory> perJvm, long peakKib, double wallSeconds) {
     long elements = 0;
     double rate = 0;
@@ -296,7 +328,7 @@ public final class MemoryBenchmark implements BenchmarkPart {
       rate += number(RATE, text, -1);
     }
     long totalKib = perJvm.stream().mapToLong(JvmMemory::residentKib).sum();
-    return new MemoryRun(sharing, modelMegabytes, perJvm, Math.max(peakKib, totalKib), elements,
+    return new MemoryRun(sharing, model, perJvm, Math.max(peakKib, totalKib), elements,
         rate, wallSeconds);
   }
 

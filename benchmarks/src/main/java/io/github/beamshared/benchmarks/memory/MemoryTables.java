@@ -23,18 +23,18 @@ final class MemoryTables {
 
   private final List<MemoryRun> runs;
   private final List<MemoryRun> allRuns;
-  private final int modelMegabytes;
+  private final MemoryModel model;
   private final List<String> flags;
 
   /**
    * @param runs the run each row reports: the median one where a row ran several times
    * @param allRuns every run, repeated ones too
    */
-  MemoryTables(List<MemoryRun> runs, List<MemoryRun> allRuns, int modelMegabytes,
+  MemoryTables(List<MemoryRun> runs, List<MemoryRun> allRuns, MemoryModel model,
       List<String> flags) {
     this.runs = List.copyOf(runs);
     this.allRuns = List.copyOf(allRuns);
-    this.modelMegabytes = modelMegabytes;
+    this.model = model;
     this.flags = List.copyOf(flags);
   }
 
@@ -60,14 +60,17 @@ final class MemoryTables {
     notes.addAll(perJvmSavingNotes());
     notes.addAll(unexpectedLoadNotes());
     MemoryRun baselineOne = find(Sharing.BASELINE, 1);
-    notes.add("Elements/s is each JVM's own figure (" + baselineOne.elements() + " lines each,"
+    notes.add("Sentences/s is each JVM's own figure (" + baselineOne.elements() + " lines each,"
         + " from pipeline run to finish, model load included), added up over the JVMs; wall s"
         + " runs from starting the JVMs until the last one finished its pipeline and settled.");
     return new ResultTable(
-        "Memory: one " + modelMegabytes + " MiB model in 1 to " + largestJvmCount() + " JVMs",
+        "Memory: one " + model.name() + " model in 1 to " + largestJvmCount() + " JVMs",
         "Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, "
-            + String.join(" ", flags) + ") with a " + modelMegabytes + " MiB model, or with a "
-            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model for the baseline; the JVMs"
+            + String.join(" ", flags) + ") with the " + model.name() + " model ("
+            + String.join(" ", model.pipelineArgs()).replaceAll("--weightsPath=\\S*", "")
+                .strip()
+            + "), or with a " + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB synthetic"
+            + " model for the baseline; the JVMs"
             + " of one row start together, and the rows of one JVM count run one after the other."
             + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
             + " garbage and paused (until their RSS held within 1 MiB for 6 s, as long as the"
@@ -80,7 +83,7 @@ final class MemoryTables {
             + " Machine-wide: one --sharedDirectory, one JVM hosts the model and the others call"
             + " it. Within each JVM only, and the baseline: --sharedMachineWide=false.",
         List.of("JVMs", "sharing", "model loads", "total RSS (MiB)", "total PSS (MiB)",
-            "peak total RSS (MiB)", "elements/s (sum)", "wall s"),
+            "peak total RSS (MiB)", "sentences/s (sum)", "wall s"),
         rows,
         notes);
   }
@@ -126,8 +129,9 @@ final class MemoryTables {
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
         "Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing"
-            + " of the " + modelMegabytes + " MiB model beside the baseline JVMs with a "
-            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB model, measured at the same N."
+            + " of the " + model.name() + " model beside the baseline JVMs with a "
+            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB synthetic model, measured at the"
+            + " same N."
             + " Difference: the machine-wide growth minus the baseline's, in MiB and in % of the"
             + " baseline's growth; positive means that machine-wide sharing grew more. Noise:"
             + " two standard errors of that difference, from how far identical JVMs of this run"
@@ -267,12 +271,14 @@ final class MemoryTables {
   private String oneModelNote() {
     MemoryRun ownOne = find(Sharing.PER_JVM, 1);
     long baselineKib = find(Sharing.BASELINE, 1).residentKib();
-    long beyondModelKib = ownOne.residentKib() - baselineKib - modelMegabytes * 1024L;
-    return String.format(Locale.ROOT, "One JVM holding the %d MiB model has %s MiB resident,"
-            + " one baseline JVM %s MiB: %s MiB apart, %s MiB %s than the model itself (with a"
-            + " large model, mostly the 10%% of free heap G1 keeps beside what is live, see"
-            + " -XX:MaxHeapFreeRatio).",
-        modelMegabytes, mib(ownOne.residentKib()), mib(baselineKib),
+    long beyondModelKib = ownOne.residentKib() - baselineKib
+        - Math.round(model.weightsMebibytes() * 1024);
+    return String.format(Locale.ROOT, "One JVM holding the %s model (%.0f MiB of weights) has %s"
+            + " MiB resident, one baseline JVM %s MiB: %s MiB apart, %s MiB %s than the weights"
+            + " themselves (a model on the heap adds the 10%% of free heap G1 keeps beside what"
+            + " is live, see -XX:MaxHeapFreeRatio; ONNX Runtime adds its native library, arenas"
+            + " and threads).",
+        model.name(), model.weightsMebibytes(), mib(ownOne.residentKib()), mib(baselineKib),
         mib(ownOne.residentKib() - baselineKib), mib(Math.abs(beyondModelKib)),
         beyondModelKib < 0 ? "less" : "more");
   }

@@ -37,7 +37,7 @@ public final class MemoryChart {
         "shared machine-wide (@MultiProcessShared)");
     XYSeries perJvm = series(runs, Sharing.PER_JVM, "shared within each JVM only");
     XYSeries baseline = series(runs, Sharing.BASELINE, "baseline: JVMs with a "
-        + find(runs, Sharing.BASELINE, 1).modelMegabytes() + " MiB model");
+        + find(runs, Sharing.BASELINE, 1).model().name() + " model");
     XYSeries goal = goal(runs);
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(machineWide);
@@ -45,9 +45,9 @@ public final class MemoryChart {
     data.addSeries(baseline);
     data.addSeries(goal);
 
-    int modelMegabytes = find(runs, Sharing.MACHINE_WIDE, 1).modelMegabytes();
+    String model = find(runs, Sharing.MACHINE_WIDE, 1).model().name();
     JFreeChart chart = ChartFactory.createXYLineChart(
-        "Total resident memory of JVMs running the sample, " + modelMegabytes + " MiB model",
+        "Total resident memory of JVMs running the sample, " + model + " model",
         "JVMs", "total RSS (MiB)", data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);

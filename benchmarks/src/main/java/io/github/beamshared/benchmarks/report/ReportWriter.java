@@ -51,8 +51,9 @@ public final class ReportWriter {
     md.append("# beam-shared benchmarks\n\n");
     md.append("Written by `").append(report.command()).append("` on ")
         .append(report.started().truncatedTo(ChronoUnit.SECONDS))
-        .append("; every number in this file and in `memory.png` was measured by that run."
-            + " Do not edit: the next run rewrites both.\n\n");
+        .append("; every number in this file and in its charts (`throughput.png`,"
+            + " `memory.png`) was measured by that run. Do not edit: the next run rewrites"
+            + " them.\n\n");
     if (report.quick()) {
       md.append("> **Quick run.** Small sizes and single repetitions, only to show that every part"
           + " works: these are not benchmark results. Run `benchmarks/run.sh` without `--quick`"
@@ -62,20 +63,21 @@ public final class ReportWriter {
         ## How to run
 
         ```bash
-        benchmarks/run.sh              # the whole suite: rewrites this README.md and memory.png
+        benchmarks/run.sh              # the whole suite: rewrites this README.md and the charts
         benchmarks/run.sh --quick      # small sizes: only shows that every part works
-        benchmarks/run.sh --out DIR    # writes README.md and memory.png to DIR instead
-        benchmarks/run.sh --only memory,compile   # some parts only
+        benchmarks/run.sh --out DIR    # writes README.md and the charts to DIR instead
+        benchmarks/run.sh --only throughput,memory   # some parts only
         ```
 
         `run.sh` needs JDK 17 and Maven. It builds the modules the benchmarks need
         (`mvn -B -q -pl benchmarks -am package -DskipTests`) and runs
         `io.github.beamshared.benchmarks.BenchmarkSuite` on the module's runtime class path. The
         parts run one after the other: the speed of guarded and cross-process calls first, then
-        memory, then the cost of the annotation processor. Run it on an otherwise idle machine.
+        the throughput of the sample's real model shared by DoFn threads and JVMs, then memory,
+        then the cost of the annotation processor. Run it on an otherwise idle machine.
         The benchmarks are not part of `mvn -B verify`, and no number ever fails a build; the
         smoke test `BenchmarkSuiteSmokeTest` runs the quick suite and checks that this report and
-        the chart get written.
+        the charts get written.
 
         ## This run
 

@@ -66,7 +66,7 @@ class MemoryNoiseTest {
   }
 
   private static MemoryRun run(Sharing sharing, JvmMemory... jvms) {
-    return new MemoryRun(sharing, 512, Arrays.asList(jvms), 0, 0, 0, 0);
+    return new MemoryRun(sharing, MemoryModel.miniLm(), Arrays.asList(jvms), 0, 0, 0, 0);
   }
 
   private static JvmMemory jvm(long residentKib, int modelLoads) {
