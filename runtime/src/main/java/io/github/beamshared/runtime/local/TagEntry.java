@@ -136,8 +136,11 @@ final class TagEntry {
     }
   }
 
+  /** Logs the statistics when the last lease goes: a pipeline's DoFns were all torn down. */
   void released() {
-    liveLeases.decrementAndGet();
+    if (liveLeases.decrementAndGet() == 0) {
+      LOG.info("Shared resource '{}' has no lease left; {}", tag, stats());
+    }
   }
 
   boolean unload() {
