@@ -51,13 +51,19 @@ final class HostServer<T> {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-    } catch (IOException e) {
-      server.close();
+      HostServer<T> host = new HostServer<>(server, context);
+      host.threads.execute(host.new Acceptor());
+      return host;
+    } catch (IOException | RuntimeException | Error e) {
+      // Nothing half-started stays behind: no socket that no thread accepts on.
+      try {
+        server.close();
+        Files.deleteIfExists(socket);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
-    HostServer<T> host = new HostServer<>(server, context);
-    host.threads.execute(host.new Acceptor());
-    return host;
   }
 
   /**

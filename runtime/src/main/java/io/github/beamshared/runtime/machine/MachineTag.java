@@ -6,6 +6,8 @@ import io.github.beamshared.runtime.batch.CallQueue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -49,8 +51,9 @@ final class MachineTag<T> {
   // Written holding this; read without it on the call path.
   private volatile HostServer<T> server;
   private volatile ClientChannel client;
-  // Guarded by this.
+  // Guarded by this: the open lock file, and the lock on it while this JVM hosts.
   private FileChannel lockFile;
+  private FileLock hostLock;
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
   // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
@@ -261,33 +264,57 @@ final class MachineTag<T> {
     }
   }
 
+  /**
+   * Whether this JVM takes the tag's file lock. A lock held within this JVM, by another copy of
+   * this runtime in another class loader, is a host like any other: this copy connects to it.
+   */
   private boolean winLock() {
     try {
       if (lockFile == null) {
         lockFile = FileChannel.open(rendezvous.lockFile(context.tag()), StandardOpenOption.CREATE,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
       }
-      return lockFile.tryLock() != null;
+      hostLock = lockFile.tryLock();
+      return hostLock != null;
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      return false;
     } catch (IOException e) {
       throw new SharedResourceException("Cannot lock " + rendezvous.lockFile(context.tag())
           + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
     }
   }
 
-  // Holding the lock, which stays held: the lock file stays open for the life of this JVM.
+  /**
+   * Holding the lock, which then stays held for the life of this JVM. All or nothing: a JVM that
+   * cannot serve gives the lock back before it reports why, so that another JVM can host.
+   */
   private void host() {
     try {
       lockFile.truncate(0);
       lockFile.write(ByteBuffer.wrap(Long.toString(Protocol.PID).getBytes(StandardCharsets.UTF_8)),
           0);
       server = HostServer.start(rendezvous.socketFile(context.tag()), context);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      giveUpHosting(e);
       throw new SharedResourceException("This JVM won the lock of shared resource '"
           + context.tag() + "' but cannot serve it on " + rendezvous.socketFile(context.tag())
-          + ": " + e, e);
+          + ", so it gave the lock back for another JVM to host: " + e, e);
     }
     LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
         context.tag(), Protocol.PID);
+  }
+
+  /** Releases the lock and closes the lock file, which the next election opens again. */
+  private void giveUpHosting(Throwable cause) {
+    try {
+      hostLock.release();
+      lockFile.close();
+    } catch (IOException e) {
+      cause.addSuppressed(e); // closing the channel released the lock in any case
+    } finally {
+      hostLock = null;
+      lockFile = null;
+    }
   }
 
   // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.
