@@ -26,11 +26,17 @@ import java.util.Set;
  *
  * <p>It is the only way a class is looked up by a name read from the wire: an admitted class is
  * found in a map, a JDK class in the platform class loader, anything else is refused before it is
- * loaded. As an {@link ObjectInputFilter} it rejects every other class in a serialized stream.
+ * loaded. As an {@link ObjectInputFilter} it rejects every other class in a serialized stream, and
+ * graphs nested deeper than {@value #MAX_DEPTH} levels or of more than a million references.
  */
 public final class AdmittedTypes implements ObjectInputFilter {
 
-  private static final int MAX_DEPTH = 64;
+  /**
+   * How deep a serialized object graph may nest. Shared references let a few KB of nested sets
+   * cost 2^depth hash computations to rebuild (a depth of 45 pinned a core for good); 2^20 costs
+   * milliseconds.
+   */
+  static final int MAX_DEPTH = 20;
   private static final long MAX_REFERENCES = 1_000_000;
 
   private final Map<String, Class<?>> byName = new HashMap<>();

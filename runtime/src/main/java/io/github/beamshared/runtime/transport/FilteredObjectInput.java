@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -11,7 +12,8 @@ import java.io.ObjectStreamClass;
 /**
  * Java serialization for values that are not wire values. Reading is the one place the runtime
  * deserializes, and it does so only behind {@link AdmittedTypes}: a class that is not admitted is
- * refused by name before it is loaded, and again by the stream's filter.
+ * refused by name before it is loaded, and again by the stream's filter, which also refuses deep
+ * graphs and arrays longer than the stream.
  */
 final class FilteredObjectInput extends ObjectInputStream {
 
@@ -20,7 +22,19 @@ final class FilteredObjectInput extends ObjectInputStream {
   private FilteredObjectInput(byte[] bytes, AdmittedTypes admitted) throws IOException {
     super(new ByteArrayInputStream(bytes));
     this.admitted = admitted;
-    setObjectInputFilter(admitted);
+    setObjectInputFilter(new BoundedArrays(bytes.length, admitted));
+  }
+
+  /**
+   * Refuses an array longer than the stream: each element takes at least a byte, so a longer one
+   * only claims memory that its bytes never fill (a few bytes asking for gigabytes).
+   */
+  private record BoundedArrays(long streamBytes, ObjectInputFilter next)
+      implements ObjectInputFilter {
+    @Override
+    public Status checkInput(FilterInfo info) {
+      return info.arrayLength() > streamBytes ? Status.REJECTED : next.checkInput(info);
+    }
   }
 
   static byte[] serialize(Object value) throws IOException {

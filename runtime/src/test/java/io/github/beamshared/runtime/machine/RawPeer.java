@@ -1,0 +1,120 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.transport.FrameChannel;
+import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.runtime.transport.WireOutput;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A peer that speaks the host's protocol by hand, as a hostile or broken process of the same user
+ * could: it sends what a test composes, frame by frame or byte by byte. Every wait for an answer
+ * is bounded; a wait that times out closes the connection.
+ */
+final class RawPeer implements AutoCloseable {
+
+  private final SocketChannel channel;
+  private final FrameChannel frames;
+  private final WireOutput out = new WireOutput();
+
+  private RawPeer(SocketChannel channel) {
+    this.channel = channel;
+    this.frames = new FrameChannel(channel, Integer.MAX_VALUE);
+  }
+
+  /** Connects to {@code socket}. */
+  static RawPeer connect(Path socket) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(socket));
+    return new RawPeer(channel);
+  }
+
+  /** Connects and shakes hands as a client of {@link Model} would; returns the host's answer. */
+  static RawPeer handshake(Path socket) throws Exception {
+    RawPeer peer = connect(socket);
+    peer.send(Protocol.HELLO, 1, body -> {
+      body.writeInt(Protocol.VERSION);
+      WireCodec.writeString(body, "model");
+      WireCodec.writeString(body, Model.class.getName());
+      WireCodec.writeString(body, "model-v1");
+      body.writeLong(ProcessHandle.current().pid());
+      body.writeBoolean(false);
+      body.writeLong(0);
+    });
+    Message welcome = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
+    if (welcome.kind() != Protocol.WELCOME) {
+      throw new IllegalStateException("Not welcomed: " + welcome.kind());
+    }
+    return peer;
+  }
+
+  /** Sends one message as a whole frame. */
+  void send(byte kind, long id, Protocol.Body body) throws IOException {
+    frames.write(Protocol.message(out, kind, id, body));
+  }
+
+  /** Sends raw bytes, framing nothing. */
+  void sendBytes(byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** The next message, waiting at most {@code timeout}. */
+  Message awaitMessage(Duration timeout) throws Exception {
+    FutureTask<Message> read = new FutureTask<>(() -> Message.parse(frames.read()));
+    Thread reader = new Thread(read, "raw-peer-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      close();
+      throw new AssertionError("No answer within " + timeout);
+    } catch (ExecutionException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  /**
+   * Whether the host closes this connection within {@code timeout}: a read then ends. Reads and
+   * drops whatever the host sends first.
+   */
+  boolean closedByHostWithin(Duration timeout) throws Exception {
+    FutureTask<Boolean> read = new FutureTask<>(() -> {
+      ByteBuffer sink = ByteBuffer.allocate(4096);
+      while (channel.read(sink) >= 0) {
+        sink.clear();
+      }
+      return true;
+    });
+    Thread reader = new Thread(read, "raw-peer-drain");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // reset by the host
+    } finally {
+      close();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
