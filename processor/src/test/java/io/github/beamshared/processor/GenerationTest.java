@@ -76,6 +76,7 @@ class GenerationTest {
         "  transient Ranker ranker;",
         "  Ranker loadRanker() { return null; }"));
     StringSubject generated = generated(compilation, "test.RankFn_Shared");
+    generated.contains("case 2 -> \"score(String, int[])\";");
     generated.contains("SharedResources.machineWide(\"ranker\", new RankerRemote(), false,"
         + " new ResourceFactory<Ranker>() {");
     generated.contains("return loadRanker();");

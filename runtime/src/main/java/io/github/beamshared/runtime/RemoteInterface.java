@@ -26,6 +26,11 @@ public interface RemoteInterface<T> {
   /** A proxy implementing the interface whose every call goes through {@code calls}. */
   T stub(RemoteCalls calls);
 
+  /** Method number {@code method} as messages name it, e.g. {@code embed(String)}. */
+  default String methodName(int method) {
+    return "#" + method;
+  }
+
   /**
    * How to batch method number {@code method}, or null if it is not {@code @BatchedBy}: the host
    * queues such calls, from every JVM, and runs them in batches. Null for every method of an

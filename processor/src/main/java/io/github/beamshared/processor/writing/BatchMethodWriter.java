@@ -17,13 +17,11 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
-import javax.lang.model.type.TypeMirror;
 
 /**
  * Writes the {@code BatchMethod} of a {@code @BatchedBy} method: how the runtime calls the method
@@ -51,7 +49,8 @@ final class BatchMethodWriter {
     ExecutableType batch = resolved(type, batched.batch());
     TypeSpec.Builder spec = TypeSpec.classBuilder(name)
         .addJavadoc("How calls of {@code $L} run in batches: one call of {@code $L} answers up to"
-            + " $L of them.\n", readable(batched.method()), readable(batched.batch()),
+            + " $L of them.\n", ImplementedMethods.readable(batched.method(), types),
+            ImplementedMethods.readable(batched.batch(), types),
             batched.maxBatchSize())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addTypeVariables(typeVariables)
@@ -156,17 +155,5 @@ final class BatchMethodWriter {
   /** {@code Embedder.embed(java.lang.String)}: names the method in messages and statistics. */
   private String describe(ExecutableElement method) {
     return method.getEnclosingElement().getSimpleName() + "." + types.erasedSignature(method);
-  }
-
-  /** {@code embed(String)}, for Javadoc. */
-  private String readable(ExecutableElement method) {
-    return method.getSimpleName() + method.getParameters().stream()
-        .map(parameter -> simpleName(types.types().erasure(parameter.asType())))
-        .collect(Collectors.joining(", ", "(", ")"));
-  }
-
-  private static String simpleName(TypeMirror type) {
-    String name = type.toString();
-    return name.substring(name.lastIndexOf('.') + 1);
   }
 }

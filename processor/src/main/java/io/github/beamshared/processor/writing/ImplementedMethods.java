@@ -96,4 +96,14 @@ final class ImplementedMethods {
     return type instanceof ParameterizedTypeName || type instanceof TypeVariableName
         || (type instanceof ArrayTypeName array && isGeneric(array.componentType()));
   }
+
+  /** {@code embed(String)}: the method's name and simple erased parameter types, for readers. */
+  static String readable(ExecutableElement method, ProcessorTypes types) {
+    return method.getSimpleName() + method.getParameters().stream()
+        .map(parameter -> {
+          String erased = types.types().erasure(parameter.asType()).toString();
+          return erased.substring(erased.lastIndexOf('.') + 1);
+        })
+        .collect(Collectors.joining(", ", "(", ")"));
+  }
 }

@@ -89,7 +89,8 @@ final class RemoteWriter {
             .addStatement("return new $L$L(calls)", stubName,
                 typeVariables.isEmpty() ? "" : "<>")
             .build())
-        .addMethod(dispatch(model, interfaceName, erased));
+        .addMethod(dispatch(model, interfaceName, erased))
+        .addMethod(methodName(model));
     if (!batchClasses.isEmpty()) {
       remote.addMethod(batchMethod(model, interfaceName, batchClasses,
           typeVariables.isEmpty() ? "" : "<>"));
@@ -109,6 +110,23 @@ final class RemoteWriter {
         .addModifiers(Modifier.PUBLIC)
         .returns(classes)
         .addStatement("return $T.of($L)", Set.class, literals)
+        .build();
+  }
+
+  /** Each method number's method, as messages name it: {@code embed(String)}. */
+  private MethodSpec methodName(RemoteInterfaceModel model) {
+    CodeBlock.Builder cases = CodeBlock.builder().add("return switch (method) {\n").indent();
+    for (int i = 0; i < model.methods().size(); i++) {
+      ExecutableElement method = model.methods().get(i);
+      cases.add("case $L -> $S;\n", i, ImplementedMethods.readable(method, types));
+    }
+    cases.add("default -> $S + method;\n", "#").unindent().add("};\n");
+    return MethodSpec.methodBuilder("methodName")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(String.class)
+        .addParameter(int.class, "method")
+        .addCode(cases.build())
         .build();
   }
 

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * (after a burst of callers, say) is closed by the next call that returns, which ends its thread
  * at the host; with no calls at all, connections stay open.
  *
- * <p>Who waits: a caller finding {@value #MAX_CONNECTIONS} calls in flight, at most the call
- * timeout. On failure: a connection that broke or timed out is closed and not returned; after
- * {@link #close()} every take throws {@link ConnectionLostException}.
+ * <p>Who waits: a caller finding {@value #MAX_CONNECTIONS} calls in flight, at most until its
+ * call's deadline; one opening a connection, at most the connect timeout and that deadline. On
+ * failure: a connection that broke or timed out is closed and not returned; after {@link
+ * #close()} every take throws {@link ConnectionLostException}.
  */
 final class CallConnections {
 
@@ -51,11 +52,14 @@ final class CallConnections {
     this.idleTimeoutNanos = context.config().idleConnectionTimeout().toNanos();
   }
 
-  /** A connection for one call; give it back with {@link #giveBack}. */
-  Connection take() {
+  /**
+   * A connection for one call whose time ends at {@code deadlineNanos}: waiting for a turn and
+   * opening a connection end there too. Give it back with {@link #giveBack}.
+   */
+  Connection take(long deadlineNanos) {
     checkOpen();
     if (!inFlight.tryAcquire()) {
-      awaitTurn();
+      awaitTurn(deadlineNanos);
     }
     try {
       checkOpen();
@@ -63,7 +67,7 @@ final class CallConnections {
       Connection connection =
           own != null && idle.removeFirstOccurrence(own) ? own : idle.pollFirst();
       if (connection == null) {
-        connection = opened();
+        connection = opened(deadlineNanos);
       }
       lastUsed.set(connection);
       return connection;
@@ -106,10 +110,10 @@ final class CallConnections {
     }
   }
 
-  private void awaitTurn() {
+  private void awaitTurn(long deadlineNanos) {
     Duration timeout = context.config().callTimeout();
     try {
-      if (inFlight.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (inFlight.tryAcquire(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         return;
       }
     } catch (InterruptedException e) {
@@ -122,10 +126,13 @@ final class CallConnections {
         + " progressing, raise -D" + MachineConfig.CALL_TIMEOUT + " (seconds).");
   }
 
-  private Connection opened() {
+  /** A new connection, opened within the connect timeout and by the call's deadline. */
+  private Connection opened(long deadlineNanos) {
+    long connectDeadline = System.nanoTime() + context.config().connectTimeout().toNanos();
     Connection connection;
     try {
-      connection = Connection.open(socket, context, session);
+      connection = Connection.open(socket, context, session,
+          deadlineNanos - connectDeadline < 0 ? deadlineNanos : connectDeadline);
     } catch (IOException e) {
       throw new ConnectionLostException(context.tag(), hostPid, e);
     }

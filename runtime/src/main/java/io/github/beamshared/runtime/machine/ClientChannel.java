@@ -4,6 +4,8 @@ import static io.github.beamshared.runtime.machine.Protocol.ACQUIRE;
 import static io.github.beamshared.runtime.machine.Protocol.CALL;
 import static io.github.beamshared.runtime.machine.Protocol.FAILED;
 import static io.github.beamshared.runtime.machine.Protocol.LEASED;
+import static io.github.beamshared.runtime.machine.Protocol.PING;
+import static io.github.beamshared.runtime.machine.Protocol.PONG;
 import static io.github.beamshared.runtime.machine.Protocol.RELEASE;
 import static io.github.beamshared.runtime.machine.Protocol.RESULT;
 
@@ -68,19 +70,19 @@ final class ClientChannel implements Runnable {
   }
 
   /**
-   * Connects to {@code socket} and shakes hands; tells {@code owner} if the connection breaks.
-   * Unless {@code leaseId} is 0, acquires that lease in the same round trip (see {@link
-   * Connection#open(Path, TagContext, long, long)}), waiting for the host's load if need be: the
-   * caller's {@link #acquire} of it then returns or throws what the host answered.
+   * Connects to {@code socket} and shakes hands by {@code deadlineNanos}; tells {@code owner} if
+   * the connection breaks. Unless {@code leaseId} is 0, acquires that lease in the same round trip
+   * (see {@link Connection#open(Path, TagContext, long, long, long)}), waiting for the host's load
+   * if need be: the caller's {@link #acquire} of it then returns or throws what the host answered.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
    * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
-   *     or did not load in time
+   *     or did not answer or load in time
    */
-  static ClientChannel connect(Path socket, MachineTag<?> owner, long leaseId)
-      throws IOException {
+  static ClientChannel connect(Path socket, MachineTag<?> owner, long leaseId,
+      long deadlineNanos) throws IOException {
     TagContext<?> context = owner.context();
-    Connection control = Connection.open(socket, context, 0, leaseId);
+    Connection control = Connection.open(socket, context, 0, leaseId, deadlineNanos);
     if (leaseId == 0) {
       return new ClientChannel(context, control, socket, owner, 0, Optional.empty());
     }
@@ -158,13 +160,18 @@ final class ClientChannel implements Runnable {
     sendQuietly(RELEASE, 0, new Protocol.LeaseId(leaseId));
   }
 
-  /** Calls method {@code method} at the host; throws what the resource threw. */
+  /**
+   * Calls method {@code method} at the host; throws what the resource threw. Taking a connection,
+   * opening one, sending and waiting for the answer together take at most the call timeout.
+   */
   Object call(int method, Object[] arguments) throws Exception {
-    Connection connection = calls.take();
+    Duration timeout = context.config().callTimeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Connection connection = calls.take(deadline);
     try {
       Message reply = connection.exchange(CALL,
-          new Protocol.Call(method, arguments, context.codec()),
-          context.config().callTimeout(), MachineConfig.CALL_TIMEOUT);
+          new Protocol.Call(method, arguments, context.codec()), deadline, timeout,
+          MachineConfig.CALL_TIMEOUT);
       if (reply.kind() != RESULT) {
         Throwable thrown = throwable(reply.body());
         if (thrown instanceof Exception exception) {
@@ -181,12 +188,48 @@ final class ClientChannel implements Runnable {
       }
       try {
         return context.codec().read(reply.body());
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException | Error undecodable) {
+        // The rest of the answer may still be in the socket: the connection is not used again.
+        connection.close();
+        if (undecodable instanceof Error error) {
+          throw error;
+        }
         throw new SharedResourceException("Cannot decode the result of method #" + method
-            + " of shared resource '" + context.tag() + "': " + e, e);
+            + " of shared resource '" + context.tag() + "': " + undecodable, undecodable);
       }
     } finally {
       calls.giveBack(connection);
+    }
+  }
+
+  /**
+   * Whether the host lives: it answers a PING on the control connection within the connect
+   * timeout. False if the control connection broke (the host died or hung up); a timeout (a frozen
+   * host) throws, naming the setting.
+   */
+  boolean hostAnswers() {
+    long id = requestIds.incrementAndGet();
+    Answer answer = new Answer();
+    pending.put(id, answer);
+    Duration timeout = context.config().connectTimeout();
+    try {
+      if (lost.get()) {
+        return false;
+      }
+      sendOnControl(PING, id, body -> { });
+      startReader();
+      answer.await(timeout.toNanos());
+      return true;
+    } catch (ConnectionLostException hostGone) {
+      return false;
+    } catch (TimeoutException e) {
+      throw context.hostTimedOut(hostPid(), "answer a ping", timeout,
+          MachineConfig.CONNECT_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw context.interrupted(e);
+    } finally {
+      pending.remove(id);
     }
   }
 
@@ -210,10 +253,10 @@ final class ClientChannel implements Runnable {
     }
   }
 
-  /** The host's answer to an acquire: empty when leased, else what the load threw. */
+  /** The host's answer to an acquire or a ping: empty when leased or alive, else what it threw. */
   private static Optional<Throwable> answer(Message message, TagContext<?> context, long hostPid)
       throws ProtocolException {
-    if (message.kind() == LEASED) {
+    if (message.kind() == LEASED || message.kind() == PONG) {
       return Optional.empty();
     }
     if (message.kind() == FAILED) {

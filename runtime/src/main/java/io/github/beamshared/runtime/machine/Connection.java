@@ -62,53 +62,64 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code socket} and shakes hands, waiting at most the connect timeout: starting a
-   * session if {@code session} is 0, else joining that one.
+   * Connects to {@code socket} and shakes hands, at most until {@code deadlineNanos} (a {@link
+   * System#nanoTime()} value), connect included: starting a session if {@code session} is 0, else
+   * joining that one.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
    * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
    *     or did not answer in time
    */
-  static Connection open(Path socket, TagContext<?> context, long session) throws IOException {
-    return open(socket, context, session, 0);
+  static Connection open(Path socket, TagContext<?> context, long session, long deadlineNanos)
+      throws IOException {
+    return open(socket, context, session, 0, deadlineNanos);
   }
 
   /**
-   * As {@link #open(Path, TagContext, long)}, and unless {@code leaseId} is 0, sends the ACQUIRE
-   * of that lease as request {@link #FIRST_ACQUIRE} right behind the handshake, without waiting
-   * for the host's welcome: the host reads them in order and, if loaded, answers both in one
-   * wake-up. Its answer is the next message; if the host refuses the handshake, it reads no
+   * As {@link #open(Path, TagContext, long, long)}, and unless {@code leaseId} is 0, sends the
+   * ACQUIRE of that lease as request {@link #FIRST_ACQUIRE} right behind the handshake, without
+   * waiting for the host's welcome: the host reads them in order and, if loaded, answers both in
+   * one wake-up. Its answer is the next message; if the host refuses the handshake, it reads no
    * further.
+   *
+   * <p>The watchdog closes the connection at the deadline whatever this thread waits on: a host
+   * whose accept backlog is full (frozen, or out of threads) leaves {@code connect} blocked, and
+   * one that is frozen leaves the handshake unanswered.
    */
-  static Connection open(Path socket, TagContext<?> context, long session, long leaseId)
-      throws IOException {
+  static Connection open(Path socket, TagContext<?> context, long session, long leaseId,
+      long deadlineNanos) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    Connection connection = new Connection(context, channel);
+    connection.deadlineNanos.set(deadlineNanos);
+    CallWatchdog.watch(connection);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       PeerUser.check(channel, context.user());
-    } catch (ClosedByInterruptException e) {
-      throw context.interrupted(e); // the caller's own interrupt: not a sign the host is gone
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    Connection connection = new Connection(context, channel);
-    CallWatchdog.watch(connection);
-    try {
       connection.hello(session, leaseId);
+    } catch (ClosedByInterruptException e) {
+      connection.close();
+      throw context.interrupted(e); // the caller's own interrupt: not a sign the host is gone
     } catch (ConnectionLostException hostGone) {
       throw new IOException(hostGone.getMessage(), hostGone); // worth another election
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      connection.close();
+      if (connection.disarm()) {
+        throw connection.timedOut(context.config().connectTimeout(), "accept this JVM's"
+            + " connection and answer its handshake", MachineConfig.CONNECT_TIMEOUT);
+      }
+      throw e;
+    } catch (RuntimeException e) {
       connection.close();
       throw e;
     }
+    connection.disarm();
     return connection;
   }
 
   private void hello(long joining, long leaseId) throws IOException {
     Protocol.Hello hello = new Protocol.Hello(context, joining);
     long id = ++requestIds;
-    send(HELLO, id, hello);
+    write(HELLO, id, hello);
     if (leaseId != 0) {
       try {
         frames.write(Protocol.message(out, ACQUIRE, ++requestIds, new Protocol.LeaseId(leaseId)));
@@ -116,8 +127,8 @@ final class Connection implements AutoCloseable {
         // The host hung up on the handshake already; its answer, still to be read, says why.
       }
     }
-    Message welcome = awaitReply(
-        id, context.config().connectTimeout(), hello.awaited(), MachineConfig.CONNECT_TIMEOUT);
+    Message welcome = readReply(id, context.config().connectTimeout(), hello.awaited(),
+        MachineConfig.CONNECT_TIMEOUT);
     if (welcome.kind() == REFUSED) {
       throw new SharedResourceException(WireCodec.readString(welcome.body()));
     }
@@ -144,12 +155,29 @@ final class Connection implements AutoCloseable {
 
   /**
    * Sends a request and returns the reply, which stays readable until this connection is used
-   * again. On timeout, the error names the {@code setting} to raise.
+   * again; sending and waiting end at {@code deadlineNanos}, when the error names the {@code
+   * setting} whose {@code timeout} it is. A message that cannot be encoded or is too large leaves
+   * the connection usable.
+   *
+   * @throws ConnectionLostException if the connection broke; {@link
+   *     ConnectionLostException#afterSending()} tells whether the host may have the request
    */
-  Message exchange(byte kind, Protocol.Request request, Duration timeout, String setting) {
+  Message exchange(byte kind, Protocol.Request request, long deadlineNanos, Duration timeout,
+      String setting) {
     long id = ++requestIds;
-    send(kind, id, request);
-    return awaitReply(id, timeout, request.awaited(), setting);
+    deadlineNanos(deadlineNanos);
+    try {
+      write(kind, id, request);
+    } catch (IOException e) {
+      if (disarm()) {
+        throw timedOut(timeout, request.awaited(), setting);
+      }
+      throw broken(e, false);
+    } catch (RuntimeException e) {
+      disarm();
+      throw e;
+    }
+    return readReply(id, timeout, request.awaited(), setting);
   }
 
   /**
@@ -158,7 +186,12 @@ final class Connection implements AutoCloseable {
    * setting} to raise.
    */
   Message awaitReply(long id, Duration timeout, String awaited, String setting) {
-    deadlineNanos.set(System.nanoTime() + timeout.toNanos());
+    deadlineNanos(System.nanoTime() + timeout.toNanos());
+    return readReply(id, timeout, awaited, setting);
+  }
+
+  /** As {@link #awaitReply}, the deadline armed already; disarms it. */
+  private Message readReply(long id, Duration timeout, String awaited, String setting) {
     Message reply = null;
     IOException failure = null;
     try {
@@ -169,11 +202,8 @@ final class Connection implements AutoCloseable {
     } catch (IOException e) {
       failure = e;
     }
-    if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
-      expired = true; // even if the reply made it, the watchdog is closing the connection
-      if (failure != null) {
-        throw context.hostTimedOut(hostPid, awaited, timeout, setting);
-      }
+    if (disarm() && failure != null) {
+      throw timedOut(timeout, awaited, setting);
     }
     if (failure instanceof FrameTooLargeException tooLarge) {
       // The host is alive and configured otherwise: fail this call, without failing over.
@@ -184,13 +214,22 @@ final class Connection implements AutoCloseable {
           + " to the same value in every JVM.", tooLarge);
     }
     if (failure != null) {
-      throw broken(failure);
+      throw broken(failure, true);
     }
     return reply;
   }
 
-  /** Sends one message; a message that cannot be encoded or is too large leaves this usable. */
+  /** Sends one message, as the control connection does, with no deadline of its own. */
   void send(byte kind, long id, Protocol.Body body) {
+    try {
+      write(kind, id, body);
+    } catch (IOException e) {
+      throw broken(e, false);
+    }
+  }
+
+  /** Writes one message; one that cannot be encoded or is too large leaves this usable. */
+  private void write(byte kind, long id, Protocol.Body body) throws IOException {
     synchronized (out) {
       try {
         WireOutput message = Protocol.message(out, kind, id, body);
@@ -209,10 +248,29 @@ final class Connection implements AutoCloseable {
       } catch (ObjectStreamException unsendable) {
         throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
             + "': " + unsendable, unsendable);
-      } catch (IOException e) {
-        throw broken(e);
       }
     }
+  }
+
+  private void deadlineNanos(long deadline) {
+    deadlineNanos.set(deadline);
+  }
+
+  /**
+   * Ends the watch of the current wait; whether the watchdog closed the connection meanwhile, in
+   * which case a failure of that wait is a timeout, and the connection is not used again.
+   */
+  private boolean disarm() {
+    if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
+      expired = true;
+      return true;
+    }
+    return false;
+  }
+
+  private SharedResourceException timedOut(Duration timeout, String awaited, String setting) {
+    close();
+    return context.hostTimedOut(hostPid, awaited, timeout, setting);
   }
 
   /** Closes the connection if its caller has waited past its deadline. */
@@ -247,11 +305,11 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private SharedResourceException broken(IOException e) {
+  private SharedResourceException broken(IOException e, boolean afterSending) {
     close();
     if (e instanceof ClosedByInterruptException) {
       return context.interrupted(e);
     }
-    return new ConnectionLostException(context.tag(), hostPid, e);
+    return new ConnectionLostException(context.tag(), hostPid, e, afterSending);
   }
 }

@@ -5,6 +5,8 @@ import static io.github.beamshared.runtime.machine.Protocol.CALL;
 import static io.github.beamshared.runtime.machine.Protocol.FAILED;
 import static io.github.beamshared.runtime.machine.Protocol.HELLO;
 import static io.github.beamshared.runtime.machine.Protocol.LEASED;
+import static io.github.beamshared.runtime.machine.Protocol.PING;
+import static io.github.beamshared.runtime.machine.Protocol.PONG;
 import static io.github.beamshared.runtime.machine.Protocol.REFUSED;
 import static io.github.beamshared.runtime.machine.Protocol.RELEASE;
 import static io.github.beamshared.runtime.machine.Protocol.RESULT;
@@ -96,6 +98,7 @@ final class HostConnection<T> implements Runnable {
       case ACQUIRE -> acquire(message.id(), message.body().readLong());
       case RELEASE -> release(message.body().readLong());
       case CALL -> call(message);
+      case PING -> reply(message.id(), PONG, body -> { });
       default -> throw new ProtocolException("Unknown message kind " + message.kind());
     }
   }

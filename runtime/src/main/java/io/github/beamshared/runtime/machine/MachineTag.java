@@ -241,7 +241,8 @@ final class MachineTag<T> {
         return;
       }
       try {
-        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this, leaseId);
+        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this, leaseId,
+            deadline);
         for (long id : clientLeases.keySet()) {
           client.reacquire(id); // leases held here from before
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * ACQUIRE lease id                                  LEASED | FAILED throwable
  * RELEASE lease id                                  (none)
  * CALL    method, argument count, arguments         RESULT value | THROWN throwable
+ * PING    (nothing)                                 PONG
  * </pre>
  *
  * The client's messages are records ({@link Hello}, {@link LeaseId}, {@link Call}); those it waits
@@ -30,18 +31,20 @@ import java.nio.file.Path;
  */
 final class Protocol {
 
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   static final byte HELLO = 1;
   static final byte ACQUIRE = 2;
   static final byte RELEASE = 3;
   static final byte CALL = 4;
+  static final byte PING = 5;
   static final byte WELCOME = 11;
   static final byte REFUSED = 12;
   static final byte LEASED = 13;
   static final byte FAILED = 14;
   static final byte RESULT = 15;
   static final byte THROWN = 16;
+  static final byte PONG = 17;
 
   static final long PID = currentPid();
 

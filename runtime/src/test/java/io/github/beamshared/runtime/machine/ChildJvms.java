@@ -36,7 +36,10 @@ final class ChildJvms implements AutoCloseable {
     return directory;
   }
 
-  /** Starts a child with the system properties {@code properties} ("key=value"). */
+  /**
+   * Starts a child with the system properties {@code properties} ("key=value"); one written
+   * "jvm:FLAG" is a JVM flag instead, e.g. "jvm:-Xmx512m", which overrides the default 64 MiB.
+   */
   Child start(String... properties) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("surefire.test.class.path",
@@ -45,7 +48,7 @@ final class ChildJvms implements AutoCloseable {
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", classPath,
         "-Dbeamshared.dir=" + directory, "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
     for (String property : properties) {
-      command.add("-D" + property);
+      command.add(property.startsWith("jvm:") ? property.substring(4) : "-D" + property);
     }
     command.add(ModelChild.class.getName());
     Path stderr = logs.resolve("child-" + children.size() + ".err");
@@ -165,6 +168,11 @@ final class ChildJvms implements AutoCloseable {
       if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
         fail("Child " + pid() + " survived SIGKILL");
       }
+    }
+
+    /** What the child wrote to stderr so far: its log. */
+    String log() throws IOException {
+      return Files.readString(stderr);
     }
 
     synchronized String diagnostics() {

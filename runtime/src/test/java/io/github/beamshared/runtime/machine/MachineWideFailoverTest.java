@@ -58,6 +58,12 @@ class MachineWideFailoverTest {
     }
     assertEquals("RESULT " + newHost.pid(), client.ask("call hostPid", "RESULT"));
     assertEquals("RESULT " + newHost.pid(), newHost.ask("call hostPid", "RESULT"));
+    // The calls in flight ran again: a warning says so, with the tag and the method.
+    String warning = "WARN io.github.beamshared.runtime.machine.TagCalls - Shared resource 'model':"
+        + " the JVM with pid " + host.pid() + " hosting it died during a call of #4; the"
+        + " call runs again on the next host, and may have run twice";
+    assertTrue((first.log() + second.log()).contains(warning),
+        "no warning in the clients' logs:\n" + first.log() + second.log());
     // The new host backs its own lease and counts the client's re-acquired one.
     assertTrue(newHost.ask("stats", "STATS").startsWith("STATS loads=1 live=2 "));
   }

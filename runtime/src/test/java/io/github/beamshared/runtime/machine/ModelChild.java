@@ -17,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -96,6 +97,10 @@ public final class ModelChild {
         return burst(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       case "stream":
         return stream(Integer.parseInt(words[1]));
+      case "timed":
+        return timed(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+      case "oom-then-large":
+        return oomThenLarge(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
       case "stop":
         return stop();
       case "call":
@@ -241,6 +246,75 @@ public final class ModelChild {
       worker.join(60_000);
     }
     return "BURST ok=" + answered + " failed=" + failed + " first=" + firstFailure;
+  }
+
+  /**
+   * {@code threads} threads echo {@code calls} times each through the first lease, all at once;
+   * reports how many calls were answered or failed, and how long the slowest took.
+   */
+  private String timed(int threads, int calls) throws InterruptedException {
+    Lease<Model> lease = leases.get(0);
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger answered = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicLong slowestNanos = new AtomicLong();
+    AtomicReference<String> firstFailure = new AtomicReference<>("none");
+    List<Thread> callers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String name = "t" + t;
+      Thread caller = new Thread(() -> {
+        try {
+          start.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          return;
+        }
+        for (int i = 0; i < calls; i++) {
+          long began = System.nanoTime();
+          try {
+            guarded(lease, m -> m.echo(name));
+            answered.incrementAndGet();
+          } catch (Exception e) {
+            failed.incrementAndGet();
+            firstFailure.compareAndSet("none", describe(e));
+          }
+          slowestNanos.accumulateAndGet(System.nanoTime() - began, Math::max);
+        }
+      });
+      callers.add(caller);
+      caller.start();
+    }
+    for (Thread caller : callers) {
+      caller.join(120_000);
+    }
+    return "TIMED ok=" + answered + " failed=" + failed + " slowestMillis="
+        + TimeUnit.NANOSECONDS.toMillis(slowestNanos.get()) + " first=" + firstFailure;
+  }
+
+  /**
+   * Asks for an answer of {@code entries} map entries, too large for this JVM's heap to decode,
+   * then makes a call whose argument holds {@code kib} KiB: the second call must not find the
+   * first answer's rest in its connection.
+   */
+  private String oomThenLarge(int entries, int kib) {
+    Model model = leases.get(0).get();
+    String first;
+    try {
+      first = "answered " + model.lengths(List.of("many:" + entries)).size();
+    } catch (Throwable e) {
+      first = e.getClass().getName();
+    }
+    String second;
+    try {
+      String chunk = "x".repeat(1024);
+      List<String> large = new ArrayList<>();
+      for (int i = 0; i < kib; i++) {
+        large.add(chunk + i);
+      }
+      second = "answered " + model.lengths(large).size();
+    } catch (Exception e) {
+      second = describe(e);
+    }
+    return "OOM-THEN-LARGE first=" + first + " second=" + second;
   }
 
   /** {@code threads} threads call slowEcho({@code millis}) through the first lease at once. */

@@ -53,7 +53,8 @@ final class RawPeer implements AutoCloseable {
     });
     Message welcome = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
     if (welcome.kind() != Protocol.WELCOME) {
-      throw new IllegalStateException("Not welcomed: " + welcome.kind());
+      throw new IllegalStateException("Not welcomed: " + welcome.kind()
+          + (welcome.kind() == Protocol.REFUSED ? " " + WireCodec.readString(welcome.body()) : ""));
     }
     return peer;
   }

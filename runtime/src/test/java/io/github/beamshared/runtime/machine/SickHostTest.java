@@ -54,4 +54,53 @@ class SickHostTest {
     assertEquals("ACQUIRED hosting=true host=" + first.pid(), first.ask("acquire", "ACQUIRE"));
     assertEquals("ACQUIRED hosting=false host=" + first.pid(), second.ask("acquire", "ACQUIRE"));
   }
+
+  @Test
+  void callsToAFrozenHostEndAtTheirTimeoutEvenOnceItsBacklogIsFull() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child client = jvms.start("beamshared.callTimeoutSeconds=1",
+        "beamshared.connectTimeoutSeconds=1");
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+    signal("STOP", host.pid());
+    try {
+      // Each timed-out call closes its connection and the next opens one, which the frozen host
+      // never accepts: 70 attempts fill its accept backlog of 50.
+      String timed = client.ask("timed 10 7", "TIMED");
+
+      assertTrue(timed.startsWith("TIMED ok=0 failed=70 "), timed);
+      long slowest = Long.parseLong(timed.replaceAll(".*slowestMillis=(\\d+).*", "$1"));
+      assertTrue(slowest < 2500, "a call took " + slowest + " ms, its timeout being 1 s: " + timed);
+      assertTrue(timed.contains("did not answer method #0 within 1 s")
+          || timed.contains("did not answer the handshake within 1 s")
+          || timed.contains("did not accept this JVM's connection and answer its handshake"),
+          timed);
+    } finally {
+      signal("CONT", host.pid());
+    }
+    assertEquals("RESULT thawed", client.ask("call echo thawed", "RESULT"));
+    assertEquals(1, jvms.count("LOADED"), "a frozen host is not a dead one: nothing failed over");
+  }
+
+  @Test
+  void aConnectionWhoseAnswerWasNotReadWholeIsNotUsedAgain() throws Exception {
+    ChildJvms.Child host = jvms.start("beamshared.maxFrameBytes=134217728", "jvm:-Xmx768m");
+    ChildJvms.Child client = jvms.start("beamshared.maxFrameBytes=134217728",
+        "beamshared.callTimeoutSeconds=20");
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    // 2 million entries fit the host's heap, not the client's 64 MiB; 4 MiB of argument outsize every
+    // socket buffer, so writing it on a connection whose answer the host is still writing would
+    // block both for good.
+    String outcome = client.ask("oom-then-large 2000000 4096", "OOM-THEN-LARGE");
+
+    assertEquals("OOM-THEN-LARGE first=java.lang.OutOfMemoryError second=answered 4096", outcome);
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
+        "kill -" + signal + " " + pid);
+  }
 }
