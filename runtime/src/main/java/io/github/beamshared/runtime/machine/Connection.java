@@ -20,26 +20,22 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection from a client JVM to the host of a tag, on which the calling thread sends a
  * request and blocks reading the reply: nothing hands the reply from thread to thread. Used by one
  * thread at a time, except {@link #send}, which any thread may use.
  *
- * <p>Who waits: the caller, at most the timeout it gives; the {@link CallWatchdog} closes the
+ * <p>Who waits: the caller, at most the timeout it gives; the {@link Watchdog} closes the
  * connection of a caller still waiting after that. On failure: a timeout, or a broken or
  * interrupted connection, closes the connection, which cannot be used again. A timeout throws a
  * {@link SharedResourceException} naming the tag, the host's pid and the setting to raise; a broken
  * connection a {@link ConnectionLostException}, upon which the caller fails over.
  */
-final class Connection implements AutoCloseable {
+final class Connection implements AutoCloseable, Watchdog.Watched {
 
   /** The request id of the acquire {@link #open} may send right behind the handshake. */
   static final long FIRST_ACQUIRE = 2;
-
-  private static final long IDLE = Long.MIN_VALUE;
-  private static final long EXPIRED = Long.MIN_VALUE + 1;
 
   private final TagContext<?> context;
   private final FrameChannel frames;
@@ -49,9 +45,8 @@ final class Connection implements AutoCloseable {
   private int hostMaxFrameBytes = Integer.MAX_VALUE;
   private long session;
   private long requestIds;
-  // When the caller waiting for a reply gives up: IDLE while nobody waits, EXPIRED once the
-  // watchdog has closed the connection.
-  private final AtomicLong deadlineNanos = new AtomicLong(IDLE);
+  // When the current wait ends: connecting, a handshake, or a request and its reply.
+  private final Deadline deadline = new Deadline();
   private volatile boolean expired;
   // When the connection was last returned to its pool.
   private volatile long idleSinceNanos;
@@ -90,8 +85,8 @@ final class Connection implements AutoCloseable {
       long deadlineNanos) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     Connection connection = new Connection(context, channel);
-    connection.deadlineNanos.set(deadlineNanos);
-    CallWatchdog.watch(connection);
+    connection.deadline.arm(deadlineNanos);
+    Watchdog.watch(connection);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       PeerUser.check(channel, context.user());
@@ -165,7 +160,7 @@ final class Connection implements AutoCloseable {
   Message exchange(byte kind, Protocol.Request request, long deadlineNanos, Duration timeout,
       String setting) {
     long id = ++requestIds;
-    deadlineNanos(deadlineNanos);
+    deadline.arm(deadlineNanos);
     try {
       write(kind, id, request);
     } catch (IOException e) {
@@ -186,7 +181,7 @@ final class Connection implements AutoCloseable {
    * setting} to raise.
    */
   Message awaitReply(long id, Duration timeout, String awaited, String setting) {
-    deadlineNanos(System.nanoTime() + timeout.toNanos());
+    deadline.arm(System.nanoTime() + timeout.toNanos());
     return readReply(id, timeout, awaited, setting);
   }
 
@@ -252,16 +247,12 @@ final class Connection implements AutoCloseable {
     }
   }
 
-  private void deadlineNanos(long deadline) {
-    deadlineNanos.set(deadline);
-  }
-
   /**
    * Ends the watch of the current wait; whether the watchdog closed the connection meanwhile, in
    * which case a failure of that wait is a timeout, and the connection is not used again.
    */
   private boolean disarm() {
-    if (deadlineNanos.getAndSet(IDLE) == EXPIRED) {
+    if (deadline.disarm()) {
       expired = true;
       return true;
     }
@@ -274,10 +265,9 @@ final class Connection implements AutoCloseable {
   }
 
   /** Closes the connection if its caller has waited past its deadline. */
-  void expireIfOverdue(long nowNanos) {
-    long deadline = deadlineNanos.get();
-    if (deadline != IDLE && deadline != EXPIRED && nowNanos - deadline > 0
-        && deadlineNanos.compareAndSet(deadline, EXPIRED)) {
+  @Override
+  public void expireIfOverdue(long nowNanos) {
+    if (deadline.expire(nowNanos)) {
       close();
     }
   }
@@ -297,7 +287,7 @@ final class Connection implements AutoCloseable {
 
   @Override
   public void close() {
-    CallWatchdog.unwatch(this);
+    Watchdog.unwatch(this);
     try {
       frames.close();
     } catch (IOException ignored) {

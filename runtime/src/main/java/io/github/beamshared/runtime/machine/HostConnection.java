@@ -30,6 +30,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,14 @@ import org.slf4j.LoggerFactory;
  * frame or a protocol violation closes the connection and releases its leases, and nothing else;
  * a call or load that throws is answered with the throwable.
  */
-final class HostConnection<T> implements Runnable {
+final class HostConnection<T> implements Runnable, Watchdog.Watched {
 
   private static final int MAX_ARGUMENTS = 255;
+  /**
+   * The largest frame a peer may send before its handshake is accepted: a handshake takes a few
+   * hundred bytes, and a peer not known yet commits the host to no more memory than this.
+   */
+  static final int PRE_HANDSHAKE_MAX_FRAME_BYTES = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
 
   private final SocketChannel channel;
@@ -59,8 +65,13 @@ final class HostConnection<T> implements Runnable {
   // Read by the call connections of this control connection's session.
   private final Map<Long, Lease<T>> leases = new ConcurrentHashMap<>();
   private final WireOutput out = new WireOutput();
+  // Reading a message or writing an answer: a peer slower than its deadline is disconnected.
+  private final Deadline deadline = new Deadline();
+  private final AtomicBoolean closed = new AtomicBoolean();
   // Written by the reader thread only.
   private long clientPid = -1;
+  // Whether the server counted this connection against its peer's limit.
+  private boolean admitted;
   // A control connection's own session, or 0.
   private volatile long session;
   // A call connection's control connection, whose leases its calls run under; null if gone.
@@ -70,28 +81,52 @@ final class HostConnection<T> implements Runnable {
     this.channel = channel;
     this.server = server;
     this.context = server.context();
-    this.frames = new FrameChannel(channel, context.config().maxFrameBytes());
+    this.frames = new FrameChannel(channel, PRE_HANDSHAKE_MAX_FRAME_BYTES);
   }
 
+  /**
+   * Serves the connection until it closes. A peer has the connect timeout to send its handshake,
+   * and each later message, once it has begun to arrive, the frame timeout to arrive whole (and
+   * its arguments to be decoded); between messages it may stay idle, as a client holding leases
+   * does.
+   */
   @Override
   public void run() {
+    Watchdog.watch(this);
     try {
+      deadline.arm(System.nanoTime() + context.config().connectTimeout().toNanos());
       while (true) {
+        if (clientPid != -1) {
+          frames.awaitFrame();
+          deadline.arm(System.nanoTime() + context.config().frameTimeout().toNanos());
+        }
         handle(Message.parse(frames.read()));
       }
     } catch (EOFException | ClosedChannelException gone) {
       LOG.debug("Shared resource '{}': pid {} disconnected", context.tag(), clientPid);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Shared resource '{}': disconnecting pid {}: {}", context.tag(), clientPid,
-          e.toString());
+          deadline.disarm() ? "it sent too slowly (-D" + MachineConfig.FRAME_TIMEOUT + ", -D"
+              + MachineConfig.CONNECT_TIMEOUT + " for the handshake)" : e.toString());
     } finally {
       close();
+    }
+  }
+
+  /** Closes the connection of a peer too slow to send a message, or to take an answer. */
+  @Override
+  public void expireIfOverdue(long nowNanos) {
+    if (deadline.expire(nowNanos)) {
+      closeChannel();
     }
   }
 
   private void handle(Message message) throws IOException {
     if (clientPid == -1 && message.kind() != HELLO) {
       throw new ProtocolException("Expected HELLO first, got message kind " + message.kind());
+    }
+    if (message.kind() != CALL) {
+      deadline.disarm(); // read whole; a call's arguments are decoded first
     }
     switch (message.kind()) {
       case HELLO -> hello(message);
@@ -120,6 +155,14 @@ final class HostConnection<T> implements Runnable {
       reply(message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
       throw new ProtocolException(refusal);
     }
+    String overLimit = server.admit(clientPid);
+    if (overLimit != null) {
+      clientPid = -1;
+      reply(message.id(), REFUSED, body -> WireCodec.writeString(body, overLimit));
+      throw new ProtocolException(overLimit);
+    }
+    admitted = true;
+    frames.limit(context.config().maxFrameBytes());
     long joined = in.readLong();
     if (joined == 0) {
       session = server.openSession(this);
@@ -204,6 +247,7 @@ final class HostConnection<T> implements Runnable {
               + "' cannot decode the arguments of method #" + method + ": " + undecodable)));
       return;
     }
+    deadline.disarm(); // the message is in; running the call may take as long as it takes
     Object result;
     try {
       result = dispatch(method, arguments);
@@ -246,6 +290,7 @@ final class HostConnection<T> implements Runnable {
       } catch (IOException | RuntimeException unencodable) {
         message = unsendable(requestId, "cannot encode its answer: " + unencodable);
       }
+      deadline.arm(System.nanoTime() + context.config().frameTimeout().toNanos());
       try {
         frames.write(message);
       } catch (FrameTooLargeException tooLarge) {
@@ -255,6 +300,8 @@ final class HostConnection<T> implements Runnable {
     } catch (IOException e) {
       LOG.debug("Shared resource '{}': cannot answer pid {}", context.tag(), clientPid, e);
       close();
+    } finally {
+      deadline.disarm();
     }
   }
 
@@ -265,15 +312,25 @@ final class HostConnection<T> implements Runnable {
   }
 
   private void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Watchdog.unwatch(this);
     if (session != 0) {
       server.closeSession(session);
     }
+    closeChannel();
+    server.closed(admitted ? clientPid : -1);
+    admitted = false;
+    releaseAll();
+  }
+
+  private void closeChannel() {
     try {
       channel.close();
     } catch (IOException ignored) {
       // Closing is all that is left to do.
     }
-    releaseAll();
   }
 
   private void releaseAll() {

@@ -1,5 +1,8 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.transport.FrameChannel;
+import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -7,8 +10,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,9 @@ final class HostServer<T> {
   // Each client's control connection, by the session id its call connections name.
   private final Map<Long, HostConnection<T>> sessions = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
+  // Connections being served, handshake or not; and those of each peer, by the pid it gave.
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<Long, Integer> connectionsByPeer = new HashMap<>();
 
   private HostServer(ServerSocketChannel server, TagContext<T> context) {
     this.server = server;
@@ -68,19 +76,45 @@ final class HostServer<T> {
 
   /**
    * Accepts the next connection and serves it until it closes, after handing accepting over to the
-   * thread started ahead (leader/followers).
+   * thread started ahead (leader/followers). Past the connection limit it refuses instead and goes
+   * on accepting; so it does when no thread can be started to take over (the OS or the JVM is out
+   * of threads), so that accepting never stops.
    */
   private final class Acceptor implements Runnable {
     @Override
     public void run() {
-      threads.prestart(); // the next acceptor, started while this one waits for a connection
-      SocketChannel channel = acceptNext();
-      if (channel == null) {
+      while (true) {
+        try {
+          threads.prestart(); // the next acceptor, started while this one waits
+        } catch (OutOfMemoryError | RuntimeException noThread) {
+          // Tried again at the next connection.
+        }
+        SocketChannel channel = acceptNext();
+        if (channel == null) {
+          return;
+        }
+        if (connections.incrementAndGet() > context.config().maxConnections()) {
+          connections.decrementAndGet();
+          refuse(channel, "The JVM with pid " + Protocol.PID + " hosting shared resource '"
+              + context.tag() + "' serves " + context.config().maxConnections()
+              + " connections already, its limit (-D" + MachineConfig.MAX_CONNECTIONS + ").");
+          continue;
+        }
+        try {
+          threads.execute(new Acceptor());
+        } catch (OutOfMemoryError | RuntimeException noThread) {
+          connections.decrementAndGet();
+          LOG.warn("Shared resource '{}': cannot start a thread to serve a connection, so it is"
+              + " refused: {}", context.tag(), noThread.toString());
+          refuse(channel, "The JVM with pid " + Protocol.PID + " hosting shared resource '"
+              + context.tag() + "' cannot start a thread to serve this connection: " + noThread);
+          pause();
+          continue;
+        }
+        Thread.currentThread().setName(connectionThreadName);
+        new HostConnection<>(channel, HostServer.this).run();
         return;
       }
-      threads.execute(new Acceptor());
-      Thread.currentThread().setName(connectionThreadName);
-      new HostConnection<>(channel, HostServer.this).run();
     }
   }
 
@@ -110,6 +144,47 @@ final class HostServer<T> {
 
   TagContext<T> context() {
     return context;
+  }
+
+  /**
+   * Counts a connection whose handshake names peer {@code pid}; returns why it is refused if that
+   * peer holds its limit of connections already, else null.
+   */
+  synchronized String admit(long pid) {
+    int held = connectionsByPeer.getOrDefault(pid, 0);
+    if (held >= context.config().maxConnectionsPerPeer()) {
+      return "The JVM with pid " + pid + " holds " + held + " connections to the JVM with pid "
+          + Protocol.PID + " hosting shared resource '" + context.tag() + "' already, the limit"
+          + " per JVM (-D" + MachineConfig.MAX_CONNECTIONS_PER_PEER + ").";
+    }
+    connectionsByPeer.put(pid, held + 1);
+    return null;
+  }
+
+  /** A connection closed: of peer {@code pid} if {@link #admit} counted it, else -1. */
+  void closed(long pid) {
+    connections.decrementAndGet();
+    if (pid != -1) {
+      synchronized (this) {
+        connectionsByPeer.computeIfPresent(pid, (peer, held) -> held == 1 ? null : held - 1);
+      }
+    }
+  }
+
+  /**
+   * Answers a connection's handshake, unread, with a refusal naming {@code reason}, and closes it:
+   * the client reads it as the answer to its first request.
+   */
+  private void refuse(SocketChannel channel, String reason) {
+    try {
+      FrameChannel frames = new FrameChannel(channel, HostConnection.PRE_HANDSHAKE_MAX_FRAME_BYTES);
+      frames.write(Protocol.message(new WireOutput(), Protocol.REFUSED, 1,
+          body -> WireCodec.writeString(body, reason)));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Shared resource '{}': refusing a connection failed", context.tag(), e);
+    } finally {
+      closeQuietly(channel);
+    }
   }
 
   /** Starts a session for a client's control connection; returns its id. */

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  *     arguments or its result); a peer announcing a larger one is disconnected
  * @param idleConnectionTimeout {@value #IDLE_CONNECTION_TIMEOUT}, default 60: how long a client's
  *     call connection may stay unused before the next call closes it, ending its host thread
+ * @param frameTimeout {@value #FRAME_TIMEOUT}, default 60: how long a host gives a message that
+ *     has begun to arrive to arrive whole, and an answer to be taken by its reader; a slower peer
+ *     is disconnected
+ * @param maxConnections {@value #MAX_CONNECTIONS}, default 256: the most connections a host serves
+ *     for one tag, from every JVM together, each on a thread of its own; it refuses more
+ * @param maxConnectionsPerPeer {@value #MAX_CONNECTIONS_PER_PEER}, default 64: the most of them
+ *     one JVM may hold (a client opens at most 33: a control connection and 32 for calls)
  */
 public record MachineConfig(
     boolean enabled,
@@ -38,7 +45,10 @@ public record MachineConfig(
     Duration callTimeout,
     Duration loadTimeout,
     int maxFrameBytes,
-    Duration idleConnectionTimeout) {
+    Duration idleConnectionTimeout,
+    Duration frameTimeout,
+    int maxConnections,
+    int maxConnectionsPerPeer) {
 
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
@@ -46,6 +56,9 @@ public record MachineConfig(
   public static final String CALL_TIMEOUT = LocalRegistry.CALL_TIMEOUT_PROPERTY;
   public static final String MAX_FRAME_BYTES = "beamshared.maxFrameBytes";
   public static final String IDLE_CONNECTION_TIMEOUT = "beamshared.idleConnectionSeconds";
+  public static final String FRAME_TIMEOUT = "beamshared.frameTimeoutSeconds";
+  public static final String MAX_CONNECTIONS = "beamshared.maxConnections";
+  public static final String MAX_CONNECTIONS_PER_PEER = "beamshared.maxConnectionsPerPeer";
 
   private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
 
@@ -63,7 +76,10 @@ public record MachineConfig(
         seconds(settings, CALL_TIMEOUT, 600),
         seconds(settings, LocalRegistry.LOAD_TIMEOUT_PROPERTY, 1800),
         (int) positive(settings, MAX_FRAME_BYTES, 64 << 20, Integer.MAX_VALUE),
-        seconds(settings, IDLE_CONNECTION_TIMEOUT, 60));
+        seconds(settings, IDLE_CONNECTION_TIMEOUT, 60),
+        seconds(settings, FRAME_TIMEOUT, 60),
+        (int) positive(settings, MAX_CONNECTIONS, 256, Integer.MAX_VALUE),
+        (int) positive(settings, MAX_CONNECTIONS_PER_PEER, 64, Integer.MAX_VALUE));
   }
 
   private static Path directory(String setting) {

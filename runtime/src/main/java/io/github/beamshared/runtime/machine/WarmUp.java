@@ -37,7 +37,7 @@ final class WarmUp {
   private static final List<Class<?>> CLASSES = List.of(HeldLeases.class, LocalLeases.class,
       MachineTag.class, TagContext.class, TagCalls.class, ClientLease.class,
       ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
-      CallWatchdog.class,
+      Watchdog.class,
       ConnectionLostException.class, Protocol.class, Protocol.Hello.class, Protocol.LeaseId.class,
       Protocol.Message.class, FrameChannel.class, WireOutput.class, WireInput.class,
       WireCodec.class, ThrowableCodec.class, AdmittedTypes.class, PeerUser.class,
@@ -62,7 +62,7 @@ final class WarmUp {
     new Semaphore(1).release(); // loads the JDK's nested classes behind a call pool's limit
     // A thread start waits until the new thread runs, which can take milliseconds while a
     // fresh JVM's compiler threads fill the cores.
-    CallWatchdog.prestart();
+    Watchdog.prestart();
     ClientChannel.prestartReader();
   }
 

@@ -6,7 +6,7 @@
  * resource ({@code HostServer}, one {@code HostConnection} per connection) and uses it directly;
  * the others reach it through the generated stub over one {@code ClientChannel} each: a control
  * connection for leases and a pool of call {@code Connection}s, whose waits a {@code
- * CallWatchdog} bounds. Messages are
+ * Watchdog} bounds. Messages are
  * described in {@code Protocol}; their values are encoded by the {@code transport} package.
  * Settings are in {@link io.github.beamshared.runtime.machine.MachineConfig}.
  */

@@ -30,16 +30,42 @@ public final class FrameChannel implements AutoCloseable {
   static final int INITIAL_BUFFER_BYTES = 4 * 1024;
 
   private final SocketChannel channel;
-  private final int maxFrameBytes;
+  private volatile int maxFrameBytes;
   private final ByteBuffer header =
       ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
   private final Object writeLock = new Object();
   private ByteBuffer body = ByteBuffer.allocateDirect(INITIAL_BUFFER_BYTES);
   private WireInput last;
+  // Set by awaitFrame: the next frame's first bytes are in header.
+  private boolean started;
 
   public FrameChannel(SocketChannel channel, int maxFrameBytes) {
     this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Changes the largest frame accepted from now on, as a host does once a peer is known. */
+  public void limit(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /**
+   * Blocks until the next frame starts to arrive, then returns: the time between frames, which a
+   * connection may spend idle, ends here, and reading the frame that follows, with {@link
+   * #read()}, can be given a deadline.
+   *
+   * @throws EOFException if the peer closed the connection
+   */
+  public void awaitFrame() throws IOException {
+    if (last != null) {
+      last.skipRest();
+      last = null;
+    }
+    header.clear();
+    if (channel.read(header) < 0) {
+      throw new EOFException("The peer closed the connection");
+    }
+    started = true;
   }
 
   /**
@@ -52,10 +78,13 @@ public final class FrameChannel implements AutoCloseable {
    *     FrameTooLargeException} if over the limit
    */
   public WireInput read() throws IOException {
-    if (last != null) {
-      last.skipRest();
+    if (!started) {
+      if (last != null) {
+        last.skipRest();
+      }
+      header.clear();
     }
-    header.clear();
+    started = false;
     readFully(header);
     int length = header.getInt(0);
     if (length > maxFrameBytes) {

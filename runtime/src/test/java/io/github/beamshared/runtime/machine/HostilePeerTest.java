@@ -1,16 +1,21 @@
 package io.github.beamshared.runtime.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.beamshared.runtime.machine.Protocol.Message;
-import io.github.beamshared.runtime.transport.ThrowableCodec;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
+import io.github.beamshared.runtime.transport.ThrowableCodec;
+import io.github.beamshared.runtime.transport.WireCodec;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,11 +48,96 @@ class HostilePeerTest {
   @BeforeEach
   void startHostAndClient() throws Exception {
     jvms = new ChildJvms(base);
-    host = jvms.start();
+    // Short deadlines and small limits, so that each is reached in a test's time.
+    host = jvms.start("beamshared.connectTimeoutSeconds=1", "beamshared.frameTimeoutSeconds=1",
+        "beamshared.maxConnections=12", "beamshared.maxConnectionsPerPeer=4",
+        "jvm:-Xmx256m"); // room for what a greedy peer would make it allocate
     client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
     socket = Rendezvous.open(jvms.directory()).socketFile("model");
+  }
+
+  @Test
+  void aPeerThatNeverShakesHandsIsDisconnectedAfterTheConnectTimeout() throws Exception {
+    RawPeer silent = RawPeer.connect(socket);
+    assertTrue(silent.closedByHostWithin(Duration.ofSeconds(5)));
+    assertHostServes();
+  }
+
+  @Test
+  void aHandshakeFrameLargerThan64KiBIsRefusedBeforeItsBytesArrive() throws Exception {
+    RawPeer greedy = RawPeer.connect(socket);
+    // A HELLO whose tag declares 60 MiB, of which 600 KB arrive, then nothing: a host that took
+    // the frame would hold a 60 MiB array for the tag and wait for its bytes.
+    int tagBytes = 60 << 20;
+    ByteBuffer start = ByteBuffer.allocate(4 + 1 + 8 + 4 + 4).order(ByteOrder.nativeOrder())
+        .putInt(1 + 8 + 4 + 4 + tagBytes) // the frame's length
+        .put(Protocol.HELLO).putLong(1).putInt(Protocol.VERSION).putInt(tagBytes);
+    greedy.sendBytes(start.array());
+    try {
+      greedy.sendBytes(new byte[600 * 1024]);
+      assertTrue(greedy.closedByHostWithin(Duration.ofSeconds(5)));
+    } catch (IOException hungUp) {
+      // The host closed the connection on reading the length, before these bytes.
+    } finally {
+      greedy.close();
+    }
+    assertHostServes();
+  }
+
+  @Test
+  void aPeerSendingAMessageByteByByteIsDisconnectedAfterTheFrameTimeout() throws Exception {
+    try (RawPeer slow = RawPeer.handshake(socket)) {
+      slow.sendBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1000)
+          .array());
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      boolean disconnected = false;
+      while (!disconnected && System.nanoTime() < deadline) {
+        try {
+          slow.sendBytes(new byte[1]);
+          Thread.sleep(200);
+        } catch (IOException e) {
+          disconnected = true; // the host closed the connection: writing to it fails
+        }
+      }
+      assertTrue(disconnected, "the host still reads a frame that trickles in after 10 s");
+    }
+    assertHostServes();
+  }
+
+  @Test
+  void connectionsBeyondThePeersLimitAndTheTotalAreRefusedWithTheSetting() throws Exception {
+    List<RawPeer> peers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        peers.add(RawPeer.handshake(socket)); // this peer's limit
+      }
+      IllegalStateException perPeer =
+          assertThrows(IllegalStateException.class, () -> RawPeer.handshake(socket));
+      assertTrue(perPeer.getMessage().contains("already, the limit per JVM"
+          + " (-Dbeamshared.maxConnectionsPerPeer)"), perPeer.getMessage());
+      // The client holds 2, this peer 4: 6 more silent peers reach the total of 12.
+      for (int i = 0; i < 6; i++) {
+        peers.add(RawPeer.connect(socket));
+      }
+      Thread.sleep(200); // accepted
+      RawPeer refused = RawPeer.connect(socket);
+      peers.add(refused);
+      Message answer = refused.awaitMessage(ANSWER);
+      assertEquals(Protocol.REFUSED, answer.kind());
+      String reason = WireCodec.readString(answer.body());
+      assertTrue(reason.contains("connections already, its limit (-Dbeamshared.maxConnections)"),
+          reason);
+    } finally {
+      for (RawPeer peer : peers) {
+        peer.close();
+      }
+    }
+    Thread.sleep(1500); // the host closes the silent peers' connections at their deadline
+    ChildJvms.Child late = jvms.start();
+    assertEquals("ACQUIRED hosting=false host=" + host.pid(), late.ask("acquire", "ACQUIRED"));
+    assertEquals("RESULT late", late.ask("call echo late", "RESULT"));
   }
 
   @AfterEach

@@ -74,8 +74,10 @@ class MachineWideSharingTest {
       assertTrue(host.expect("ACQUIRED").startsWith("ACQUIRED hosting=true"));
       assertEquals(1, jvms.count("LOADING"));
       // The acceptor and one thread per connection: the client's control connection, on which
-      // its acquires waited for the load one after the other, and its call connections.
-      assertEquals("THREADS beamshared-host-model beamshared-host-model-connection",
+      // its acquires waited for the load one after the other, and its call connections; and the
+      // watchdog, which ends the connections of peers too slow to send a message.
+      assertEquals("THREADS beamshared-host-model beamshared-host-model-connection"
+          + " beamshared-watchdog",
           host.ask("threads", "THREADS"));
     }
   }

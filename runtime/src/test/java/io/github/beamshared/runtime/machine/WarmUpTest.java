@@ -36,7 +36,7 @@ class WarmUpTest {
 
     List<String> threads = Thread.getAllStackTraces().keySet().stream()
         .map(Thread::getName).toList();
-    assertTrue(threads.contains("beamshared-call-watchdog"), threads.toString());
+    assertTrue(threads.contains("beamshared-watchdog"), threads.toString());
     assertTrue(threads.contains("beamshared-client"), "a reader waiting for its tag: " + threads);
   }
 

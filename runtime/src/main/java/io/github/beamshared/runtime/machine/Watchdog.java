@@ -5,30 +5,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ends the waits that outlast their timeout: a caller blocked reading its reply cannot time out by
- * itself, since a Unix domain socket channel has no read timeout, so one daemon thread per JVM
- * looks at every open {@link Connection} each {@value #PERIOD_MILLIS} ms and closes those whose
- * caller is overdue. The caller then wakes with an exception, at most that period late. Arming and
- * disarming a deadline costs a caller two atomic writes; no timer is scheduled per call. The
- * thread is its own class, not a method reference, which would cost a fresh JVM's first acquire.
+ * Ends the waits that outlast their {@link Deadline}: a thread blocked on a Unix domain socket
+ * (connecting, reading or writing) cannot time out by itself, so one daemon thread per JVM looks
+ * at every open connection, a client's or a host's, each {@value #PERIOD_MILLIS} ms and closes
+ * those whose wait is overdue. The waiting thread then wakes with an exception, at most that
+ * period late. No timer is scheduled per wait. The thread is its own class, not a method
+ * reference, which would cost a fresh JVM's first acquire.
  *
  * <p>The thread ends once it finds no connection open, so a JVM that has released its last
  * machine-wide lease, and hung up, keeps no thread of this runtime; the next connection starts it
  * again. One started ahead by the warm-up waits for its first connection, however long that takes.
  */
-final class CallWatchdog implements Runnable {
+final class Watchdog implements Runnable {
 
   static final long PERIOD_MILLIS = 100;
 
-  private static final Set<Connection> WATCHED = ConcurrentHashMap.newKeySet();
-  // Guarded by CallWatchdog.class: the running thread, or null once it has ended or decided to;
+  /** A connection with a deadline. */
+  interface Watched {
+    /** Closes the connection if its wait is overdue at {@code nowNanos}. */
+    void expireIfOverdue(long nowNanos);
+  }
+
+  private static final Set<Watched> WATCHED = ConcurrentHashMap.newKeySet();
+  // Guarded by Watchdog.class: the running thread, or null once it has ended or decided to;
   // and whether the warm-up started it and no connection has been watched since.
   private static Thread thread;
   private static boolean startedAhead;
 
-  private CallWatchdog() {}
+  private Watchdog() {}
 
-  static void watch(Connection connection) {
+  static void watch(Watched connection) {
     WATCHED.add(connection);
     watching();
   }
@@ -41,7 +47,7 @@ final class CallWatchdog implements Runnable {
     }
   }
 
-  static void unwatch(Connection connection) {
+  static void unwatch(Watched connection) {
     WATCHED.remove(connection);
   }
 
@@ -53,7 +59,7 @@ final class CallWatchdog implements Runnable {
   }
 
   private static void start() {
-    thread = new Thread(new CallWatchdog(), "beamshared-call-watchdog");
+    thread = new Thread(new Watchdog(), "beamshared-watchdog");
     thread.setDaemon(true);
     thread.start();
   }
@@ -79,7 +85,7 @@ final class CallWatchdog implements Runnable {
         // Nothing of ours interrupts it; callers still need it, so it carries on.
       }
       long now = System.nanoTime();
-      for (Connection connection : WATCHED) {
+      for (Watched connection : WATCHED) {
         connection.expireIfOverdue(now);
       }
       if (endIfIdle()) {
