@@ -40,6 +40,9 @@ public final class AdmittedTypes implements ObjectInputFilter {
   private static final long MAX_REFERENCES = 1_000_000;
 
   private final Map<String, Class<?>> byName = new HashMap<>();
+  // The shared interface's class loader, where undeclared exception classes are looked up; null
+  // if none may be.
+  private ClassLoader exceptionLoader;
   // Bounds like <T extends Comparable<T>> refer to themselves.
   private final Set<TypeVariable<?>> seenVariables = new HashSet<>();
 
@@ -51,6 +54,7 @@ public final class AdmittedTypes implements ObjectInputFilter {
   /** The types named by {@code type}'s method signatures, and {@code declared}. */
   public static AdmittedTypes of(Class<?> type, Collection<Class<?>> declared) {
     AdmittedTypes types = of(declared);
+    types.exceptionLoader = type.getClassLoader();
     for (Method method : type.getMethods()) {
       types.admit(method.getGenericReturnType());
       for (Type parameter : method.getGenericParameterTypes()) {
@@ -102,6 +106,28 @@ public final class AdmittedTypes implements ObjectInputFilter {
     }
     throw new ClassNotFoundException(name + " is not admitted: only the types the shared interface"
         + " names in its signatures and JDK value types may cross between JVMs");
+  }
+
+  /**
+   * The exception class named {@code name}, to rebuild a throwable by its public {@code (String)}
+   * constructor: an admitted or JDK class, or, not loaded nor initialized by the lookup, any
+   * {@code Throwable} the shared interface's class loader finds, so that an exception the
+   * interface does not declare still arrives as its own type where the receiver has it.
+   *
+   * @throws ClassNotFoundException if it is none of these
+   */
+  public Class<?> resolveThrowable(String name) throws ClassNotFoundException {
+    try {
+      return resolve(name);
+    } catch (ClassNotFoundException notAdmitted) {
+      if (exceptionLoader != null && !name.startsWith("[")) {
+        Class<?> type = Class.forName(name, false, exceptionLoader);
+        if (Throwable.class.isAssignableFrom(type)) {
+          return type;
+        }
+      }
+      throw notAdmitted;
+    }
   }
 
   @Override

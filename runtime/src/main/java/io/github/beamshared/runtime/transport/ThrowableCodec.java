@@ -11,9 +11,9 @@ import java.lang.reflect.Constructor;
  * Java serialization if it has one.
  *
  * <p>The receiver rebuilds it in the first way that works: deserializing it behind {@link
- * AdmittedTypes}; calling the public {@code (String)} constructor of an admitted or JDK class;
- * else a {@link RemoteResourceException} naming the remote class. Every way keeps the remote
- * stack trace.
+ * AdmittedTypes}; calling the public {@code (String)} constructor of an admitted or JDK class, or
+ * of an exception class the shared interface's class loader has (declared or not); else a {@link
+ * RemoteResourceException} naming the remote class. Every way keeps the remote stack trace.
  */
 public final class ThrowableCodec {
 
@@ -102,7 +102,7 @@ public final class ThrowableCodec {
   private static Throwable construct(
       String className, String message, Throwable cause, AdmittedTypes admitted) {
     try {
-      Class<?> type = admitted.resolve(className);
+      Class<?> type = admitted.resolveThrowable(className);
       if (Throwable.class.isAssignableFrom(type)) {
         Constructor<?> constructor = type.getConstructor(String.class);
         Throwable rebuilt = (Throwable) constructor.newInstance(message);

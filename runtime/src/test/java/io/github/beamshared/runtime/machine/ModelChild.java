@@ -466,6 +466,17 @@ public final class ModelChild {
       }
     }
     try {
+      model.fail("undeclared");
+      problems.add("undeclared did not throw");
+    } catch (ModelImpl.UndeclaredException e) {
+      if (!"undeclared".equals(e.getMessage())
+          || !e.getStackTrace()[0].getClassName().endsWith("ModelImpl")) {
+        problems.add("undeclared " + e + " at " + e.getStackTrace()[0]);
+      }
+    } catch (Exception e) {
+      problems.add("undeclared threw " + e);
+    }
+    try {
       model.fail("custom");
       problems.add("custom did not throw");
     } catch (RemoteResourceException e) {

@@ -79,6 +79,7 @@ final class ModelImpl implements Model {
       case "io" -> throw new IOException("disk gone");
       case "state" -> throw new IllegalStateException("not ready");
       case "throwable" -> sneakyThrow(new Throwable("neither Exception nor Error"));
+      case "undeclared" -> throw new UndeclaredException("undeclared");
       default -> throw new UnknownToClientsException("custom " + kind);
     }
   }
@@ -88,7 +89,16 @@ final class ModelImpl implements Model {
     throw (E) throwable;
   }
 
-  /** Not named in the interface, so clients cannot rebuild it. */
+  /** Not named in the interface, but public: a client that has the class rebuilds it. */
+  public static final class UndeclaredException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UndeclaredException(String message) {
+      super(message);
+    }
+  }
+
+  /** Not named in the interface, and without a public constructor: clients cannot rebuild it. */
   static final class UnknownToClientsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
