@@ -2,7 +2,10 @@ package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.local.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param enabled {@value #ENABLED}, default true; false shares within the JVM only
  * @param directory {@value #DIRECTORY}: where the JVMs of one OS user meet, default {@code
- *     ${java.io.tmpdir}/beamshared-${user.name}}
+ *     $XDG_RUNTIME_DIR/beamshared}, else {@code ${java.io.tmpdir}/beamshared-<uid>}
  * @param connectTimeout {@value #CONNECT_TIMEOUT}, default 10: how long a client tries to reach
  *     the JVM holding a tag's lock, including the handshake
  * @param callTimeout {@value #CALL_TIMEOUT}, default 600: how long a client waits for one call
@@ -85,14 +88,45 @@ public record MachineConfig(
   private static Path directory(String setting) {
     try {
       return setting == null || setting.isBlank()
-          ? Path.of(System.getProperty("java.io.tmpdir"),
-              "beamshared-" + System.getProperty("user.name"))
+          ? defaultDirectory(System.getenv("XDG_RUNTIME_DIR"))
           : Path.of(setting.trim());
     } catch (InvalidPathException e) {
       throw new SharedResourceException("The machine-wide sharing directory " + DIRECTORY + "="
           + setting + " is not a path on this system (" + e.getMessage() + "). Set -D"
           + DIRECTORY + " to a directory this user may create, in characters the JVM's file"
           + " encoding (sun.jnu.encoding) can hold.", e);
+    }
+  }
+
+  /**
+   * Where the JVMs of this OS user meet unless told otherwise: {@code beamshared} in the user's
+   * runtime directory {@code runtimeDirectory} ({@code $XDG_RUNTIME_DIR}, which only the user may
+   * write to, so no other user can take the name first) if it is set and a directory of this
+   * user's; else {@code beamshared-<uid>} in {@code java.io.tmpdir}, by the numeric user id, which
+   * unlike a user name no setting changes.
+   */
+  static Path defaultDirectory(String runtimeDirectory) {
+    if (runtimeDirectory != null && !runtimeDirectory.isBlank()) {
+      try {
+        Path runtime = Path.of(runtimeDirectory.trim());
+        if (Files.isDirectory(runtime, LinkOption.NOFOLLOW_LINKS)
+            && Files.getOwner(runtime, LinkOption.NOFOLLOW_LINKS).getName()
+                .equals(System.getProperty("user.name"))) {
+          return runtime.resolve("beamshared");
+        }
+      } catch (IOException | RuntimeException unusable) {
+        // Fall back to the temporary directory.
+      }
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "beamshared-" + userId());
+  }
+
+  /** The numeric id of this process's OS user, from /proc; the user's name elsewhere. */
+  private static String userId() {
+    try {
+      return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+    } catch (IOException | RuntimeException notLinux) {
+      return System.getProperty("user.name");
     }
   }
 

@@ -9,7 +9,9 @@ import io.github.beamshared.runtime.SharedResourceException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MachineConfigTest {
 
@@ -18,12 +20,33 @@ class MachineConfigTest {
     MachineConfig config = MachineConfig.from(key -> null);
 
     assertTrue(config.enabled());
-    assertEquals(Path.of(System.getProperty("java.io.tmpdir"),
-        "beamshared-" + System.getProperty("user.name")), config.directory());
+    assertEquals(MachineConfig.defaultDirectory(System.getenv("XDG_RUNTIME_DIR")),
+        config.directory());
     assertEquals(Duration.ofSeconds(10), config.connectTimeout());
     assertEquals(Duration.ofMinutes(10), config.callTimeout());
     assertEquals(Duration.ofMinutes(30), config.loadTimeout());
     assertEquals(64 << 20, config.maxFrameBytes());
+    assertEquals(Duration.ofMinutes(1), config.frameTimeout());
+    assertEquals(256, config.maxConnections());
+    assertEquals(64, config.maxConnectionsPerPeer());
+  }
+
+  @Test
+  void theDefaultDirectoryIsInTheUsersRuntimeDirectoryIfThereIsOne(@TempDir Path runtime) {
+    assertEquals(runtime.resolve("beamshared"), MachineConfig.defaultDirectory(runtime.toString()));
+  }
+
+  @Test
+  void withoutARuntimeDirectoryTheDefaultIsNamedByTheNumericUserId(@TempDir Path missing)
+      throws Exception {
+    Process id = new ProcessBuilder("id", "-u").start();
+    String uid = new String(id.getInputStream().readAllBytes()).strip();
+    assertTrue(id.waitFor(10, TimeUnit.SECONDS));
+    Path expected = Path.of(System.getProperty("java.io.tmpdir"), "beamshared-" + uid);
+
+    assertEquals(expected, MachineConfig.defaultDirectory(null));
+    assertEquals(expected, MachineConfig.defaultDirectory(" "));
+    assertEquals(expected, MachineConfig.defaultDirectory(missing.resolve("gone").toString()));
   }
 
   @Test
