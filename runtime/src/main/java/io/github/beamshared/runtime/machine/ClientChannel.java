@@ -172,31 +172,39 @@ final class ClientChannel implements Runnable {
       Message reply = connection.exchange(CALL,
           new Protocol.Call(method, arguments, context.codec()), deadline, timeout,
           MachineConfig.CALL_TIMEOUT);
-      if (reply.kind() != RESULT) {
-        Throwable thrown = throwable(reply.body());
-        if (thrown instanceof Exception exception) {
-          throw exception;
-        }
-        if (thrown instanceof Error error) {
-          throw error;
-        }
-        // A bare Throwable, which no method can declare: rethrown unchecked, as it came.
-        RemoteResourceException wrapped = new RemoteResourceException(
-            thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
-        wrapped.setStackTrace(thrown.getStackTrace());
-        throw wrapped;
-      }
+      Object decoded;
       try {
-        return context.codec().read(reply.body());
+        decoded = reply.kind() == RESULT
+            ? context.codec().read(reply.body())
+            : ThrowableCodec.read(reply.body(), context.codec().admitted());
       } catch (IOException | RuntimeException | Error undecodable) {
         // The rest of the answer may still be in the socket: the connection is not used again.
-        connection.close();
+        SharedResourceException failure = connection.unreadable(undecodable, timeout,
+            "send the answer of method #" + method, MachineConfig.CALL_TIMEOUT,
+            "Cannot decode the " + (reply.kind() == RESULT ? "result" : "exception") + " of"
+                + " method #" + method + " of shared resource '" + context.tag() + "' from the "
+                + TagContext.jvm(hostPid()) + " hosting it");
         if (undecodable instanceof Error error) {
           throw error;
         }
-        throw new SharedResourceException("Cannot decode the result of method #" + method
-            + " of shared resource '" + context.tag() + "': " + undecodable, undecodable);
+        throw failure;
       }
+      connection.answered();
+      if (reply.kind() == RESULT) {
+        return decoded;
+      }
+      if (decoded instanceof Exception exception) {
+        throw exception;
+      }
+      if (decoded instanceof Error error) {
+        throw error;
+      }
+      // A bare Throwable, which no method can declare: rethrown unchecked, as it came.
+      Throwable thrown = (Throwable) decoded;
+      RemoteResourceException wrapped = new RemoteResourceException(
+          thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
+      wrapped.setStackTrace(thrown.getStackTrace());
+      throw wrapped;
     } finally {
       calls.giveBack(connection);
     }
@@ -238,10 +246,6 @@ final class ClientChannel implements Runnable {
     lost.set(true);
     control.close();
     calls.close();
-  }
-
-  private Throwable throwable(WireInput body) {
-    return throwable(body, context, hostPid());
   }
 
   private static Throwable throwable(WireInput body, TagContext<?> context, long hostPid) {

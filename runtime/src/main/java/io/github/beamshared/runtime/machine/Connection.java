@@ -150,9 +150,10 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
 
   /**
    * Sends a request and returns the reply, which stays readable until this connection is used
-   * again; sending and waiting end at {@code deadlineNanos}, when the error names the {@code
-   * setting} whose {@code timeout} it is. A message that cannot be encoded or is too large leaves
-   * the connection usable.
+   * again; sending, waiting and reading the reply's rest as it is decoded end at {@code
+   * deadlineNanos}, when the error names the {@code setting} whose {@code timeout} it is: call
+   * {@link #answered} once decoded, or {@link #unreadable} if decoding failed. A message that
+   * cannot be encoded or is too large leaves the connection usable.
    *
    * @throws ConnectionLostException if the connection broke; {@link
    *     ConnectionLostException#afterSending()} tells whether the host may have the request
@@ -175,6 +176,31 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
     return readReply(id, timeout, request.awaited(), setting);
   }
 
+  /** The reply of the last {@link #exchange} was decoded whole: its deadline ends. */
+  void answered() {
+    disarm();
+  }
+
+  /**
+   * The reply of the last {@link #exchange} could not be decoded whole, for {@code failure}: the
+   * connection, whose stream may hold the reply's rest, is closed. Returns what to throw: a
+   * timeout if the deadline passed, a {@link ConnectionLostException} if the stream broke (the
+   * host died or hung up mid-answer), else the reply's own fault, named as {@code what}.
+   */
+  SharedResourceException unreadable(Throwable failure, Duration timeout, String awaited,
+      String setting, String what) {
+    boolean overdue = disarm();
+    close();
+    if (overdue) {
+      return context.hostTimedOut(hostPid, awaited, timeout, setting);
+    }
+    if (failure instanceof IOException broken && !(failure instanceof ObjectStreamException)
+        && !(failure instanceof ProtocolException)) {
+      return new ConnectionLostException(context.tag(), hostPid, broken, true);
+    }
+    return new SharedResourceException(what + ": " + failure, failure);
+  }
+
   /**
    * Reads the reply to request {@code id}, which must be the next message, waiting at most {@code
    * timeout}; on timeout, the error says the host did not do {@code awaited} and names the {@code
@@ -182,10 +208,15 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
    */
   Message awaitReply(long id, Duration timeout, String awaited, String setting) {
     deadline.arm(System.nanoTime() + timeout.toNanos());
-    return readReply(id, timeout, awaited, setting);
+    Message reply = readReply(id, timeout, awaited, setting);
+    disarm(); // what the control connection waits for is small, and read with its frame
+    return reply;
   }
 
-  /** As {@link #awaitReply}, the deadline armed already; disarms it. */
+  /**
+   * As {@link #awaitReply}, the deadline armed already; it stays armed for the reply's rest,
+   * unless reading failed.
+   */
   private Message readReply(long id, Duration timeout, String awaited, String setting) {
     Message reply = null;
     IOException failure = null;
@@ -197,11 +228,12 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
     } catch (IOException e) {
       failure = e;
     }
-    if (disarm() && failure != null) {
+    if (failure != null && disarm()) {
       throw timedOut(timeout, awaited, setting);
     }
     if (failure instanceof FrameTooLargeException tooLarge) {
       // The host is alive and configured otherwise: fail this call, without failing over.
+      disarm();
       close();
       throw new SharedResourceException("The answer of the " + TagContext.jvm(hostPid)
           + " hosting shared resource '" + context.tag() + "' is too large for this JVM: "
@@ -209,6 +241,7 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
           + " to the same value in every JVM.", tooLarge);
     }
     if (failure != null) {
+      disarm();
       throw broken(failure, true);
     }
     return reply;

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real JVMs meeting a host that cannot serve, is frozen or runs out of threads. */
+/**
+ * Real JVMs meeting a host that cannot serve or is frozen, and a client whose connection the live
+ * host drops.
+ */
 @Timeout(120)
 class SickHostTest {
 
@@ -102,5 +105,29 @@ class SickHostTest {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
     assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
         "kill -" + signal + " " + pid);
+  }
+
+  @Test
+  void aCallWhoseConnectionTheLiveHostDroppedFailsAloneAndIsNotSentAgain() throws Exception {
+    ChildJvms.Child host = jvms.start("beamshared.frameTimeoutSeconds=1", "jvm:-Xmx512m");
+    ChildJvms.Child client = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    client.ask("acquire", "ACQUIRED");
+
+    // The client freezes while the host writes an answer far larger than the socket's buffers:
+    // the host gives up on the connection after its frame timeout, and lives on.
+    client.send("call lengths many:1000000");
+    host.expect("IN-LENGTHS");
+    signal("STOP", client.pid());
+    Thread.sleep(3000);
+    signal("CONT", client.pid());
+
+    String failed = client.expect("THROWN");
+    assertTrue(failed.contains("broke after the call was sent to the JVM with pid " + host.pid()
+        + " hosting it, which still runs: the call may or may not have run there, so it is not"
+        + " sent again."), failed);
+    assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
+    assertEquals(1, host.count("IN-LENGTHS"), "the call ran once");
+    assertEquals(1, jvms.count("LOADED"), "a live host: nothing failed over");
   }
 }
