@@ -54,7 +54,12 @@ final class Watchdog implements Runnable {
   private static synchronized void watching() {
     startedAhead = false;
     if (thread == null) {
-      start();
+      try {
+        start();
+      } catch (OutOfMemoryError noThread) {
+        // Out of threads: the next connection watched tries again; until then waits run long.
+        thread = null;
+      }
     }
   }
 

@@ -2,9 +2,12 @@ package io.github.beamshared.runtime.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,5 +132,48 @@ class SickHostTest {
     assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
     assertEquals(1, host.count("IN-LENGTHS"), "the call ran once");
     assertEquals(1, jvms.count("LOADED"), "a live host: nothing failed over");
+  }
+
+  @Test
+  void aHostOutOfThreadsRefusesConnectionsAndKeepsAccepting() throws Exception {
+    Path pids = Path.of("/sys/fs/cgroup/pids");
+    Path group = pids.resolve("beamshared-test-" + ProcessHandle.current().pid());
+    assumeTrue(Files.isWritable(pids), "needs a writable cgroup v1 pids controller to cap the"
+        + " host's threads, as root has no thread limit (ulimit -u)");
+    Files.createDirectory(group);
+    try {
+      ChildJvms.Child host = jvms.start();
+      host.ask("acquire", "ACQUIRED");
+      Files.writeString(group.resolve("cgroup.procs"), Long.toString(host.pid()));
+      long threads = Long.parseLong(Files.readString(group.resolve("pids.current")).strip());
+      Files.writeString(group.resolve("pids.max"), Long.toString(threads + 4));
+      Path socket = Rendezvous.open(jvms.directory()).socketFile("model");
+
+      List<RawPeer> peers = new ArrayList<>();
+      String refusal = null;
+      try {
+        for (int i = 0; i < 20 && refusal == null; i++) {
+          try {
+            peers.add(RawPeer.handshake(socket));
+          } catch (IllegalStateException refused) {
+            refusal = refused.getMessage();
+          }
+        }
+      } finally {
+        for (RawPeer peer : peers) {
+          peer.close();
+        }
+      }
+      assertTrue(refusal != null && refusal.contains("cannot start a thread to serve this"
+          + " connection"), "no connection refused for want of threads: " + refusal);
+
+      Thread.sleep(500); // the peers' threads end
+      ChildJvms.Child client = jvms.start();
+      assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
+      assertEquals("RESULT accepted", client.ask("call echo accepted", "RESULT"));
+    } finally {
+      jvms.close(); // the cgroup can go once its processes have
+      Files.deleteIfExists(group);
+    }
   }
 }
