@@ -122,8 +122,10 @@ class SickHostTest {
     client.send("call lengths many:1000000");
     host.expect("IN-LENGTHS");
     signal("STOP", client.pid());
-    Thread.sleep(3000);
+    // Once the answer is encoded, its write stalls and the host drops the call connection.
+    String dropped = host.askUntil("connections", "CONNECTIONS", "CONNECTIONS 1"::equals);
     signal("CONT", client.pid());
+    assertEquals("CONNECTIONS 1", dropped, "the host kept the frozen client's call connection");
 
     String failed = client.expect("THROWN");
     assertTrue(failed.contains("broke after the call was sent to the JVM with pid " + host.pid()
