@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The calls of one {@code @BatchedBy} method of a tag's resource, in the JVM holding the resource:
@@ -28,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * timeout. On failure: what the batch threw reaches every call of the batch, and a result list of
  * the wrong length fails each of them with a {@link SharedResourceException} naming the method. A
  * caller that times out or is interrupted before its batch is taken leaves the queue; one whose
- * batch is running stops waiting, and its result is dropped.
+ * batch is running stops waiting, and its result is dropped. A call whose caller has gone (a
+ * client JVM that died or hung up) is left out of the batch that would have taken it, and never
+ * runs.
  *
  * @param <T> the shared interface
  */
@@ -82,12 +85,20 @@ public final class CallQueue<T> {
   }
 
   /**
-   * This queue as the callers of one JVM see it: {@code origin} names that JVM ({@link #THIS_JVM}
-   * or its pid), and each call waits at most {@code timeout}.
+   * This queue as this JVM's own threads see it: each call waits at most {@code timeout}.
    */
-  public BatchQueue from(long origin, Duration timeout) {
+  public BatchQueue fromThisJvm(Duration timeout) {
+    return from(THIS_JVM, timeout, () -> false);
+  }
+
+  /**
+   * This queue as the callers of one JVM see it: {@code origin} names that JVM ({@link #THIS_JVM}
+   * or its pid), each call waits at most {@code timeout}, and one whose caller is {@code gone} by
+   * the time its batch is taken does not run.
+   */
+  public BatchQueue from(long origin, Duration timeout, BooleanSupplier gone) {
     long timeoutNanos = timeout.toNanos();
-    return arguments -> call(arguments, origin, timeoutNanos);
+    return arguments -> call(new Call(arguments, origin, gone), timeoutNanos);
   }
 
   /** What the batches of this queue did so far. */
@@ -111,8 +122,7 @@ public final class CallQueue<T> {
     }
   }
 
-  private Object call(Object[] arguments, long origin, long timeoutNanos) throws Exception {
-    Call call = new Call(arguments, origin);
+  private Object call(Call call, long timeoutNanos) throws Exception {
     mutex.lock();
     try {
       waiting.addLast(call);
@@ -217,7 +227,9 @@ public final class CallQueue<T> {
       } finally {
         mutex.unlock();
       }
-      execute(batch);
+      if (!batch.isEmpty()) {
+        execute(batch);
+      }
     } finally {
       if (lock != null) {
         lock.unlock();
@@ -255,9 +267,11 @@ public final class CallQueue<T> {
 
   /**
    * Holding mutex: the next batch, from the head, counted in the statistics. While other batches
-   * could start beside it, it leaves them an even share of the waiting calls.
+   * could start beside it, it leaves them an even share of the waiting calls. The calls of callers
+   * that have gone are dropped on the way, and their callers woken: the batch may end up empty.
    */
   private List<Call> take() {
+    dropGoneCalls();
     int startable = concurrency - running + 1; // this batch and those that may start beside it
     int size = Math.min(maxBatchSize, (waiting.size() + startable - 1) / startable);
     expected = Math.max(inFlight, expected - 1);
@@ -271,13 +285,32 @@ public final class CallQueue<T> {
       severalJvms |= i > 0 && call.origin != batch.get(0).origin;
       batch.add(call);
     }
-    batches++;
-    calls += size;
-    largestBatch = Math.max(largestBatch, size);
+    if (size > 0) {
+      batches++;
+      calls += size;
+      largestBatch = Math.max(largestBatch, size);
+    }
     if (severalJvms) {
       batchesFromSeveralJvms++;
     }
     return batch;
+  }
+
+  /** Holding mutex: removes the waiting calls whose callers have gone, and wakes their threads. */
+  private void dropGoneCalls() {
+    waiting.removeIf(call -> {
+      if (!call.gone.getAsBoolean()) {
+        return false;
+      }
+      inFlight--;
+      call.failure = new SharedResourceException("A call of " + method.name() + " on shared"
+          + " resource '" + tag + "' was dropped before it ran: its caller has gone.");
+      call.state = Call.DONE;
+      if (call.caller != Thread.currentThread()) {
+        LockSupport.unpark(call.caller);
+      }
+      return true;
+    });
   }
 
   /** Calls the resource and records each call's result or failure; throws nothing. */
@@ -319,6 +352,7 @@ public final class CallQueue<T> {
 
     final Object[] arguments;
     final long origin;
+    final BooleanSupplier gone;
     final Thread caller = Thread.currentThread();
     final long enqueuedNanos = System.nanoTime();
     // Written by the thread running the batch before it sets state to DONE.
@@ -326,9 +360,10 @@ public final class CallQueue<T> {
     Throwable failure;
     volatile int state = WAITING;
 
-    Call(Object[] arguments, long origin) {
+    Call(Object[] arguments, long origin, BooleanSupplier gone) {
       this.arguments = arguments;
       this.origin = origin;
+      this.gone = gone;
     }
 
     /** Publishes the outcome and wakes the caller, unless it gave up or runs the batch itself. */

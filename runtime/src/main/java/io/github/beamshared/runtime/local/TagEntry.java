@@ -92,7 +92,7 @@ final class TagEntry {
 
   /** {@link #queue} as this JVM's own threads call it, each waiting at most the call timeout. */
   <T> BatchQueue localQueue(BatchMethod<T> method, boolean threadSafe) {
-    return queue(method, threadSafe).from(CallQueue.THIS_JVM, callTimeout);
+    return queue(method, threadSafe).fromThisJvm(callTimeout);
   }
 
   private record QueueKey(String method, boolean threadSafe) {}

@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>A client's control connection holds the leases the client acquired, by the client's lease
  * ids, so the host's statistics count them, and opens a session. The client's call connections
  * name that session, and their calls run under one of its leases, or under a lease taken for the
- * call if it holds none (see {@link ClientChannel}). On failure: EOF, a garbage or oversized
- * frame or a protocol violation closes the connection and releases its leases, and nothing else;
- * a call or load that throws is answered with the throwable.
+ * call if it holds none (see {@link ClientChannel}). Calls travel on call connections only, so
+ * that the control connection tells when the client has gone: from then on no call of its
+ * sessions starts (see {@link TagContext#invoke}), and none is answered. On failure: EOF, a garbage
+ * or oversized frame or a protocol violation closes the connection and releases its leases, and
+ * nothing else; a call or load that throws is answered with the throwable.
  */
 final class HostConnection<T> implements Runnable, Watchdog.Watched {
 
@@ -74,7 +76,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   private boolean admitted;
   // A control connection's own session, or 0.
   private volatile long session;
-  // A call connection's control connection, whose leases its calls run under; null if gone.
+  // A call connection's control connection, whose leases its calls run under.
   private HostConnection<T> control;
 
   HostConnection(SocketChannel channel, HostServer<T> server) {
@@ -168,6 +170,13 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       session = server.openSession(this);
     } else {
       control = server.session(joined);
+      if (control == null) {
+        // Its client's control connection closed: the client fails over, or has died.
+        LOG.debug("Shared resource '{}': pid {} joined session {}, which has ended",
+            context.tag(), clientPid, joined);
+        closeChannel();
+        return;
+      }
     }
     long id = joined == 0 ? session : joined;
     reply(message.id(), WELCOME, body -> {
@@ -230,6 +239,9 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private void call(Message message) throws IOException {
+    if (control == null) {
+      throw new ProtocolException("A call on a control connection, which carries leases only");
+    }
     int method = message.body().readInt();
     int count = message.body().readInt();
     if (count < 0 || count > MAX_ARGUMENTS) {
@@ -252,6 +264,12 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     try {
       result = dispatch(method, arguments);
     } catch (Throwable thrown) {
+      if (callerGone()) {
+        LOG.debug("Shared resource '{}': pid {} has gone, so its call of {} did not run",
+            context.tag(), clientPid, context.remote().methodName(method));
+        close();
+        return;
+      }
       reply(message.id(), THROWN, body -> ThrowableCodec.write(body, thrown));
       return;
     }
@@ -259,16 +277,23 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private Object dispatch(int method, Object[] arguments) throws Exception {
-    HostConnection<T> holder = control != null ? control : this;
-    Lease<T> held = holder.anyLease();
+    Lease<T> held = control.anyLease();
     Lease<T> lease = held == null ? context.localLeases().get() : held;
     try {
-      return context.invoke(lease, method, arguments, clientPid);
+      return context.invoke(lease, method, arguments, clientPid, this::callerGone);
     } finally {
       if (held == null) {
         lease.release();
       }
     }
+  }
+
+  /**
+   * Whether the client of this call connection has gone: its control connection closed, as when
+   * the client died, hung up or was disconnected.
+   */
+  private boolean callerGone() {
+    return control.closed.get();
   }
 
   // Racing with a release, it may find none.

@@ -190,7 +190,7 @@ final class MachineTag<T> {
     }
     Lease<T> lease = backing != null ? backing : context.localLeases().get();
     try {
-      return context.invoke(lease, method, arguments, CallQueue.THIS_JVM);
+      return context.invoke(lease, method, arguments, CallQueue.THIS_JVM, () -> false);
     } finally {
       if (backing == null) {
         lease.release();

@@ -8,6 +8,7 @@ import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * What this JVM knows of one machine-wide tag and never changes.
@@ -52,22 +53,34 @@ record TagContext<T>(
    * a caller in the JVM {@code origin} ({@link CallQueue#THIS_JVM} or a pid). A {@code @BatchedBy}
    * method's call joins the tag's queue for it, where it runs in a batch with the calls of every
    * JVM; any other call runs under the tag's lock unless the resource is thread-safe: the one lock
-   * that serializes the host's own threads and every client's calls.
+   * that serializes the host's own threads and every client's calls. A call whose caller is
+   * {@code gone} once its turn comes does not run, and throws; one already running runs to its end:
+   * stopping it could leave the shared resource half-changed.
    */
-  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin) throws Exception {
+  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin,
+      BooleanSupplier gone) throws Exception {
     BatchMethod<T> batched = remote.batchMethod(method);
     if (batched != null) {
-      return localLeases.queue(batched, threadSafe).from(origin, config.callTimeout())
+      return localLeases.queue(batched, threadSafe).from(origin, config.callTimeout(), gone)
           .call(arguments);
     }
     if (threadSafe) {
-      return remote.dispatch(lease.get(), method, arguments);
+      return dispatchUnlessGone(lease, method, arguments, gone);
     }
     lease.lock().lock();
     try {
-      return remote.dispatch(lease.get(), method, arguments);
+      return dispatchUnlessGone(lease, method, arguments, gone);
     } finally {
       lease.lock().unlock();
     }
+  }
+
+  private Object dispatchUnlessGone(Lease<T> lease, int method, Object[] arguments,
+      BooleanSupplier gone) throws Exception {
+    if (gone.getAsBoolean()) {
+      throw new SharedResourceException("A call of " + remote.methodName(method) + " on shared"
+          + " resource '" + tag + "' did not run: its caller has gone.");
+    }
+    return remote.dispatch(lease.get(), method, arguments);
   }
 }

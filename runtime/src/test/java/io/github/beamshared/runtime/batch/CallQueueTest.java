@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class CallQueueTest {
       callers.add(threads.start(() -> {
         List<String> results = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-          results.add((String) queue.from(thread, WAIT).call(new Object[] {"t" + thread + "-" + i}));
+          results.add((String) queue.from(thread, WAIT, () -> false).call(new Object[] {"t" + thread + "-" + i}));
         }
         return results;
       }));
@@ -74,7 +75,7 @@ class CallQueueTest {
     Upper model = new Upper(0);
     CallQueue<Upper> queue = guarded(model, new BatchSettings(8, 0, 0));
 
-    assertEquals("A", queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"a"}));
+    assertEquals("A", queue.fromThisJvm(WAIT).call(new Object[] {"a"}));
 
     assertEquals(List.of(List.of("one:a")), model.batches());
     BatchStats stats = queue.stats();
@@ -153,10 +154,10 @@ class CallQueueTest {
     CallQueue<Upper> queue = guarded(new Upper(0), new BatchSettings(8, 0, 0));
 
     SharedResourceException wrapped = assertThrows(SharedResourceException.class,
-        () -> queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"throw:throwable"}));
+        () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:throwable"}));
     assertEquals("bare", wrapped.getCause().getMessage());
     assertThrows(StackOverflowError.class,
-        () -> queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"throw:error"}));
+        () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:error"}));
   }
 
   @Test
@@ -168,8 +169,8 @@ class CallQueueTest {
     for (int i = 0; i < 4; i++) {
       String thread = String.valueOf(i);
       callers.add(threads.start(() -> List.of(
-          queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"a" + thread}),
-          queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"b" + thread}))));
+          queue.fromThisJvm(WAIT).call(new Object[] {"a" + thread}),
+          queue.fromThisJvm(WAIT).call(new Object[] {"b" + thread}))));
       if (i == 0) {
         model.awaitBlocked();
       } else {
@@ -197,7 +198,7 @@ class CallQueueTest {
     Started<Long> caller = threads.start(() -> {
       long start = System.nanoTime();
       for (int i = 0; i < 3; i++) {
-        queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"alone" + i});
+        queue.fromThisJvm(WAIT).call(new Object[] {"alone" + i});
       }
       return System.nanoTime() - start;
     });
@@ -240,7 +241,7 @@ class CallQueueTest {
     Started<Object> first = call(queue, "first");
     model.awaitBlocked();
     Started<Object> late = threads.start(
-        () -> queue.from(CallQueue.THIS_JVM, Duration.ofMillis(200)).call(new Object[] {"late"}));
+        () -> queue.fromThisJvm(Duration.ofMillis(200)).call(new Object[] {"late"}));
 
     SharedResourceException timedOut =
         assertInstanceOf(SharedResourceException.class, late.failure());
@@ -260,7 +261,7 @@ class CallQueueTest {
     model.awaitBlocked();
     Started<Boolean> interrupted = threads.start(() -> {
       assertThrows(SharedResourceException.class,
-          () -> queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {"interrupted"}));
+          () -> queue.fromThisJvm(WAIT).call(new Object[] {"interrupted"}));
       return Thread.currentThread().isInterrupted();
     });
     interrupted.awaitParked();
@@ -273,8 +274,42 @@ class CallQueueTest {
     assertEquals(List.of(List.of("one:first")), model.batches());
   }
 
+  @Test
+  void theCallsOfACallerThatHasGoneAreLeftOutOfTheirBatch() throws Exception {
+    Upper model = new Upper(0);
+    CallQueue<Upper> queue = guarded(model, new BatchSettings(8, 0, 0));
+    CountDownLatch release = model.blockNext();
+    Started<Object> first = call(queue, "first");
+    model.awaitBlocked();
+    AtomicBoolean gone = new AtomicBoolean();
+    List<Started<Object>> goneCallers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String text = "gone" + i;
+      goneCallers.add(
+          threads.start(() -> queue.from(42, WAIT, gone::get).call(new Object[] {text})));
+      awaitQueued(queue, 2 * i + 1);
+      goneCallers.add(call(queue, "stays" + i));
+      awaitQueued(queue, 2 * i + 2);
+    }
+    gone.set(true);
+    release.countDown();
+
+    assertEquals("FIRST", first.get());
+    for (int i = 0; i < 3; i++) {
+      SharedResourceException dropped =
+          assertInstanceOf(SharedResourceException.class, goneCallers.get(2 * i).failure());
+      assertTrue(dropped.getMessage().contains("dropped before it ran: its caller has gone"),
+          dropped.getMessage());
+      assertEquals("STAYS" + i, goneCallers.get(2 * i + 1).get());
+    }
+    assertEquals(List.of(List.of("one:first"), List.of("stays0", "stays1", "stays2")),
+        model.batches(), "the gone caller's calls never ran, its first one leading the batch");
+    assertEquals(4, queue.stats().calls());
+    assertEquals(0, queue.queued());
+  }
+
   private Started<Object> call(CallQueue<Upper> queue, String text) {
-    return threads.start(() -> queue.from(CallQueue.THIS_JVM, WAIT).call(new Object[] {text}));
+    return threads.start(() -> queue.fromThisJvm(WAIT).call(new Object[] {text}));
   }
 
   private static CallQueue<Upper> guarded(Upper model, BatchSettings settings) {

@@ -9,6 +9,7 @@ import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
@@ -147,7 +148,7 @@ class HostilePeerTest {
 
   @Test
   void nestedSetsThatWouldCostExponentialHashingAreRefusedCheaply() throws Exception {
-    try (RawPeer peer = RawPeer.handshake(socket)) {
+    try (RawPeer peer = RawPeer.caller(socket)) {
       peer.send(Protocol.CALL, 2, serializedArgument(serialize(nestedSets(45))));
 
       String thrown = thrown(peer.awaitMessage(ANSWER));
@@ -162,12 +163,33 @@ class HostilePeerTest {
     byte[] stream = serialize(new byte[8]);
     // The array's length comes right before its 8 bytes: claim 256 MiB (the host has 64 MiB).
     ByteBuffer.wrap(stream).putInt(stream.length - 8 - Integer.BYTES, 1 << 28);
-    try (RawPeer peer = RawPeer.handshake(socket)) {
+    try (RawPeer peer = RawPeer.caller(socket)) {
       peer.send(Protocol.CALL, 2, serializedArgument(stream));
 
       String thrown = thrown(peer.awaitMessage(ANSWER));
       assertTrue(thrown.contains("REJECTED"), thrown);
     }
+    assertHostServes();
+  }
+
+  @Test
+  void aCallOnAControlConnectionClosesIt() throws Exception {
+    // The host learns that a client has gone from its control connection, which must therefore
+    // never be busy running a call.
+    RawPeer control = RawPeer.handshake(socket);
+    control.send(Protocol.CALL, 2, serializedArgument(serialize(new ArrayList<>())));
+    assertTrue(control.closedByHostWithin(Duration.ofSeconds(5)));
+    assertHostServes();
+  }
+
+  @Test
+  void aCallConnectionNamingASessionThatHasEndedIsClosed() throws Exception {
+    long ended;
+    try (RawPeer control = RawPeer.handshake(socket)) {
+      ended = control.session();
+    }
+    Thread.sleep(200); // the host sees the control connection close
+    assertThrows(EOFException.class, () -> RawPeer.handshake(socket, ended));
     assertHostServes();
   }
 

@@ -124,6 +124,27 @@ class MachineWideFailoverTest {
     assertEquals(1, jvms.count("LOADED"));
   }
 
+  @Test
+  void theCallsOfAKilledClientThatHadNotStartedNeverRun() throws Exception {
+    ChildJvms.Child host = jvms.start();
+    ChildJvms.Child doomed = jvms.start();
+    host.ask("acquire", "ACQUIRED");
+    doomed.ask("acquire", "ACQUIRED");
+    // Six calls of 2 s on a resource that is not thread-safe: one runs, five wait for the lock.
+    doomed.send("overlap 6 2000");
+    host.expect("IN-CALL o");
+    host.askUntil("connections", "CONNECTIONS", answer -> answer.equals("CONNECTIONS 7"));
+
+    doomed.kill();
+
+    // The running call ends within its 2 s; the five waiting end as their turns come, unrun.
+    assertEquals("CONNECTIONS 0", host.askUntil("connections", "CONNECTIONS",
+        answer -> answer.equals("CONNECTIONS 0")));
+    assertEquals(1, host.count("IN-CALL o"), "only the call running when its client died ran");
+    awaitLiveLeases(host, 1);
+    assertEquals("RESULT host", host.ask("call echo host", "RESULT"));
+  }
+
   private static void awaitLiveLeases(ChildJvms.Child host, int live) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvms.WAIT_SECONDS);
     String stats;

@@ -26,6 +26,9 @@ final class RawPeer implements AutoCloseable {
   private final SocketChannel channel;
   private final FrameChannel frames;
   private final WireOutput out = new WireOutput();
+  // The session the host's WELCOME named; and a call connection's control connection, or null.
+  private long session;
+  private RawPeer control;
 
   private RawPeer(SocketChannel channel) {
     this.channel = channel;
@@ -39,8 +42,32 @@ final class RawPeer implements AutoCloseable {
     return new RawPeer(channel);
   }
 
-  /** Connects and shakes hands as a client of {@link Model} would; returns the host's answer. */
+  /** Connects and shakes hands as a client's control connection for {@link Model} would. */
   static RawPeer handshake(Path socket) throws Exception {
+    return handshake(socket, 0);
+  }
+
+  /**
+   * Opens a control connection and a call connection of its session, as a client does before its
+   * first call; returns the call connection, whose {@link #close} closes both.
+   */
+  static RawPeer caller(Path socket) throws Exception {
+    RawPeer control = handshake(socket);
+    try {
+      RawPeer calls = handshake(socket, control.session);
+      calls.control = control;
+      return calls;
+    } catch (Exception | Error e) {
+      control.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Shakes hands as a control connection ({@code joined} 0) or a call connection of session
+   * {@code joined} would.
+   */
+  static RawPeer handshake(Path socket, long joined) throws Exception {
     RawPeer peer = connect(socket);
     peer.send(Protocol.HELLO, 1, body -> {
       body.writeInt(Protocol.VERSION);
@@ -49,14 +76,21 @@ final class RawPeer implements AutoCloseable {
       WireCodec.writeString(body, "model-v1");
       body.writeLong(ProcessHandle.current().pid());
       body.writeBoolean(false);
-      body.writeLong(0);
+      body.writeLong(joined);
     });
     Message welcome = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
     if (welcome.kind() != Protocol.WELCOME) {
       throw new IllegalStateException("Not welcomed: " + welcome.kind()
           + (welcome.kind() == Protocol.REFUSED ? " " + WireCodec.readString(welcome.body()) : ""));
     }
+    welcome.body().readLong(); // the host's pid
+    peer.session = welcome.body().readLong();
     return peer;
+  }
+
+  /** The session the host named in its WELCOME: this control connection's, or the one joined. */
+  long session() {
+    return session;
   }
 
   /** Sends one message as a whole frame. */
@@ -117,5 +151,8 @@ final class RawPeer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     channel.close();
+    if (control != null) {
+      control.close();
+    }
   }
 }
