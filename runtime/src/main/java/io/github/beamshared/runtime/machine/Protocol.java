@@ -25,7 +25,9 @@ import java.nio.file.Path;
  * for the answer of are {@link Request}s. HELLO comes first; anything else first, or an unknown
  * kind, makes the host hang up. A client acquires and releases over one control connection, which
  * starts a session, and calls over others, one call at a time each, which join it (see {@link
- * ClientChannel}); the host accepts any message on any connection. The host answers a connection's
+ * ClientChannel}). A CALL on a control connection makes the host hang up, and so does a HELLO
+ * joining a session whose control connection has closed: the host takes that close for the client
+ * having gone, and runs none of its calls that have not started. The host answers a connection's
  * messages in the order they came, so a client sends the first ACQUIRE of a control connection
  * right behind its HELLO, and reads WELCOME, then LEASED.
  */
