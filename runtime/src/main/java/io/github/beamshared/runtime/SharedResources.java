@@ -85,6 +85,15 @@ public final class SharedResources {
   }
 
   /**
+   * Whether this JVM warmed up for machine-wide sharing, and whether its first machine-wide acquire
+   * found it warm; {@link WarmUpStats#NONE} if machine-wide sharing was never used here.
+   */
+  public static WarmUpStats warmUpStats() {
+    MachineRegistry current = machine;
+    return current == null ? WarmUpStats.NONE : current.warmUpStats();
+  }
+
+  /**
    * Sets machine-wide settings from pipeline options, keyed like the system properties of {@link
    * MachineConfig} they take precedence over. Generated setup code calls it with the pipeline's
    * options before its first machine-wide acquire; settings arriving after machine-wide sharing

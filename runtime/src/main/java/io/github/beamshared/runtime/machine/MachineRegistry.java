@@ -5,11 +5,14 @@ import io.github.beamshared.runtime.RemoteInterface;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.Sharing;
+import io.github.beamshared.runtime.WarmUpStats;
 import io.github.beamshared.runtime.local.LocalRegistry;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +28,10 @@ public final class MachineRegistry {
   private final ConcurrentHashMap<String, MachineTag<?>> tags = new ConcurrentHashMap<>();
   // Opened on the first machine-wide acquire, so JVMs that never share create no directory.
   private volatile Rendezvous rendezvous;
+  // What WarmUpStats reports: null until a warm-up finished; the first acquire's view of it.
+  private volatile Duration warmUpTime;
+  private volatile boolean acquiredBefore;
+  private volatile boolean firstAcquireWarm;
 
   public MachineRegistry(LocalRegistry registry, MachineConfig config) {
     this.registry = registry;
@@ -47,6 +54,9 @@ public final class MachineRegistry {
     if (tag == null || tag.isBlank()) {
       throw new IllegalArgumentException("A shared resource needs a non-blank tag");
     }
+    if (!acquiredBefore) {
+      noteFirstAcquire();
+    }
     MachineTag<?> bound = tags.get(tag);
     if (bound == null) {
       bound = bind(tag, remote, threadSafe, factory);
@@ -59,11 +69,25 @@ public final class MachineRegistry {
     if (!config.enabled()) {
       return;
     }
+    long start = System.nanoTime();
     try {
       WarmUp.run(rendezvous());
     } catch (IOException e) {
       throw new SharedResourceException("Warming up machine-wide sharing in "
           + config.directory() + " failed: " + e, e);
+    }
+    warmUpTime = Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** See {@code SharedResources.warmUpStats}. */
+  public WarmUpStats warmUpStats() {
+    return new WarmUpStats(Optional.ofNullable(warmUpTime), firstAcquireWarm);
+  }
+
+  private synchronized void noteFirstAcquire() {
+    if (!acquiredBefore) {
+      firstAcquireWarm = warmUpTime != null;
+      acquiredBefore = true;
     }
   }
 

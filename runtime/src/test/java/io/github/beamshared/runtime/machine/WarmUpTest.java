@@ -1,7 +1,10 @@
 package io.github.beamshared.runtime.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.beamshared.runtime.WarmUpStats;
 
 import io.github.beamshared.runtime.local.LocalRegistry;
 import java.nio.file.Files;
@@ -48,6 +51,33 @@ class WarmUpTest {
         MachineConfig.ENABLED, "false")).warmUp();
 
     assertTrue(Files.notExists(directory));
+  }
+
+  @Test
+  void aFirstAcquireAfterTheWarmUpIsRecordedAsWarm() {
+    MachineRegistry registry = registry(Map.of(MachineConfig.DIRECTORY,
+        temporary.resolve("shared").toString()));
+    assertEquals(WarmUpStats.NONE, registry.warmUpStats());
+
+    registry.warmUp();
+    assertTrue(registry.warmUpStats().warmUpTime().isPresent());
+    assertFalse(registry.warmUpStats().firstAcquireWarm(), "no acquire yet");
+
+    registry.acquire("warm", new ModelRemote("v1"), true, ModelImpl::new).release();
+    assertTrue(registry.warmUpStats().firstAcquireWarm());
+  }
+
+  @Test
+  void aFirstAcquireBeforeAnyWarmUpStaysRecordedAsCold() {
+    MachineRegistry registry = registry(Map.of(MachineConfig.DIRECTORY,
+        temporary.resolve("shared").toString()));
+
+    registry.acquire("cold", new ModelRemote("v1"), true, ModelImpl::new).release();
+    registry.warmUp();
+
+    WarmUpStats stats = registry.warmUpStats();
+    assertTrue(stats.warmUpTime().isPresent());
+    assertFalse(stats.firstAcquireWarm(), "the warm-up came too late for the first acquire");
   }
 
   private static MachineRegistry registry(Map<String, String> settings) {
