@@ -16,7 +16,8 @@ import org.apache.beam.sdk.values.KV;
  */
 public abstract class EmbedFn extends DoFn<String, KV<String, float[]>> {
 
-  static final String MODEL_TAG = "sample-embedder";
+  /** The model's tag: one machine-wide copy for every JVM of this pipeline on a machine. */
+  public static final String MODEL_TAG = "sample-embedder";
 
   /** DoFn instances set up in this JVM; static because Beam works on deserialized copies. */
   private static final AtomicInteger INSTANCES_SET_UP = new AtomicInteger();

@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /** Encodes a float[] as its length and its big-endian floats; Beam ships no coder for it. */
-final class FloatArrayCoder extends AtomicCoder<float[]> {
+public final class FloatArrayCoder extends AtomicCoder<float[]> {
 
   private static final FloatArrayCoder INSTANCE = new FloatArrayCoder();
 
   private FloatArrayCoder() {}
 
-  static FloatArrayCoder of() {
+  public static FloatArrayCoder of() {
     return INSTANCE;
   }
 
