@@ -7,7 +7,7 @@ import io.github.beamshared.processor.processingstep.BatchedByStep;
 import io.github.beamshared.processor.processingstep.PendingSubclasses;
 import io.github.beamshared.processor.processingstep.SharedFieldsStep;
 import io.github.beamshared.processor.validation.ErrorReporter;
-import io.github.beamshared.processor.validation.ProcessorTypes;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.validation.SharedDoFnValidator;
 import io.github.beamshared.processor.writing.SharedDoFnWriter;
 import java.util.List;

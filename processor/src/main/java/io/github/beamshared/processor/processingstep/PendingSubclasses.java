@@ -4,10 +4,11 @@ import com.google.auto.common.SuperficialValidation;
 import com.palantir.javapoet.ClassName;
 import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
+import io.github.beamshared.processor.validation.ErrorCode;
 import io.github.beamshared.processor.validation.ErrorReporter;
-import io.github.beamshared.processor.validation.ProcessorTypes;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.validation.SharedDoFnValidator;
-import io.github.beamshared.processor.writing.GeneratedNames;
+import io.github.beamshared.processor.base.GeneratedNames;
 import io.github.beamshared.processor.writing.SharedDoFnWriter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ public final class PendingSubclasses {
     try {
       writer.write(dofn);
     } catch (IOException e) {
-      reporter.error("SharedWriteFailed", "Could not write "
+      reporter.error(ErrorCode.WRITE_FAILED, "Could not write "
           + GeneratedNames.sharedSubclass(dofn.type()) + ", the generated subclass of "
           + dofn.type().getQualifiedName() + " (" + e + "). If another class already has that"
           + " name, rename it or the DoFn.", dofn.type());

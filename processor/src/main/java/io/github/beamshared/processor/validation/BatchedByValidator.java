@@ -3,6 +3,7 @@ package io.github.beamshared.processor.validation;
 import com.google.auto.common.AnnotationMirrors;
 import com.google.auto.common.MoreElements;
 import io.github.beamshared.BatchedBy;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BatchedMethod;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class BatchedByValidator {
     if (problem == null) {
       return true;
     }
-    report.error("SharedBatchPlacement", describe(method) + " " + problem + ". Only the calls of"
+    report.error(ErrorCode.BATCH_PLACEMENT, describe(method) + " " + problem + ". Only the calls of"
         + " a shared interface's abstract or default methods reach the generated wrapper that"
         + " batches them: put @BatchedBy on such a method.", null);
     return false;
@@ -100,17 +101,17 @@ public final class BatchedByValidator {
   private void checkSettings(ExecutableElement method, int maxBatchSize, long maxWaitMicros,
       int concurrentBatches, Report report) {
     if (maxBatchSize < 1) {
-      report.error("SharedBatchSettings", describe(method) + ": maxBatchSize = " + maxBatchSize
+      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": maxBatchSize = " + maxBatchSize
           + ", but a batch takes at least one call. Set 1 to run each call alone, or more.",
           "maxBatchSize");
     }
     if (maxWaitMicros < 0) {
-      report.error("SharedBatchSettings", describe(method) + ": maxWaitMicros = " + maxWaitMicros
+      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": maxWaitMicros = " + maxWaitMicros
           + " is negative. Set 0 to batch only the calls already waiting, or how many"
           + " microseconds a batch may wait for more.", "maxWaitMicros");
     }
     if (concurrentBatches < 0) {
-      report.error("SharedBatchSettings", describe(method) + ": concurrentBatches = "
+      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": concurrentBatches = "
           + concurrentBatches + " is negative. Set how many batches of a thread-safe resource"
           + " may run at once, or 0 for one per processor.", "concurrentBatches");
     }
@@ -123,12 +124,12 @@ public final class BatchedByValidator {
     String prefix = describe(method) + " is @BatchedBy(\"" + name + "\"), but ";
     String declare = " Declare it as: " + expectedSignature(method, name);
     if (method.getParameters().isEmpty()) {
-      report.error("SharedBatchSignature", prefix + "it takes no parameters, so all its calls are"
+      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "it takes no parameters, so all its calls are"
           + " alike and a batch could not tell them apart. Remove @BatchedBy.", "value");
       return Optional.empty();
     }
     if (!method.getTypeParameters().isEmpty()) {
-      report.error("SharedBatchSignature", prefix + "it declares type variables, so the calls of"
+      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "it declares type variables, so the calls of"
           + " one batch may have different types. Remove @BatchedBy or the type variables.",
           "value");
       return Optional.empty();
@@ -139,7 +140,7 @@ public final class BatchedByValidator {
         .filter(candidate -> !candidate.equals(method))
         .toList();
     if (named.isEmpty()) {
-      report.error("SharedBatchMethodMissing", prefix + iface.getSimpleName()
+      report.error(ErrorCode.BATCH_METHOD_MISSING, prefix + iface.getSimpleName()
           + " has no other method named " + name + "." + declare, "value");
       return Optional.empty();
     }
@@ -150,14 +151,14 @@ public final class BatchedByValidator {
       return Optional.of(pairing.get(0));
     }
     if (pairing.size() > 1) {
-      report.error("SharedBatchSignature", prefix + "several methods named " + name + " pair with"
+      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "several methods named " + name + " pair with"
           + " it: " + signatures(pairing) + ". Keep one, or name another in @BatchedBy.", "value");
     } else if (named.size() == 1) {
-      report.error("SharedBatchSignature", prefix + types.erasedSignature(named.get(0)) + " "
+      report.error(ErrorCode.BATCH_SIGNATURE, prefix + types.erasedSignature(named.get(0)) + " "
           + pairingProblem(method, named.get(0)).get() + ". A batch method takes a List of each"
           + " parameter and returns a List of results, one per call." + declare, "value");
     } else {
-      report.error("SharedBatchSignature", prefix + "none of " + signatures(named) + " takes a"
+      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "none of " + signatures(named) + " takes a"
           + " List of each parameter and returns a List of results." + declare, "value");
     }
     return Optional.empty();
@@ -205,7 +206,7 @@ public final class BatchedByValidator {
           || types.isSubtypeOf(thrown, Error.class.getName());
       if (!unchecked && method.getThrownTypes().stream()
           .noneMatch(declared -> types.types().isSubtype(thrown, declared))) {
-        report.error("SharedBatchExceptions", describe(method) + " is @BatchedBy(\""
+        report.error(ErrorCode.BATCH_EXCEPTIONS, describe(method) + " is @BatchedBy(\""
             + batch.getSimpleName() + "\"), but " + types.erasedSignature(batch) + " throws "
             + thrown + ", which " + method.getSimpleName() + " does not declare. Every caller of a"
             + " batch gets what the batch threw: declare " + thrown + " on "
@@ -252,7 +253,7 @@ public final class BatchedByValidator {
   /** Where a rule's error lands. */
   private interface Report {
     /** Reports at the annotation value {@code value}, or the annotation itself if null. */
-    void error(String code, String message, String value);
+    void error(ErrorCode code, String message, String value);
   }
 
   /** On the {@code @BatchedBy} of the method. */
@@ -266,7 +267,7 @@ public final class BatchedByValidator {
     }
 
     @Override
-    public void error(String code, String message, String value) {
+    public void error(ErrorCode code, String message, String value) {
       if (value == null) {
         reporter.error(code, message, method, annotation);
       } else {
@@ -285,7 +286,7 @@ public final class BatchedByValidator {
     }
 
     @Override
-    public void error(String code, String message, String value) {
+    public void error(ErrorCode code, String message, String value) {
       reporter.error(code, message + " (" + field.describe() + " has this interface.)",
           field.element(), field.annotation());
     }

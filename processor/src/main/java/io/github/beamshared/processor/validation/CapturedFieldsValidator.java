@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
 import java.util.Optional;
@@ -72,9 +73,9 @@ public final class CapturedFieldsValidator {
         + " type.";
     // A field of a superclass is reported on the DoFn being checked, the class whose use fails.
     if (owner.equals(dofn)) {
-      reporter.error("SharedCapturedNotSerializable", message, field);
+      reporter.error(ErrorCode.CAPTURED_NOT_SERIALIZABLE, message, field);
     } else {
-      reporter.error("SharedCapturedNotSerializable", "Inherited field " + message, dofn);
+      reporter.error(ErrorCode.CAPTURED_NOT_SERIALIZABLE, "Inherited field " + message, dofn);
     }
   }
 

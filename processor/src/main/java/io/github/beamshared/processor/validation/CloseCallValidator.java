@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
 
 /**
  * Rejects code in the DoFn that closes a shared resource: a call of {@code close()},
@@ -131,13 +130,12 @@ public final class CloseCallValidator {
     }
 
     private void report(Tree tree, SharedField field, String how) {
-      reporter.countError();
-      trees.printMessage(Diagnostic.Kind.ERROR, "[SharedClose] " + field.describe() + " is a"
+      reporter.error(ErrorCode.CLOSE, field.describe() + " is a"
           + " shared resource (" + field.sharing().simpleName() + " tag \"" + field.tag() + "\"):"
           + " do not close it here (" + how + "). Other DoFn instances and threads still use it,"
           + " and it stays loaded on purpose. Remove the call; to drop it explicitly, call"
           + " SharedResources.unload(\"" + field.tag() + "\") once no DoFn uses it.",
-          tree, root.getCompilationUnit());
+          trees, tree, root.getCompilationUnit());
     }
   }
 }

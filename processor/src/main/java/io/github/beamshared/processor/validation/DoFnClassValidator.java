@@ -1,7 +1,8 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
-import io.github.beamshared.processor.writing.GeneratedNames;
+import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Element;
@@ -28,16 +29,16 @@ public final class DoFnClassValidator {
     String generated = GeneratedNames.sharedSubclass(dofn).simpleName();
     NestingKind nesting = dofn.getNestingKind();
     if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
-      reporter.error("SharedDoFnNotSubclassable", "A " + nesting.name().toLowerCase() + " class"
+      reporter.error(ErrorCode.DO_FN_NOT_SUBCLASSABLE, "A " + nesting.name().toLowerCase() + " class"
           + " cannot be extended by generated code. Move the DoFn with shared fields to a"
           + " top-level or static nested class.", dofn);
       return;
     }
     if (dofn.getModifiers().contains(Modifier.FINAL)) {
-      reporter.error("SharedDoFnFinal", name + " is final, but " + generated + " must extend it."
+      reporter.error(ErrorCode.DO_FN_FINAL, name + " is final, but " + generated + " must extend it."
           + " Make it abstract and not final.", dofn);
     } else if (!dofn.getModifiers().contains(Modifier.ABSTRACT)) {
-      reporter.error("SharedDoFnNotAbstract", name + " has shared fields but is not abstract, so"
+      reporter.error(ErrorCode.DO_FN_NOT_ABSTRACT, name + " has shared fields but is not abstract, so"
           + " it could be used without " + generated + ", which sets them up. Declare it abstract"
           + " and use new " + generated + "(...).", dofn);
     }
@@ -45,7 +46,7 @@ public final class DoFnClassValidator {
     if (!checkNotPrivate(dofn, generated)
         && ElementFilter.constructorsIn(dofn.getEnclosedElements()).stream()
         .allMatch(c -> c.getModifiers().contains(Modifier.PRIVATE))) {
-      reporter.error("SharedDoFnNotSubclassable", name + " has only private constructors, so "
+      reporter.error(ErrorCode.DO_FN_NOT_SUBCLASSABLE, name + " has only private constructors, so "
           + generated + " cannot extend it. Make a constructor package-private or wider.", dofn);
     }
     checkEnclosingInstance(dofn);
@@ -69,7 +70,7 @@ public final class DoFnClassValidator {
           : "It is package-private in " + MoreElements.getPackage(declaring).getQualifiedName()
               + ", so no class of " + dofn.getSimpleName() + "'s package can implement it:"
               + " make it protected in " + declaring.getSimpleName() + ".";
-      reporter.error("SharedDoFnAbstractMethod", dofn.getSimpleName() + " leaves "
+      reporter.error(ErrorCode.DO_FN_ABSTRACT_METHOD, dofn.getSimpleName() + " leaves "
           + method.getSimpleName() + "() abstract, but " + generated + " only sets up shared"
           + " fields and implements nothing else. " + how,
           declaring.equals(dofn) ? method : dofn);
@@ -112,7 +113,7 @@ public final class DoFnClassValidator {
   private boolean checkNotPrivate(TypeElement dofn, String generated) {
     for (Element e = dofn; e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
       if (e.getModifiers().contains(Modifier.PRIVATE)) {
-        reporter.error("SharedDoFnNotSubclassable", e.getSimpleName() + " is private, so "
+        reporter.error(ErrorCode.DO_FN_NOT_SUBCLASSABLE, e.getSimpleName() + " is private, so "
             + generated + " cannot extend " + dofn.getSimpleName() + ". Make it package-private"
             + " or wider.", dofn);
         return true;
@@ -128,7 +129,7 @@ public final class DoFnClassValidator {
     }
     TypeElement outer = (TypeElement) dofn.getEnclosingElement();
     if (!types.isSerializable(outer.asType())) {
-      reporter.error("SharedDoFnCapturesOuter", dofn.getSimpleName() + " is an inner class, so"
+      reporter.error(ErrorCode.DO_FN_CAPTURES_OUTER, dofn.getSimpleName() + " is an inner class, so"
           + " every instance captures the enclosing " + outer.getSimpleName() + ", which is not"
           + " Serializable and would fail when Beam serializes the DoFn. Make "
           + dofn.getSimpleName() + " static.", dofn);

@@ -1,5 +1,8 @@
 package io.github.beamshared.processor.validation;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -27,18 +30,18 @@ public final class ErrorReporter {
     this.messager = messager;
   }
 
-  public void error(String code, String message, Element element) {
+  public void error(ErrorCode code, String message, Element element) {
     print(code, message, element, null, null);
   }
 
   /** An error the IDE underlines on {@code annotation} of {@code element}. */
-  public void error(String code, String message, Element element, AnnotationMirror annotation) {
+  public void error(ErrorCode code, String message, Element element, AnnotationMirror annotation) {
     print(code, message, element, annotation, null);
   }
 
   /** An error the IDE underlines on one {@code value} of {@code annotation}. */
   public void error(
-      String code,
+      ErrorCode code,
       String message,
       Element element,
       AnnotationMirror annotation,
@@ -50,9 +53,10 @@ public final class ErrorReporter {
     messager.printMessage(Diagnostic.Kind.NOTE, message, element);
   }
 
-  /** Counts an error that was printed elsewhere (through {@code Trees}, at a statement). */
-  void countError() {
+  /** An error at {@code tree} of {@code unit}, a statement or expression, printed by {@code trees}. */
+  void error(ErrorCode code, String message, Trees trees, Tree tree, CompilationUnitTree unit) {
     errors++;
+    trees.printMessage(Diagnostic.Kind.ERROR, text(code, message), tree, unit);
   }
 
   public int errorCount() {
@@ -60,15 +64,19 @@ public final class ErrorReporter {
   }
 
   private void print(
-      String code,
+      ErrorCode code,
       String message,
       Element element,
       AnnotationMirror annotation,
       AnnotationValue value) {
     errors++;
-    String text = "[" + code + "] " + message;
+    String text = text(code, message);
     if (printed.add(Arrays.asList(text, element, annotation, value))) {
       messager.printMessage(Diagnostic.Kind.ERROR, text, element, annotation, value);
     }
+  }
+
+  private static String text(ErrorCode code, String message) {
+    return "[" + code.code() + "] " + message;
   }
 }

@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
@@ -39,14 +40,14 @@ public final class FactoryValidator {
           .toList();
     }
     if (candidates.isEmpty()) {
-      reportOnField(field, "SharedFactoryMissing", dofn.getSimpleName() + " has no method "
+      reportOnField(field, ErrorCode.FACTORY_MISSING, dofn.getSimpleName() + " has no method "
           + name + "() to create " + field.describe() + ". Add `" + field.type() + " " + name
           + "()` (it may take PipelineOptions and throw), or name another method with"
           + " factory = \"...\".");
       return Optional.empty();
     }
     if (candidates.size() > 1) {
-      reportOnField(field, "SharedFactoryAmbiguous", dofn.getSimpleName() + " has "
+      reportOnField(field, ErrorCode.FACTORY_AMBIGUOUS, dofn.getSimpleName() + " has "
           + candidates.size() + " methods named " + name + ", the factory of " + field.describe()
           + ". Keep one, or name another method with factory = \"...\".");
       return Optional.empty();
@@ -63,11 +64,11 @@ public final class FactoryValidator {
 
   private void checkAccess(TypeElement dofn, SharedField field, ExecutableElement method) {
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      report(dofn, field, method, "SharedFactoryPrivate", method.getSimpleName() + "() is private,"
+      report(dofn, field, method, ErrorCode.FACTORY_PRIVATE, method.getSimpleName() + "() is private,"
           + " but the generated subclass calls it to create " + field.describe()
           + ". Make it package-private or wider.");
     } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
-      report(dofn, field, method, "SharedFactoryPrivate", method.getSimpleName() + "() is"
+      report(dofn, field, method, ErrorCode.FACTORY_PRIVATE, method.getSimpleName() + "() is"
           + " package-private in another package, so the generated subclass cannot call it to"
           + " create " + field.describe() + ". Make it protected or public.");
     }
@@ -82,7 +83,7 @@ public final class FactoryValidator {
     if (parameters.size() == 1 && types.isPipelineOptions(parameters.get(0).asType())) {
       return true;
     }
-    report(dofn, field, method, "SharedFactoryParameters", method.getSimpleName() + "(...), the"
+    report(dofn, field, method, ErrorCode.FACTORY_PARAMETERS, method.getSimpleName() + "(...), the"
         + " factory of " + field.describe() + ", must take no parameter or one PipelineOptions."
         + " For your own options type, take PipelineOptions and call"
         + " options.as(YourOptions.class).");
@@ -94,7 +95,7 @@ public final class FactoryValidator {
         .asMemberOf((DeclaredType) dofn.asType(), method)).getReturnType();
     if (returned.getKind() == TypeKind.VOID
         || !types.types().isAssignable(returned, field.type())) {
-      report(dofn, field, method, "SharedFactoryReturnType", method.getSimpleName() + "() returns "
+      report(dofn, field, method, ErrorCode.FACTORY_RETURN_TYPE, method.getSimpleName() + "() returns "
           + returned + ", which cannot be assigned to " + field.describe() + " of type "
           + field.type() + ". Return the field's type or a subtype.");
     }
@@ -109,7 +110,7 @@ public final class FactoryValidator {
 
   /** On the method if the DoFn itself declares it, else on the field that needs it. */
   private void report(
-      TypeElement dofn, SharedField field, ExecutableElement method, String code, String message) {
+      TypeElement dofn, SharedField field, ExecutableElement method, ErrorCode code, String message) {
     if (method.getEnclosingElement().equals(dofn)) {
       reporter.error(code, message, method);
     } else {
@@ -117,7 +118,7 @@ public final class FactoryValidator {
     }
   }
 
-  private void reportOnField(SharedField field, String code, String message) {
+  private void reportOnField(SharedField field, ErrorCode code, String message) {
     if (field.hasExplicitFactory()) {
       reporter.error(code, message, field.element(), field.annotation(), field.value("factory"));
     } else {

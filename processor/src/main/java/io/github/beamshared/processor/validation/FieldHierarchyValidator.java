@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -35,7 +36,7 @@ final class FieldHierarchyValidator {
       }
       for (VariableElement other : ElementFilter.fieldsIn(type.getEnclosedElements())) {
         if (other.getSimpleName().equals(field.element().getSimpleName())) {
-          reporter.error("SharedFieldHidden", type.getSimpleName() + "." + other.getSimpleName()
+          reporter.error(ErrorCode.FIELD_HIDDEN, type.getSimpleName() + "." + other.getSimpleName()
               + " hides the shared field " + field.describe() + ", so the generated subclass"
               + " could not set it. Rename one of the two fields.", other);
         }
@@ -46,7 +47,7 @@ final class FieldHierarchyValidator {
   private void checkAccessible(TypeElement dofn, SharedField field) {
     if (!field.element().getModifiers().contains(Modifier.PRIVATE)
         && !ProcessorTypes.isAccessibleFromPackageOf(field.element(), dofn)) {
-      reporter.error("SharedFieldInaccessible", field.describe() + " is package-private in"
+      reporter.error(ErrorCode.FIELD_INACCESSIBLE, field.describe() + " is package-private in"
           + " another package than " + dofn.getSimpleName() + ", so "
           + dofn.getSimpleName() + "'s generated subclass cannot set it. Make the field"
           + " protected.", dofn);

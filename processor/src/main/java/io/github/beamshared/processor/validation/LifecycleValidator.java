@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.LifecycleMethod;
@@ -41,7 +42,7 @@ public final class LifecycleValidator {
       return;
     }
     factories.stream().filter(Factory::takesOptions).findFirst().ifPresent(factory ->
-        report(dofn, setup.get().method(), "SharedSetupWithoutOptions",
+        report(dofn, setup.get().method(), ErrorCode.SETUP_WITHOUT_OPTIONS,
             "The factory " + factory.name() + "(PipelineOptions) needs the pipeline's options, but"
                 + " " + setup.get().name() + "(), the @Setup the generated subclass overrides,"
                 + " does not receive them. Declare it as " + setup.get().name()
@@ -58,15 +59,15 @@ public final class LifecycleValidator {
     ExecutableElement method = implementation(dofn, annotated.get());
     String name = method.getSimpleName() + "()";
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      report(dofn, method, "SharedLifecyclePrivate", "The " + label + " method " + name + " is"
+      report(dofn, method, ErrorCode.LIFECYCLE_PRIVATE, "The " + label + " method " + name + " is"
           + " private, so the generated subclass cannot override it to " + action + " shared"
           + " fields. Make it package-private or wider.");
     } else if (method.getModifiers().contains(Modifier.FINAL)) {
-      report(dofn, method, "SharedLifecycleFinal", "The " + label + " method " + name + " is"
+      report(dofn, method, ErrorCode.LIFECYCLE_FINAL, "The " + label + " method " + name + " is"
           + " final, so the generated subclass cannot override it to " + action + " shared"
           + " fields. Remove final.");
     } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
-      report(dofn, method, "SharedLifecyclePrivate", "The " + label + " method " + name + " is"
+      report(dofn, method, ErrorCode.LIFECYCLE_PRIVATE, "The " + label + " method " + name + " is"
           + " package-private in another package, so the generated subclass cannot override it."
           + " Make it protected or public.");
     } else {
@@ -100,7 +101,7 @@ public final class LifecycleValidator {
         .orElse(annotated);
   }
 
-  private void report(TypeElement dofn, ExecutableElement method, String code, String message) {
+  private void report(TypeElement dofn, ExecutableElement method, ErrorCode code, String message) {
     reporter.error(code, message, method.getEnclosingElement().equals(dofn) ? method : dofn);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.RemoteInterfaceModel;
 import io.github.beamshared.processor.model.SharedField;
 import java.nio.charset.StandardCharsets;
@@ -84,9 +85,9 @@ public final class RemoteInterfaceValidator {
     String message = method.getEnclosingElement().getSimpleName() + "."
         + types.erasedSignature(method) + problem;
     if (hasSource.test(method)) {
-      reporter.error("SharedNotTransportable", message, method);
+      reporter.error(ErrorCode.NOT_TRANSPORTABLE, message, method);
     } else {
-      reporter.error("SharedNotTransportable", message, field.element(), field.annotation());
+      reporter.error(ErrorCode.NOT_TRANSPORTABLE, message, field.element(), field.annotation());
     }
   }
 

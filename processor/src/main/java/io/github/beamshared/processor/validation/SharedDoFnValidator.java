@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.sun.source.util.Trees;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BatchedMethod;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.Factory;
@@ -32,7 +33,7 @@ public final class SharedDoFnValidator {
   private final ErrorReporter reporter;
   private final SharedFieldValidator fields;
   private final FieldHierarchyValidator hierarchy;
-  private final InheritedTypeNames inheritedTypeNames;
+  private final HiddenTypeNameValidator hiddenTypeNames;
   private final TypeVariableClashValidator typeVariables;
   private final TypeAccessValidator typeAccess;
   private final TagConsistencyValidator tags;
@@ -51,7 +52,7 @@ public final class SharedDoFnValidator {
     this.reporter = reporter;
     this.fields = new SharedFieldValidator(types, reporter);
     this.hierarchy = new FieldHierarchyValidator(reporter);
-    this.inheritedTypeNames = new InheritedTypeNames(types, reporter);
+    this.hiddenTypeNames = new HiddenTypeNameValidator(types, reporter);
     this.typeVariables = new TypeVariableClashValidator(types, reporter);
     this.typeAccess = new TypeAccessValidator(types, reporter);
     this.tags = new TagConsistencyValidator(types.types(), reporter);
@@ -92,7 +93,7 @@ public final class SharedDoFnValidator {
         .forEach(inherited -> tags.validateInherited(owner, inherited));
     all.forEach(field -> typeVariables.validate(owner, field));
     all.forEach(field -> typeAccess.validate(owner, field));
-    Set<String> toQualify = inheritedTypeNames.validate(owner, all);
+    Set<String> toQualify = hiddenTypeNames.validate(owner, all);
     Map<SharedField, Factory> factoryOf = new LinkedHashMap<>();
     for (SharedField field : all) {
       factories.resolve(owner, field).ifPresent(factory -> factoryOf.put(field, factory));

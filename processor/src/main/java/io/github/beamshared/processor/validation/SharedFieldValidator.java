@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public final class SharedFieldValidator {
   private void checkSingleAnnotation(SharedField field) {
     if (Arrays.stream(Sharing.values())
         .allMatch(s -> MoreElements.isAnnotationPresent(field.element(), s.annotation()))) {
-      reporter.error("SharedTwoAnnotations", field.describe()
+      reporter.error(ErrorCode.TWO_ANNOTATIONS, field.describe()
           + " has both @Shared and @MultiProcessShared. Keep one: @MultiProcessShared shares"
           + " across the machine, @Shared within the JVM.", field.element(), field.annotation());
     }
@@ -41,7 +42,7 @@ public final class SharedFieldValidator {
 
   private void checkTag(SharedField field) {
     if (field.tag().isBlank()) {
-      reporter.error("SharedBlankTag", field.describe() + ": the tag of "
+      reporter.error(ErrorCode.BLANK_TAG, field.describe() + ": the tag of "
           + field.sharing().simpleName() + " is blank. Name the resource, e.g. tag = \""
           + field.name() + "-v1\"; the same tag anywhere means the same object.",
           field.element(), field.annotation(), field.value("tag"));
@@ -51,19 +52,19 @@ public final class SharedFieldValidator {
   private void checkModifiers(SharedField field) {
     Set<Modifier> modifiers = field.element().getModifiers();
     if (modifiers.contains(Modifier.PRIVATE)) {
-      reporter.error("SharedFieldPrivate", field.describe() + " is private, so the generated"
+      reporter.error(ErrorCode.FIELD_PRIVATE, field.describe() + " is private, so the generated"
           + " subclass cannot set it. Make it package-private or protected.", field.element());
     }
     if (modifiers.contains(Modifier.FINAL)) {
-      reporter.error("SharedFieldFinal", field.describe() + " is final, but the generated @Setup"
+      reporter.error(ErrorCode.FIELD_FINAL, field.describe() + " is final, but the generated @Setup"
           + " assigns it. Remove final.", field.element());
     }
     if (modifiers.contains(Modifier.STATIC)) {
-      reporter.error("SharedFieldStatic", field.describe() + " is static. Remove static: the field"
+      reporter.error(ErrorCode.FIELD_STATIC, field.describe() + " is static. Remove static: the field"
           + " belongs to each DoFn instance, and the registry already shares the object behind"
           + " it.", field.element());
     } else if (!modifiers.contains(Modifier.TRANSIENT)) {
-      reporter.error("SharedFieldNotTransient", field.describe() + " is not transient, so Beam"
+      reporter.error(ErrorCode.FIELD_NOT_TRANSIENT, field.describe() + " is not transient, so Beam"
           + " would serialize the resource with the DoFn. Declare it transient; the generated"
           + " @Setup fills it on the worker.", field.element());
     }
@@ -72,7 +73,7 @@ public final class SharedFieldValidator {
   private void checkInDoFn(SharedField field) {
     TypeElement owner = (TypeElement) field.element().getEnclosingElement();
     if (!types.isDoFn(owner)) {
-      reporter.error("SharedFieldOutsideDoFn", field.describe() + " is declared in "
+      reporter.error(ErrorCode.FIELD_OUTSIDE_DO_FN, field.describe() + " is declared in "
           + owner.getQualifiedName() + ", which is not a DoFn. Put shared fields in an abstract"
           + " DoFn; its generated subclass sets them up in @Setup.",
           field.element(), field.annotation());
@@ -82,14 +83,14 @@ public final class SharedFieldValidator {
   private void checkType(SharedField field) {
     TypeMirror type = field.type();
     if (type.getKind().isPrimitive() || type.getKind() == TypeKind.TYPEVAR) {
-      reporter.error("SharedFieldType", field.describe() + " has type " + type + ". A shared"
+      reporter.error(ErrorCode.FIELD_TYPE, field.describe() + " has type " + type + ". A shared"
           + " field needs a class or interface type the registry can check the resource against.",
           field.element());
       return;
     }
     boolean isInterface = ProcessorTypes.isInterface(type);
     if (field.sharing() == Sharing.MACHINE && !isInterface) {
-      reporter.error("SharedNotInterface", field.describe() + " has type " + type + ", which is"
+      reporter.error(ErrorCode.NOT_INTERFACE, field.describe() + " has type " + type + ", which is"
           + " not an interface. Other processes reach a @MultiProcessShared resource through a"
           + " proxy, so declare the field as an interface the resource implements.",
           field.element(), field.annotation());
@@ -104,18 +105,18 @@ public final class SharedFieldValidator {
         ? "The stub through which other processes call it"
         : "A wrapper that runs its calls under the tag's lock";
     if (!isInterface) {
-      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ", a class, so"
+      reporter.error(ErrorCode.UNGUARDABLE, field.describe() + " has type " + type + ", a class, so"
           + " its calls cannot be run under the tag's lock as threadSafe = false requires. Declare"
           + " the field as an interface the resource implements, or set threadSafe = true if it"
           + " is safe to call from many threads.",
           field.element(), field.annotation(), field.value("threadSafe"));
     } else if (((DeclaredType) type).getTypeArguments().stream()
         .anyMatch(argument -> argument.getKind() == TypeKind.WILDCARD)) {
-      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ". " + wrapper
+      reporter.error(ErrorCode.UNGUARDABLE, field.describe() + " has type " + type + ". " + wrapper
           + " cannot implement a wildcard type: give the type arguments explicitly.",
           field.element());
     } else if (((DeclaredType) type).asElement().getModifiers().contains(Modifier.SEALED)) {
-      reporter.error("SharedUnguardable", field.describe() + " has type " + type + ", a sealed"
+      reporter.error(ErrorCode.UNGUARDABLE, field.describe() + " has type " + type + ", a sealed"
           + " interface. " + wrapper + " is generated and cannot be among the classes it permits:"
           + " declare the field as an interface that is not sealed, such as one the sealed"
           + " interface extends.", field.element());

@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class TagConsistencyValidator {
     SharedField first = firstUse(field);
     String difference = first == null ? null : difference(first, field);
     if (difference != null) {
-      reporter.error("SharedTagConflict", "Tag \"" + field.tag() + "\" of " + field.describe()
+      reporter.error(ErrorCode.TAG_CONFLICT, "Tag \"" + field.tag() + "\" of " + field.describe()
           + " is also used by " + first.describe() + ", " + difference + ". One tag names one"
           + " resource: give this one another tag.",
           field.element(), field.annotation(), field.value("tag"));
@@ -42,7 +43,7 @@ public final class TagConsistencyValidator {
     SharedField first = firstUse(field);
     String difference = first == null ? null : difference(first, field);
     if (difference != null) {
-      reporter.error("SharedTagConflict", "Tag \"" + field.tag() + "\" of " + field.describe()
+      reporter.error(ErrorCode.TAG_CONFLICT, "Tag \"" + field.tag() + "\" of " + field.describe()
           + ", which " + dofn.getSimpleName() + " inherits as a " + field.type() + ", is also"
           + " used by " + first.describe() + ", " + difference + ". One tag names one resource:"
           + " bind the type variables alike in every subclass, or declare the field in each"

@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

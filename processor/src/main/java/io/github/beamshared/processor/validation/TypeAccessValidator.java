@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -58,9 +59,9 @@ final class TypeAccessValidator {
         + ", so the generated subclass cannot name it. Make " + hidden.getSimpleName()
         + (samePackage ? " package-private or wider." : " public.");
     if (field.element().getEnclosingElement().equals(dofn)) {
-      reporter.error("SharedTypeInaccessible", message, field.element());
+      reporter.error(ErrorCode.TYPE_INACCESSIBLE, message, field.element());
     } else {
-      reporter.error("SharedTypeInaccessible", message + " (" + dofn.getSimpleName()
+      reporter.error(ErrorCode.TYPE_INACCESSIBLE, message + " (" + dofn.getSimpleName()
           + " inherits the field.)", dofn);
     }
   }

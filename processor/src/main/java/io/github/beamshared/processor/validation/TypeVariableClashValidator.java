@@ -1,5 +1,6 @@
 package io.github.beamshared.processor.validation;
 
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.model.Sharing;
 import java.util.Set;
@@ -37,7 +38,7 @@ final class TypeVariableClashValidator {
     for (ExecutableElement method : types.instanceMethods((TypeElement) type.asElement())) {
       for (TypeParameterElement variable : method.getTypeParameters()) {
         if (dofnVariables.contains(variable.getSimpleName().toString())) {
-          reporter.error("SharedTypeVariableClash", method.getEnclosingElement().getSimpleName()
+          reporter.error(ErrorCode.TYPE_VARIABLE_CLASH, method.getEnclosingElement().getSimpleName()
               + "." + method.getSimpleName() + " declares its own type variable "
               + variable.getSimpleName() + ", and " + field.describe() + " of type "
               + field.type() + " passes the " + variable.getSimpleName() + " in scope of "

@@ -1,4 +1,4 @@
-package io.github.beamshared.processor.writing;
+package io.github.beamshared.processor.base;
 
 import com.palantir.javapoet.ClassName;
 import java.util.Set;
@@ -16,7 +16,7 @@ public final class GeneratedNames {
   }
 
   /** {@code preferred}, or the first of {@code preferred2}, {@code preferred3}, ... not taken. */
-  static String unused(String preferred, Set<String> taken) {
+  public static String unused(String preferred, Set<String> taken) {
     String name = preferred;
     for (int i = 2; taken.contains(name); i++) {
       name = preferred + i;

@@ -1,6 +1,7 @@
 package io.github.beamshared.processor.validation;
 
 import com.google.auto.common.MoreElements;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.SharedField;
 import java.util.HashMap;
@@ -23,13 +24,13 @@ import javax.lang.model.util.ElementFilter;
  * packages, and those of the DoFn's own package, which Java cannot qualify apart from the
  * inherited one by import, are reported.
  */
-final class InheritedTypeNames {
+final class HiddenTypeNameValidator {
 
   private final ProcessorTypes types;
   private final ErrorReporter reporter;
   private final NamedTypes namedTypes;
 
-  InheritedTypeNames(ProcessorTypes types, ErrorReporter reporter) {
+  HiddenTypeNameValidator(ProcessorTypes types, ErrorReporter reporter) {
     this.types = types;
     this.reporter = reporter;
     this.namedTypes = new NamedTypes(types);
@@ -44,7 +45,7 @@ final class InheritedTypeNames {
     Map<String, TypeElement> clashes = clashes(dofn, fields);
     clashes.values().stream()
         .filter(type -> MoreElements.getPackage(type).equals(MoreElements.getPackage(dofn)))
-        .forEach(type -> reporter.error("SharedTypeNameHidden", type.getQualifiedName()
+        .forEach(type -> reporter.error(ErrorCode.TYPE_NAME_HIDDEN, type.getQualifiedName()
             + " has the simple name of Beam's DoFn." + type.getSimpleName() + ", which "
             + dofn.getSimpleName() + "'s generated subclass inherits, and is in the same"
             + " package, so the generated code cannot name it. Rename it, or move it to another"

@@ -1,4 +1,4 @@
-package io.github.beamshared.processor.validation;
+package io.github.beamshared.processor.base;
 
 import com.google.auto.common.MoreElements;
 import io.github.beamshared.BatchedBy;
