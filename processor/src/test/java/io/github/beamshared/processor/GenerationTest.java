@@ -5,15 +5,18 @@ import static io.github.beamshared.processor.Compilations.assertCompilesCleanly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.truth.StringSubject;
+import com.google.common.truth.Truth;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Valid DoFns compile without a warning, and their {@code _Shared} subclass compiles with them. */
@@ -32,8 +35,10 @@ class GenerationTest {
     generated.contains("final class EmbedFn_Shared extends EmbedFn {");
     generated.contains("@Override\n  @DoFn.Setup\n"
         + "  public void setup(PipelineOptions options) throws Exception {");
-    generated.contains("SharedResources.jvmWide(\"embedder\", Embedder.class,"
-        + " new ResourceFactory<Embedder>() {");
+    generated.contains(
+        "ResourceFactory<Embedder> embedderFactory = new ResourceFactory<Embedder>() {");
+    unwrapped(compilation, "test.EmbedFn_Shared").contains("Lease<Embedder> embedderLease ="
+        + " leases.add(SharedResources.jvmWide(\"embedder\", Embedder.class, embedderFactory));");
     generated.contains("public Embedder create() throws Exception {\n"
         + "          return loadEmbedder();\n        }");
     generated.containsMatch(
@@ -55,8 +60,8 @@ class GenerationTest {
         "  transient Embedder embedder;",
         TestSource.LOAD_EMBEDDER));
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
-    generated.contains("SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true,"
-        + " new ResourceFactory<Embedder>() {");
+    unwrapped(compilation, "test.EmbedFn_Shared").contains(
+        "SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true, embedderFactory)");
     generated.contains("return loadEmbedder();");
     generated.containsMatch(withOrWithoutThis("this.embedder = embedderLease.get();"));
     generated.doesNotContain("Guarded");
@@ -77,8 +82,9 @@ class GenerationTest {
         "  Ranker loadRanker() { return null; }"));
     StringSubject generated = generated(compilation, "test.RankFn_Shared");
     generated.contains("case 2 -> \"score(String, int[])\";");
-    generated.contains("SharedResources.machineWide(\"ranker\", new RankerRemote(), false,"
-        + " new ResourceFactory<Ranker>() {");
+    generated.contains("ResourceFactory<Ranker> rankerFactory = new ResourceFactory<Ranker>() {");
+    unwrapped(compilation, "test.RankFn_Shared").contains(
+        "SharedResources.machineWide(\"ranker\", new RankerRemote(), false, rankerFactory)");
     generated.contains("return loadRanker();");
     generated.contains("this.ranker = new GuardedRanker(rankerLease);");
     generated.contains(
@@ -305,7 +311,8 @@ class GenerationTest {
     generated(compilation, "test.ChildFn_Shared")
         .contains("private static final class GuardedGenModel implements GenModel {");
     StringSubject own = generated(compilation, "test.OwnFn_Shared");
-    own.contains("SharedResources.machineWide(\"generated\", new GenModelRemote(), false,");
+    unwrapped(compilation, "test.OwnFn_Shared")
+        .contains("SharedResources.machineWide(\"generated\", new GenModelRemote(), false,");
     own.contains("public String use(GenRec rec) {");
   }
 
@@ -390,7 +397,7 @@ class GenerationTest {
         "  @Shared(tag = \"models/*/{@code v1} <b>\")",
         "  transient Embedder embedder;",
         TestSource.LOAD_EMBEDDER));
-    generated(compilation, "test.EmbedFn_Shared").contains(
+    unwrapped(compilation, "test.EmbedFn_Shared").contains(
         "tag <code>\"models/*&#47;&#123;&#64;code v1&#125; &lt;b&gt;\"</code>");
   }
 
@@ -485,8 +492,8 @@ class GenerationTest {
         "  transient Cache<String, T> cache;",
         "  Cache<String, T> loadCache() { return null; }"));
     StringSubject generated = generated(compilation, "test.CacheFn_Shared");
-    generated.contains("private static final class GetBatch<T extends Serializable>"
-        + " implements BatchMethod<Cache<String, T>> {");
+    generated.contains("  private static final class GetBatch<T extends Serializable>\n"
+        + "      implements BatchMethod<Cache<String, T>> {");
     generated.contains("this.getQueue = lease.batchQueue(new GetBatch<>(), true);");
     generated.contains("case 0 -> new GetBatch<>();");
   }
@@ -497,7 +504,57 @@ class GenerationTest {
         .collect(Collectors.joining("(?:this\\.)?"));
   }
 
+  @Test
+  void generatedLinesStayWithin100ColumnsWhateverTheNames() throws IOException {
+    TestSource recognizer = TestSource.inTestPackage("ExtraordinarilyLongNamedSentenceRecognizer",
+        "import io.github.beamshared.BatchedBy;",
+        "import java.util.List;",
+        "public interface ExtraordinarilyLongNamedSentenceRecognizer {",
+        "  @BatchedBy(\"recognizeEveryOneOfTheseSentencesAtOnce\")",
+        "  String recognizeTheMeaningOfThisSentence(String sentenceToRecognize);",
+        "  List<String> recognizeEveryOneOfTheseSentencesAtOnce(List<String> sentences);",
+        "}");
+    TestSource dofn = TestSource.dofn("AnExtraordinarilyLongNamedDoFnWithSeveralSharedFields",
+        "  @MultiProcessShared(tag = \"a-tag-that-goes-on-and-on-and-on-and-on-and-on-and-on-v3\")",
+        "  transient ExtraordinarilyLongNamedSentenceRecognizer machineWideRecognizerOfSentences;",
+        "  @Shared(tag = \"another-tag-that-goes-on-and-on-and-on-and-on-and-on-and-on-v3\")",
+        "  transient ExtraordinarilyLongNamedSentenceRecognizer jvmWideRecognizerOfSentences;",
+        "  ExtraordinarilyLongNamedSentenceRecognizer loadMachineWideRecognizerOfSentences(",
+        "      PipelineOptions options) { return null; }",
+        "  ExtraordinarilyLongNamedSentenceRecognizer loadJvmWideRecognizerOfSentences(",
+        "      PipelineOptions options) { return null; }",
+        "  @Setup public void setup(PipelineOptions options) {}");
+    Compilation compilation = Compiler.javac()
+        .withProcessors(new SharedProcessor())
+        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(recognizer, dofn))
+            .map(TestSource::file)
+            .toArray(JavaFileObject[]::new));
+    assertThat(compilation).succeeded();
+
+    for (JavaFileObject file : compilation.generatedSourceFiles()) {
+      List<String> tooLong = file.getCharContent(false).toString().lines()
+          .filter(line -> line.length() > 100)
+          .toList();
+      assertTrue(tooLong.isEmpty(), file.getName() + ": " + String.join("\n", tooLong));
+    }
+  }
+
   private static StringSubject generated(Compilation compilation, String qualifiedName) {
     return assertThat(compilation).generatedSourceFile(qualifiedName).contentsAsUtf8String();
+  }
+
+  /**
+   * The generated source as one line, Javadoc stars and runs of blanks taken out, for text that
+   * wraps where the names make it reach 100 columns.
+   */
+  private static StringSubject unwrapped(Compilation compilation, String qualifiedName) {
+    String source;
+    try {
+      source = compilation.generatedSourceFile(qualifiedName).orElseThrow()
+          .getCharContent(false).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Truth.assertThat(source.replaceAll("\\n\\s*\\*(?!/) ?", " ").replaceAll("\\s+", " "));
   }
 }

@@ -2,13 +2,13 @@ package io.github.beamshared.processor.processingstep;
 
 import com.google.auto.common.SuperficialValidation;
 import com.palantir.javapoet.ClassName;
+import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
 import io.github.beamshared.processor.validation.ErrorCode;
 import io.github.beamshared.processor.validation.ErrorReporter;
-import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.validation.SharedDoFnValidator;
-import io.github.beamshared.processor.base.GeneratedNames;
 import io.github.beamshared.processor.writing.SharedDoFnWriter;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -10,9 +10,9 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BatchedMethod;
 import io.github.beamshared.processor.model.BeamTypes;
-import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -36,6 +36,8 @@ final class BatchMethodWriter {
   private static final String ARGUMENTS = "arguments";
   private static final String CALLS = "calls";
   private static final String CALL = "call";
+  // Longer than this, a text may not fit in a return statement within 100 columns.
+  private static final int LONG_TEXT = 80;
 
   private final ProcessorTypes types;
 
@@ -75,12 +77,20 @@ final class BatchMethodWriter {
         .build();
   }
 
+  /**
+   * A method returning {@code value}, {@code "Type.method(Parameters)"}: a long one as two
+   * literals, so that the line can break between them.
+   */
   private static MethodSpec text(String name, String value) {
+    int method = value.indexOf('.') + 1;
+    CodeBlock text = value.length() > LONG_TEXT
+        ? CodeBlock.of("$S$W+ $S", value.substring(0, method), value.substring(method))
+        : CodeBlock.of("$S", value);
     return MethodSpec.methodBuilder(name)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(String.class)
-        .addStatement("return $S", value)
+        .addStatement("return $L", text)
         .build();
   }
 

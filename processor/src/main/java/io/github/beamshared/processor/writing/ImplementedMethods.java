@@ -8,8 +8,8 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 import io.github.beamshared.processor.base.GeneratedNames;
-import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.base.ProcessorTypes;
+import io.github.beamshared.processor.model.BeamTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -65,7 +65,7 @@ final class ImplementedMethods {
             .collect(CodeBlock.joining(" | ")), e)
         .addStatement("throw $N", e)
         .nextControlFlow("catch ($T $N)", Exception.class, e)
-        .addStatement("throw new $T($S + $N, $N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
+        .addStatement("throw new $T($Z$S$W+ $N,$W$N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
             undeclared, e, e)
         .endControlFlow()
         .build();

@@ -9,10 +9,10 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import com.palantir.javapoet.WildcardTypeName;
 import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.ClosingMethods;
 import io.github.beamshared.processor.model.RemoteInterfaceModel;
-import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,7 +180,7 @@ final class RemoteWriter {
         cases.add("case $L -> $L;\n", i, call);
       }
     }
-    cases.add("default -> throw new $T($S + method);\n", IllegalArgumentException.class,
+    cases.add("default -> throw new $T($Z$S$W+ method);\n", IllegalArgumentException.class,
             erased + " has no method number ")
         .unindent().add("};\n");
     return MethodSpec.methodBuilder("dispatch")

@@ -14,13 +14,14 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.Factory;
 import io.github.beamshared.processor.model.LifecycleMethod;
 import io.github.beamshared.processor.model.SharedDoFn;
 import io.github.beamshared.processor.model.SharedField;
-import io.github.beamshared.processor.base.ProcessorTypes;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +29,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Filer;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.JavaFileObject;
 
 /**
  * Writes {@code <DoFn>_Shared}: constructors passing through to the DoFn's, a {@code @Setup}
@@ -102,10 +105,16 @@ public final class SharedDoFnWriter {
     subclass.addMethod(setup(dofn, leasesField, nested));
     subclass.addMethod(teardown(dofn, leasesField));
     subclass.addTypes(nested.write(wrappers, remotes, batchMethods));
-    JavaFile.builder(name.packageName(), subclass.build())
+    TypeSpec written = subclass.build();
+    String source = JavaFile.builder(name.packageName(), written)
         .skipJavaLangImports(true)
         .build()
-        .writeTo(filer);
+        .toString();
+    JavaFileObject file = filer.createSourceFile(name.canonicalName(),
+        written.originatingElements().toArray(new Element[0]));
+    try (Writer out = file.openWriter()) {
+      out.write(SourceWrapping.wrap(source));
+    }
   }
 
   private Optional<AnnotationSpec> generatedAnnotation() {
@@ -213,18 +222,24 @@ public final class SharedDoFnWriter {
       Factory factory = dofn.factories().get(field);
       TypeName fieldType = TypeName.get(field.type());
       String lease = field.name() + "Lease";
+      String create = field.name() + "Factory";
       String diamond = ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "";
-      CodeBlock create = CodeBlock.of("$L", factoryClass(dofn, field, factory));
+      setup.addStatement("$T$W$N =$W$L",
+          ParameterizedTypeName.get(BeamTypes.RESOURCE_FACTORY, fieldType.box()), create,
+          factoryClass(dofn, field, factory));
+      // $W and $Z: JavaPoet breaks the line there if it would pass 100 columns.
       CodeBlock acquire = dofn.remotes().containsKey(field)
-          ? CodeBlock.of("$T.machineWide($S, new $N$L(), $L, $L)", BeamTypes.SHARED_RESOURCES,
-              field.tag(), nested.remote(field), diamond, field.threadSafe(), create)
-          : CodeBlock.of("$T.jvmWide($S, $T.class, $L)", BeamTypes.SHARED_RESOURCES,
+          ? CodeBlock.of("$T.machineWide($Z$S,$Wnew $N$L(),$W$L,$W$N)",
+              BeamTypes.SHARED_RESOURCES, field.tag(), nested.remote(field), diamond,
+              field.threadSafe(), create)
+          : CodeBlock.of("$T.jvmWide($Z$S,$W$T.class,$W$N)", BeamTypes.SHARED_RESOURCES,
               field.tag(), types.types().erasure(field.type()), create);
-      setup.addStatement("$T $N = leases.add($L)",
+      setup.addStatement("$T$W$N =$Wleases.add($L)",
           ParameterizedTypeName.get(BeamTypes.LEASE, fieldType.box()), lease, acquire);
       Optional<String> wrapper = nested.wrapper(field);
       if (wrapper.isPresent()) {
-        setup.addStatement("this.$N = new $N$L($N)", field.name(), wrapper.get(), diamond, lease);
+        setup.addStatement("this.$N =$Wnew $N$L($Z$N)", field.name(), wrapper.get(), diamond,
+            lease);
       } else {
         setup.addStatement("this.$N = $N.get()", field.name(), lease);
       }

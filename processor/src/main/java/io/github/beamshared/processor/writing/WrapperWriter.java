@@ -8,12 +8,12 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
 import io.github.beamshared.processor.base.GeneratedNames;
+import io.github.beamshared.processor.base.ProcessorTypes;
 import io.github.beamshared.processor.model.BeamTypes;
 import io.github.beamshared.processor.model.ClosingMethods;
-import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
@@ -65,7 +65,7 @@ final class WrapperWriter {
     queues.forEach((method, queue) -> {
       wrapper.addField(FieldSpec.builder(BeamTypes.BATCH_QUEUE, queue, Modifier.PRIVATE,
           Modifier.FINAL).build());
-      constructor.addStatement("this.$N = lease.batchQueue(new $N$L(), $L)", queue,
+      constructor.addStatement("this.$N =$Wlease.batchQueue($Znew $N$L(),$W$L)", queue,
           batchClasses.get(method), typeVariables.isEmpty() ? "" : "<>", !guarded);
     });
     wrapper.addMethod(constructor.build());
@@ -116,7 +116,7 @@ final class WrapperWriter {
     boolean returns = method.getReturnType().getKind() != TypeKind.VOID;
     if (queue != null) {
       ExecutableType resolved = (ExecutableType) types.types().asMemberOf(type, method);
-      CodeBlock call = CodeBlock.of("this.$N.call(new Object[] {$L})", queue,
+      CodeBlock call = CodeBlock.of("this.$N.call($Znew Object[] {$L})", queue,
           ImplementedMethods.arguments(method));
       CodeBlock statement = returns
           ? CodeBlock.of("return ($T) $L", TypeName.get(resolved.getReturnType()), call)
