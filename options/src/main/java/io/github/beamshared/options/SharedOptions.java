@@ -40,6 +40,14 @@ public interface SharedOptions extends PipelineOptions {
 
   void setSharedCallTimeoutSeconds(Integer seconds);
 
+  @Description("true unloads a shared resource once its last lease is released, closing it if it"
+      + " is AutoCloseable, and stops hosting a @MultiProcessShared one once every JVM's last"
+      + " lease is released (-Dbeamshared.unloadWhenUnused): for a JVM that runs many jobs, each"
+      + " in a class loader of its own, as a Flink session cluster does.")
+  Boolean getSharedUnloadWhenUnused();
+
+  void setSharedUnloadWhenUnused(Boolean unload);
+
   /** The settings given in {@code options}, keyed like the system properties they override. */
   static Map<String, String> settings(PipelineOptions options) {
     SharedOptions shared = options.as(SharedOptions.class);
@@ -48,6 +56,7 @@ public interface SharedOptions extends PipelineOptions {
     putIfSet(settings, MachineConfig.ENABLED, shared.getSharedMachineWide());
     putIfSet(settings, MachineConfig.CONNECT_TIMEOUT, shared.getSharedConnectTimeoutSeconds());
     putIfSet(settings, MachineConfig.CALL_TIMEOUT, shared.getSharedCallTimeoutSeconds());
+    putIfSet(settings, MachineConfig.UNLOAD_WHEN_UNUSED, shared.getSharedUnloadWhenUnused());
     return settings;
   }
 

@@ -14,10 +14,11 @@ class SharedOptionsTest {
     // Parsed without registering SharedOptions: the registrar makes them known.
     PipelineOptions options = PipelineOptionsFactory.fromArgs(
         "--sharedDirectory=/tmp/bs-opt", "--sharedMachineWide=false",
-        "--sharedCallTimeoutSeconds=30").create();
+        "--sharedCallTimeoutSeconds=30", "--sharedUnloadWhenUnused=true").create();
 
     assertEquals(Map.of("beamshared.dir", "/tmp/bs-opt", "beamshared.machineWide", "false",
-        "beamshared.callTimeoutSeconds", "30"), SharedOptions.settings(options));
+        "beamshared.callTimeoutSeconds", "30", "beamshared.unloadWhenUnused", "true"),
+        SharedOptions.settings(options));
   }
 
   @Test

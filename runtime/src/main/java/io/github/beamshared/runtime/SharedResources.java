@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A resource stays loaded after its last lease is released, because reloading a multi-gigabyte
  * model each time a runner recycles a DoFn would cost more than keeping it. Call {@link
- * #unload(String)} to drop it explicitly.
+ * #unload(String)} to drop it explicitly, or set {@value LocalRegistry#UNLOAD_WHEN_UNUSED_PROPERTY}
+ * to {@code true} to have each tag's last release unload it: where one JVM runs many jobs, each in
+ * a class loader of its own (a Flink session cluster), a resource kept loaded would keep its job's
+ * class loader, and this runtime's copy in it, until the JVM exits. The setting is read at each
+ * last release of a JVM-wide tag, pipeline options (see {@link #configure}) before the system
+ * property; a machine-wide tag's host reads it when machine-wide sharing is set up, as it does
+ * the other settings of {@link MachineConfig}.
  */
 public final class SharedResources {
 
@@ -38,11 +44,10 @@ public final class SharedResources {
       + " DoFn instances still use it, and it stays loaded on purpose. Call"
       + " SharedResources.unload(tag) once no DoFn uses it.";
 
-  private static final LocalRegistry REGISTRY =
-      LocalRegistry.fromSettings(MachineConfig::systemSetting);
   private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
   /** Settings from pipeline options, in front of system properties; fixed at the first use. */
   private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();
+  private static final LocalRegistry REGISTRY = LocalRegistry.fromSettings(new Settings());
   private static final Set<String> IGNORED_SETTINGS = ConcurrentHashMap.newKeySet();
   // Machine-wide sharing, set up at its first use with the settings known then; null before.
   private static volatile MachineRegistry machine;

@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,13 @@ public final class LocalRegistry {
    */
   public static final String CALL_TIMEOUT_PROPERTY = "beamshared.callTimeoutSeconds";
 
+  /**
+   * Setting: {@code true} unloads a tag, closing it if {@link AutoCloseable}, when its last lease
+   * is released, instead of keeping it loaded until {@code SharedResources.unload} or the JVM's
+   * exit; default {@code false}.
+   */
+  public static final String UNLOAD_WHEN_UNUSED_PROPERTY = "beamshared.unloadWhenUnused";
+
   static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofMinutes(30);
   static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -40,17 +49,26 @@ public final class LocalRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
 
   private final ConcurrentHashMap<String, TagEntry> entries = new ConcurrentHashMap<>();
+  // Tags whose machine-wide host decides when they are unloaded.
+  private final Set<String> hostedTags = ConcurrentHashMap.newKeySet();
   private final Duration loadTimeout;
   private final Duration callTimeout;
+  private final BooleanSupplier unloadWhenUnused;
 
-  /** A registry with the default call timeout. */
+  /** A registry with the default call timeout, keeping resources loaded. */
   public LocalRegistry(Duration loadTimeout) {
-    this(loadTimeout, DEFAULT_CALL_TIMEOUT);
+    this(loadTimeout, DEFAULT_CALL_TIMEOUT, () -> false);
   }
 
-  public LocalRegistry(Duration loadTimeout, Duration callTimeout) {
+  /**
+   * A registry whose tags are unloaded at their last release while {@code unloadWhenUnused} says
+   * so, asked at each last release.
+   */
+  public LocalRegistry(Duration loadTimeout, Duration callTimeout,
+      BooleanSupplier unloadWhenUnused) {
     this.loadTimeout = bounded(loadTimeout, "load");
     this.callTimeout = bounded(callTimeout, "call");
+    this.unloadWhenUnused = unloadWhenUnused;
   }
 
   private static Duration bounded(Duration timeout, String what) {
@@ -62,13 +80,27 @@ public final class LocalRegistry {
 
   /**
    * A registry whose timeouts are the settings {@value #LOAD_TIMEOUT_PROPERTY} and {@value
-   * #CALL_TIMEOUT_PROPERTY}, in seconds, as {@code settings} gives them; the defaults where they
-   * are null or not a positive number.
+   * #CALL_TIMEOUT_PROPERTY}, in seconds, as {@code settings} gives them now; the defaults where
+   * they are null or not a positive number. {@value #UNLOAD_WHEN_UNUSED_PROPERTY} is looked up in
+   * {@code settings} at each last release, so that settings given later (pipeline options) count.
    */
   public static LocalRegistry fromSettings(Function<String, String> settings) {
     return new LocalRegistry(
         seconds(settings, LOAD_TIMEOUT_PROPERTY, DEFAULT_LOAD_TIMEOUT),
-        seconds(settings, CALL_TIMEOUT_PROPERTY, DEFAULT_CALL_TIMEOUT));
+        seconds(settings, CALL_TIMEOUT_PROPERTY, DEFAULT_CALL_TIMEOUT),
+        new UnloadSetting(settings));
+  }
+
+  /** Whether {@code value} of {@value #UNLOAD_WHEN_UNUSED_PROPERTY} asks to unload: "true". */
+  public static boolean unloadWhenUnused(String value) {
+    return value != null && "true".equalsIgnoreCase(value.trim());
+  }
+
+  private record UnloadSetting(Function<String, String> settings) implements BooleanSupplier {
+    @Override
+    public boolean getAsBoolean() {
+      return unloadWhenUnused(settings.apply(UNLOAD_WHEN_UNUSED_PROPERTY));
+    }
   }
 
   private static Duration seconds(
@@ -109,7 +141,22 @@ public final class LocalRegistry {
   }
 
   private TagEntry newEntry(String tag) {
-    return new TagEntry(tag, callTimeout);
+    return new TagEntry(tag, callTimeout, this);
+  }
+
+  /**
+   * Leaves the unloading of {@code tag} to this JVM's machine-wide host of it: its last release
+   * here never unloads it by itself, whatever {@value #UNLOAD_WHEN_UNUSED_PROPERTY} says.
+   */
+  public void hostedElsewhere(String tag) {
+    hostedTags.add(tag);
+  }
+
+  /** The last lease of {@code entry} was released: unloads it if the setting says so. */
+  void unused(TagEntry entry) {
+    if (!hostedTags.contains(entry.tag()) && unloadWhenUnused.getAsBoolean()) {
+      entry.unloadIfUnused();
+    }
   }
 
   /**

@@ -40,6 +40,7 @@ final class TagEntry {
 
   private final String tag;
   private final Duration callTimeout;
+  private final LocalRegistry registry;
   private final CountingLock lock = new CountingLock();
   private final LongAdder acquires = new LongAdder();
   private final AtomicInteger liveLeases = new AtomicInteger();
@@ -56,9 +57,10 @@ final class TagEntry {
   private long loads;
   private long loadNanos;
 
-  TagEntry(String tag, Duration callTimeout) {
+  TagEntry(String tag, Duration callTimeout, LocalRegistry registry) {
     this.tag = tag;
     this.callTimeout = callTimeout;
+    this.registry = registry;
   }
 
   String tag() {
@@ -136,10 +138,14 @@ final class TagEntry {
     }
   }
 
-  /** Logs the statistics when the last lease goes: a pipeline's DoFns were all torn down. */
+  /**
+   * Logs the statistics when the last lease goes (a pipeline's DoFns were all torn down), and lets
+   * the registry unload the resource if it is set to.
+   */
   void released() {
     if (liveLeases.decrementAndGet() == 0) {
       LOG.info("Shared resource '{}' has no lease left; {}", tag, stats());
+      registry.unused(this);
     }
   }
 
@@ -156,15 +162,40 @@ final class TagEntry {
             "Cannot unload shared resource '" + tag + "': " + live + " lease(s) are still held."
                 + " Unload it after every DoFn using it has been torn down.");
       }
-      dropped = resource;
-      resource = null;
-      for (CallQueue<?> queue : queues.values()) {
-        unloadedBatching = unloadedBatching.plus(queue.stats());
-      }
-      queues.clear();
-      boundType = null;
-      boundSharing = null;
+      dropped = detach();
     }
+    return close(dropped);
+  }
+
+  /**
+   * Unloads the resource unless a lease is held or a load is under way, as when an acquire came
+   * in since the last release: that acquire keeps it. Returns whether a resource was dropped.
+   */
+  boolean unloadIfUnused() {
+    Object dropped;
+    synchronized (this) {
+      if (pendingLoad != null || liveLeases.get() > 0) {
+        return false;
+      }
+      dropped = detach();
+    }
+    return close(dropped);
+  }
+
+  /** Holding this: takes the resource away, so that the next acquire loads it again. */
+  private Object detach() {
+    Object dropped = resource;
+    resource = null;
+    for (CallQueue<?> queue : queues.values()) {
+      unloadedBatching = unloadedBatching.plus(queue.stats());
+    }
+    queues.clear();
+    boundType = null;
+    boundSharing = null;
+    return dropped;
+  }
+
+  private boolean close(Object dropped) {
     if (dropped == null) {
       return false;
     }

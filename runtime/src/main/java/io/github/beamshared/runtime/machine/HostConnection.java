@@ -223,6 +223,9 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     Lease<T> lease;
     try {
       lease = context.localLeases().get();
+    } catch (NotHostingException stopped) {
+      close(); // unanswered: the client elects again
+      return;
     } catch (Throwable failure) {
       reply(requestId, FAILED, body -> ThrowableCodec.write(body, failure));
       return;
@@ -263,6 +266,9 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     Object result;
     try {
       result = dispatch(method, arguments);
+    } catch (NotHostingException stopped) {
+      close(); // the client finds its host gone and calls the next one
+      return;
     } catch (Throwable thrown) {
       if (callerGone()) {
         LOG.debug("Shared resource '{}': pid {} has gone, so its call of {} did not run",
@@ -348,6 +354,11 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     server.closed(admitted ? clientPid : -1);
     admitted = false;
     releaseAll();
+  }
+
+  /** Closes the connection because the host stops serving; its thread then ends. */
+  void disconnect() {
+    closeChannel();
   }
 
   private void closeChannel() {

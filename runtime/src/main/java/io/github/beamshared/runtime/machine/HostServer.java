@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves one tag's resource to the other JVMs of the machine on a Unix domain socket, from the JVM
- * holding the tag's file lock, until that JVM exits; nothing closes it.
+ * holding the tag's file lock, until that JVM exits or {@link #close()}s it when it stops hosting.
  *
  * <p>Each connection has a thread of its own, which runs its {@link HostConnection}: the thread
  * that accepted it, so that the client's handshake wakes no other thread, while a thread started
@@ -33,6 +34,7 @@ final class HostServer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
 
   private final ServerSocketChannel server;
+  private final Path socket;
   private final TagContext<T> context;
   private final ReadyThreads threads;
   private final String connectionThreadName;
@@ -42,9 +44,13 @@ final class HostServer<T> {
   // Connections being served, handshake or not; and those of each peer, by the pid it gave.
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<Long, Integer> connectionsByPeer = new HashMap<>();
+  // Every connection being served, for close() to close.
+  private final Set<HostConnection<T>> served = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
-  private HostServer(ServerSocketChannel server, TagContext<T> context) {
+  private HostServer(ServerSocketChannel server, Path socket, TagContext<T> context) {
     this.server = server;
+    this.socket = socket;
     this.context = context;
     this.threads = new ReadyThreads("beamshared-host-" + context.tag());
     this.connectionThreadName = "beamshared-host-" + context.tag() + "-connection";
@@ -59,7 +65,7 @@ final class HostServer<T> {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      HostServer<T> host = new HostServer<>(server, context);
+      HostServer<T> host = new HostServer<>(server, socket, context);
       host.threads.execute(host.new Acceptor());
       return host;
     } catch (IOException | RuntimeException | Error e) {
@@ -112,7 +118,16 @@ final class HostServer<T> {
           continue;
         }
         Thread.currentThread().setName(connectionThreadName);
-        new HostConnection<>(channel, HostServer.this).run();
+        HostConnection<T> connection = new HostConnection<>(channel, HostServer.this);
+        served.add(connection);
+        if (closed) {
+          connection.disconnect(); // close() may have missed it
+        }
+        try {
+          connection.run();
+        } finally {
+          served.remove(connection);
+        }
         return;
       }
     }
@@ -125,6 +140,9 @@ final class HostServer<T> {
       try {
         channel = server.accept();
       } catch (IOException e) {
+        if (closed) {
+          return null;
+        }
         LOG.warn("Shared resource '{}': accepting a connection failed: {}", context.tag(),
             e.toString());
         pause();
@@ -144,6 +162,30 @@ final class HostServer<T> {
 
   TagContext<T> context() {
     return context;
+  }
+
+  /**
+   * Stops serving: accepts no more connections, deletes the socket file and closes every
+   * connection; their threads, and the one waiting to accept next, end as they notice. Waits for
+   * none of them. The caller must still hold the tag's file lock, so that the socket file it
+   * deletes is this server's.
+   */
+  void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.debug("Shared resource '{}': closing the server socket failed", context.tag(), e);
+    }
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      LOG.warn("Shared resource '{}': cannot delete {}: {}", context.tag(), socket, e.toString());
+    }
+    threads.close();
+    for (HostConnection<T> connection : served) {
+      connection.disconnect();
+    }
   }
 
   /**

@@ -1,15 +1,24 @@
 package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.BatchMethod;
+import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
+import io.github.beamshared.runtime.ResourceLock;
 import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.local.LocalRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Leases of one machine-wide tag from this JVM's own registry, loading with this JVM's factory:
  * what the host's threads and its clients' calls use, and a client's after it took over.
+ *
+ * <p>They are handed out only while this JVM hosts the tag ({@link #open()} to {@link
+ * #closeIfUnused()} or {@link #close()}), and counted with the acquires under way, so that the
+ * host can tell when the last of every JVM's leases is released and stop hosting without another
+ * lease or load slipping in: once closed, {@link #get()} throws {@link NotHostingException}
+ * instead of loading a copy that another JVM, elected next, would load too.
  */
 final class LocalLeases<T> {
 
@@ -17,6 +26,12 @@ final class LocalLeases<T> {
   private final String tag;
   private final Class<? super T> type;
   private final ResourceFactory<? extends T> factory;
+  // Told when the count drops to 0 while open; null to keep the resource while hosting.
+  private volatile Runnable whenUnused;
+
+  // Guarded by this: whether this JVM hosts, and the leases held and being acquired.
+  private boolean open;
+  private int held;
 
   LocalLeases(LocalRegistry registry, String tag, Class<? super T> type,
       ResourceFactory<? extends T> factory) {
@@ -24,6 +39,12 @@ final class LocalLeases<T> {
     this.tag = tag;
     this.type = type;
     this.factory = factory;
+    registry.hostedElsewhere(tag);
+  }
+
+  /** Runs {@code action}, outside this object's monitor, each time the last lease is released. */
+  void whenUnused(Runnable action) {
+    whenUnused = action;
   }
 
   /** The queue of {@code method}'s calls; see {@link LocalRegistry#queue}. */
@@ -31,8 +52,104 @@ final class LocalLeases<T> {
     return registry.queue(tag, method, threadSafe);
   }
 
-  /** A lease, loading the resource first if it is not loaded, which may take long. */
+  /**
+   * A lease, loading the resource first if it is not loaded, which may take long.
+   *
+   * @throws NotHostingException if this JVM does not host the tag (any more)
+   */
   Lease<T> get() {
-    return registry.acquire(tag, type, Sharing.MACHINE, factory);
+    synchronized (this) {
+      if (!open) {
+        throw new NotHostingException(tag);
+      }
+      held++;
+    }
+    try {
+      return new HostedLease<>(registry.acquire(tag, type, Sharing.MACHINE, factory), this);
+    } catch (RuntimeException | Error e) {
+      released();
+      throw e;
+    }
+  }
+
+  /** This JVM hosts the tag from now on. */
+  synchronized void open() {
+    open = true;
+  }
+
+  /** This JVM gave up hosting before it served anyone. */
+  synchronized void close() {
+    open = false;
+  }
+
+  /** Stops handing out leases if none is held or being acquired; returns whether it did. */
+  synchronized boolean closeIfUnused() {
+    if (held > 0) {
+      return false;
+    }
+    open = false;
+    return true;
+  }
+
+  /** After {@link #closeIfUnused()}: unloads the resource; see {@code SharedResources.unload}. */
+  void unload() {
+    registry.unload(tag);
+  }
+
+  private void released() {
+    boolean unused;
+    synchronized (this) {
+      unused = --held == 0 && open;
+    }
+    Runnable action = whenUnused;
+    if (unused && action != null) {
+      action.run();
+    }
+  }
+
+  /** A lease of the registry that is counted here until released. */
+  private static final class HostedLease<T> implements Lease<T> {
+
+    private final Lease<T> lease;
+    private final LocalLeases<T> leases;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    HostedLease(Lease<T> lease, LocalLeases<T> leases) {
+      this.lease = lease;
+      this.leases = leases;
+    }
+
+    @Override
+    public String tag() {
+      return lease.tag();
+    }
+
+    @Override
+    public T get() {
+      return lease.get();
+    }
+
+    @Override
+    public ResourceLock lock() {
+      return lease.lock();
+    }
+
+    @Override
+    public BatchQueue batchQueue(BatchMethod<T> method, boolean threadSafe) {
+      return lease.batchQueue(method, threadSafe);
+    }
+
+    @Override
+    public void release() {
+      if (released.compareAndSet(false, true)) {
+        lease.release();
+        leases.released();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return lease.toString();
+    }
   }
 }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *     for one tag, from every JVM together, each on a thread of its own; it refuses more
  * @param maxConnectionsPerPeer {@value #MAX_CONNECTIONS_PER_PEER}, default 64: the most of them
  *     one JVM may hold (a client opens at most 33: a control connection and 32 for calls)
+ * @param unloadWhenUnused {@value #UNLOAD_WHEN_UNUSED}, default false: true makes a host unload a
+ *     tag (closing it if {@link AutoCloseable}) once every JVM's last lease of it is released,
+ *     and stop hosting it: its socket, connections, threads and file lock go, and the next acquire
+ *     anywhere elects a host again
  */
 public record MachineConfig(
     boolean enabled,
@@ -51,7 +55,8 @@ public record MachineConfig(
     Duration idleConnectionTimeout,
     Duration frameTimeout,
     int maxConnections,
-    int maxConnectionsPerPeer) {
+    int maxConnectionsPerPeer,
+    boolean unloadWhenUnused) {
 
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
@@ -62,6 +67,7 @@ public record MachineConfig(
   public static final String FRAME_TIMEOUT = "beamshared.frameTimeoutSeconds";
   public static final String MAX_CONNECTIONS = "beamshared.maxConnections";
   public static final String MAX_CONNECTIONS_PER_PEER = "beamshared.maxConnectionsPerPeer";
+  public static final String UNLOAD_WHEN_UNUSED = LocalRegistry.UNLOAD_WHEN_UNUSED_PROPERTY;
 
   private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
 
@@ -82,7 +88,8 @@ public record MachineConfig(
         seconds(settings, IDLE_CONNECTION_TIMEOUT, 60),
         seconds(settings, FRAME_TIMEOUT, 60),
         (int) positive(settings, MAX_CONNECTIONS, 256, Integer.MAX_VALUE),
-        (int) positive(settings, MAX_CONNECTIONS_PER_PEER, 64, Integer.MAX_VALUE));
+        (int) positive(settings, MAX_CONNECTIONS_PER_PEER, 64, Integer.MAX_VALUE),
+        LocalRegistry.unloadWhenUnused(settings.apply(UNLOAD_WHEN_UNUSED)));
   }
 
   private static Path directory(String setting) {

@@ -4,13 +4,6 @@ import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.batch.CallQueue;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * One machine-wide tag in this JVM: whether this JVM hosts it or is a client of the JVM that does.
  *
  * <p>Who hosts: the JVM that wins the tag's file lock, elected on its first acquire. It hosts for
- * as long as it lives (the OS drops the lock when it dies); its own threads get leases of its
- * local registry and use the resource directly. Who loads: the host, with its own factory, when
+ * as long as it lives (the OS drops the lock when it dies), or with {@value
+ * MachineConfig#UNLOAD_WHEN_UNUSED} until the last lease of every JVM is released: it then stops
+ * hosting, all under this object's monitor, in this order: it hands out no more leases (see {@link
+ * LocalLeases}), closes its server, socket file and connections, unloads the resource, and only
+ * then releases its file lock, so that a JVM elected next loads only once this copy is gone. Its
+ * own threads get leases of its local registry and use the resource directly. Who loads: the host, with its own factory, when
  * the first lease anywhere is acquired; a failed load is not cached, so the next acquire loads
  * again. Who waits: a client's acquire waits for the host's load, bounded by the load timeout;
  * all threads of a client share one {@link ClientChannel}, which gives each calling thread a
@@ -34,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
  * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
- * reconnects to the winner and acquires its leases there anew. A call or acquire that was in
- * flight is retried once. Who may close: nobody; leases are released, the resource stays. A client
+ * reconnects to the winner and acquires its leases there anew. A call that was in flight is
+ * retried once. An acquire whose connection is lost (the host died, or stopped hosting while the
+ * acquire was on its way) elects again, until the connect timeout has passed since the first
+ * loss. Who may close: nobody; leases are released, the resource stays. A client
  * holding no lease holds no connection either: its last release hangs up.
  */
 final class MachineTag<T> {
@@ -51,9 +50,8 @@ final class MachineTag<T> {
   // Written holding this; read without it on the call path.
   private volatile HostServer<T> server;
   private volatile ClientChannel client;
-  // Guarded by this: the open lock file, and the lock on it while this JVM hosts.
-  private FileChannel lockFile;
-  private FileLock hostLock;
+  // Guarded by this: the file lock that elects the host.
+  private final TagLock election;
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
   // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
@@ -64,6 +62,18 @@ final class MachineTag<T> {
     this.context = context;
     this.rendezvous = rendezvous;
     this.stub = context.remote().stub(new TagCalls(this));
+    this.election = new TagLock(rendezvous.lockFile(context.tag()));
+    if (context.config().unloadWhenUnused()) {
+      context.localLeases().whenUnused(new StopWhenUnused());
+    }
+  }
+
+  /** Stops hosting when the last lease of every JVM is released. */
+  private final class StopWhenUnused implements Runnable {
+    @Override
+    public void run() {
+      stopHostingIfUnused();
+    }
   }
 
   TagContext<T> context() {
@@ -75,18 +85,22 @@ final class MachineTag<T> {
       acquiring++; // no hang-up under this acquire
     }
     try {
-      for (int attempt = 1; ; attempt++) {
+      long retryDeadline = 0;
+      while (true) {
         long id = leaseIds.incrementAndGet();
         ClientChannel channel = route(id);
         if (channel == null) {
-          return context.localLeases().get();
+          try {
+            return context.localLeases().get();
+          } catch (NotHostingException stopped) {
+            retryDeadline = retryUntil(retryDeadline, stopped);
+            continue; // route() waits for the stop to end, then elects
+          }
         }
         try {
           channel.acquire(id);
         } catch (ConnectionLostException lost) {
-          if (attempt > 1) {
-            throw lost;
-          }
+          retryDeadline = retryUntil(retryDeadline, lost);
           recover(channel);
           continue;
         }
@@ -102,6 +116,21 @@ final class MachineTag<T> {
     } finally {
       acquired();
     }
+  }
+
+  /**
+   * The deadline of an acquire's retries after {@code failure}: the connect timeout after the
+   * first failure ({@code deadline} 0). Throws {@code failure} once that has passed.
+   */
+  private long retryUntil(long deadline, SharedResourceException failure) {
+    long now = System.nanoTime();
+    if (deadline == 0) {
+      return now + context.config().connectTimeout().toNanos();
+    }
+    if (now - deadline > 0) {
+      throw failure;
+    }
+    return deadline;
   }
 
   /** Whether a client could hang up now: no lease held, none being acquired. Holding this. */
@@ -271,29 +300,21 @@ final class MachineTag<T> {
    */
   private boolean winLock() {
     try {
-      if (lockFile == null) {
-        lockFile = FileChannel.open(rendezvous.lockFile(context.tag()), StandardOpenOption.CREATE,
-            StandardOpenOption.READ, StandardOpenOption.WRITE);
-      }
-      hostLock = lockFile.tryLock();
-      return hostLock != null;
-    } catch (OverlappingFileLockException heldInThisJvm) {
-      return false;
+      return election.tryTake();
     } catch (IOException e) {
-      throw new SharedResourceException("Cannot lock " + rendezvous.lockFile(context.tag())
+      throw new SharedResourceException("Cannot lock " + election.file()
           + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
     }
   }
 
   /**
-   * Holding the lock, which then stays held for the life of this JVM. All or nothing: a JVM that
-   * cannot serve gives the lock back before it reports why, so that another JVM can host.
+   * Holding the lock, which then stays held for the life of this JVM, or until {@link
+   * #stopHostingIfUnused()}. All or nothing: a JVM that cannot serve gives the lock back before it
+   * reports why, so that another JVM can host.
    */
   private void host() {
+    context.localLeases().open(); // before the server, so that its first client finds it open
     try {
-      lockFile.truncate(0);
-      lockFile.write(ByteBuffer.wrap(Long.toString(Protocol.PID).getBytes(StandardCharsets.UTF_8)),
-          0);
       server = HostServer.start(rendezvous.socketFile(context.tag()), context);
     } catch (IOException | RuntimeException | Error e) {
       giveUpHosting(e);
@@ -305,17 +326,46 @@ final class MachineTag<T> {
         context.tag(), Protocol.PID);
   }
 
-  /** Releases the lock and closes the lock file, which the next election opens again. */
+  /** Gives the lock back after {@code cause} kept this JVM from serving. */
   private void giveUpHosting(Throwable cause) {
     try {
-      hostLock.release();
-      lockFile.close();
+      releaseLock();
     } catch (IOException e) {
-      cause.addSuppressed(e); // closing the channel released the lock in any case
-    } finally {
-      hostLock = null;
-      lockFile = null;
+      cause.addSuppressed(e);
     }
+  }
+
+  /** Hands out no more local leases, and releases the lock for the next election. */
+  private void releaseLock() throws IOException {
+    context.localLeases().close();
+    election.release();
+  }
+
+  /**
+   * Stops hosting unless a lease was acquired since the last one was released; see the class
+   * comment for the order. Acquires of this JVM wait on this monitor meanwhile and then elect
+   * again; a client's acquire arriving meanwhile finds its connection closed and elects again.
+   */
+  private void stopHostingIfUnused() {
+    synchronized (this) {
+      if (server == null || !context.localLeases().closeIfUnused()) {
+        return;
+      }
+      server.close();
+      server = null;
+      try {
+        context.localLeases().unload();
+      } catch (RuntimeException e) {
+        LOG.warn("Shared resource '{}': unloading it failed", context.tag(), e);
+      }
+      try {
+        releaseLock();
+      } catch (IOException e) {
+        LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
+      }
+    }
+    LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
+        + " released", context.tag(), Protocol.PID);
   }
 
   // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.
@@ -345,12 +395,7 @@ final class MachineTag<T> {
   }
 
   private SharedResourceException connectTimeout(IOException lastFailure) {
-    String holder;
-    try {
-      holder = Files.readString(rendezvous.lockFile(context.tag())).trim();
-    } catch (IOException e) {
-      holder = "";
-    }
+    String holder = election.holder();
     holder = holder.isEmpty() ? "another JVM" : "the JVM with pid " + holder;
     return new SharedResourceException("No JVM answered for shared resource '" + context.tag()
         + "' on " + rendezvous.socketFile(context.tag()) + " within "

@@ -12,34 +12,45 @@ final class ReadyThreads {
 
   private final String name;
   private final SynchronousQueue<Runnable> handoff = new SynchronousQueue<>();
-  // Guarded by this: a thread was started to wait and has not taken a task yet.
-  private boolean waiting;
+  // Guarded by this: the thread started to wait that has not taken a task yet, or null; and
+  // whether close() ended the waiting for good.
+  private Thread waiting;
+  private boolean closed;
 
   ReadyThreads(String name) {
     this.name = name;
   }
 
-  /** Starts a thread that waits for the next task, unless one was started already. */
+  /** Starts a thread that waits for the next task, unless one was started already or closed. */
   synchronized void prestart() {
-    if (!waiting) {
-      waiting = true;
-      start(new Waiter());
+    if (waiting == null && !closed) {
+      waiting = start(new Waiter());
     }
   }
 
   /** Runs {@code task} on the waiting thread, or on a new one if none waits yet. */
   synchronized void execute(Runnable task) {
     if (handoff.offer(task)) {
-      waiting = false;
+      waiting = null;
     } else {
       start(task);
     }
   }
 
-  private void start(Runnable body) {
+  /** Ends the thread waiting for a task, if any, and starts no more to wait. */
+  synchronized void close() {
+    closed = true;
+    if (waiting != null) {
+      waiting.interrupt(); // it has taken no task, or execute() would have cleared it
+      waiting = null;
+    }
+  }
+
+  private Thread start(Runnable body) {
     Thread thread = new Thread(body, name);
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   /** Takes one task and runs it; a class, as a lambda would cost a fresh JVM's first acquire. */
@@ -49,8 +60,8 @@ final class ReadyThreads {
       Runnable task;
       try {
         task = handoff.take();
-      } catch (InterruptedException e) {
-        return; // nothing of ours interrupts it
+      } catch (InterruptedException closed) {
+        return;
       }
       task.run();
     }

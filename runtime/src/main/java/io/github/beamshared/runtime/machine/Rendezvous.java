@@ -89,9 +89,14 @@ final class Rendezvous {
     return directory.resolve("warm-up.lock");
   }
 
-  /** A socket of this JVM's own to warm up on; tags' files end in a hash, so none has its name. */
+  /**
+   * A socket of this copy of the runtime to warm up on: named by the pid and by this class, which
+   * each copy of the runtime in a JVM (one per job's class loader) has its own of. Tags' files end
+   * in a hash, so none has its name.
+   */
   Path warmUpSocket() {
-    return directory.resolve("warm-up-" + Protocol.PID + ".sock");
+    return directory.resolve("warm-up-" + Protocol.PID + "-"
+        + Integer.toHexString(System.identityHashCode(Rendezvous.class)) + ".sock");
   }
 
   Path socketFile(String tag) {

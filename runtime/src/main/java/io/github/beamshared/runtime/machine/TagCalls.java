@@ -29,7 +29,11 @@ final class TagCalls implements RemoteCalls {
   public Object call(int method, Object[] arguments) throws Exception {
     ClientChannel channel = tag.route();
     if (channel == null) {
-      return tag.callHere(method, arguments);
+      try {
+        return tag.callHere(method, arguments);
+      } catch (NotHostingException stopped) {
+        return call(method, arguments); // once the stop has ended, route() elects again
+      }
     }
     try {
       return channel.call(method, arguments);

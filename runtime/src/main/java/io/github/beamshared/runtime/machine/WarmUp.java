@@ -12,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -51,6 +52,8 @@ final class WarmUp {
         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock = file.tryLock()) {
       // Taken and released, as an election would.
+    } catch (OverlappingFileLockException warmingUpInThisJvm) {
+      // Another copy of this runtime in this JVM holds it: the lock code ran all the same.
     }
     for (Class<?> type : CLASSES) {
       try {

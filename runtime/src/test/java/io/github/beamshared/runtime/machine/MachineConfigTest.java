@@ -29,6 +29,7 @@ class MachineConfigTest {
     assertEquals(Duration.ofMinutes(1), config.frameTimeout());
     assertEquals(256, config.maxConnections());
     assertEquals(64, config.maxConnectionsPerPeer());
+    assertFalse(config.unloadWhenUnused());
   }
 
   @Test
@@ -57,9 +58,11 @@ class MachineConfigTest {
         "beamshared.connectTimeoutSeconds", "3",
         "beamshared.callTimeoutSeconds", "4",
         "beamshared.loadTimeoutSeconds", "5",
-        "beamshared.maxFrameBytes", "1024")::get);
+        "beamshared.maxFrameBytes", "1024",
+        "beamshared.unloadWhenUnused", " TRUE ")::get);
 
     assertFalse(config.enabled());
+    assertTrue(config.unloadWhenUnused());
     assertEquals(Path.of("/tmp/x"), config.directory());
     assertEquals(Duration.ofSeconds(3), config.connectTimeout());
     assertEquals(Duration.ofSeconds(4), config.callTimeout());

@@ -8,6 +8,10 @@ import io.github.beamshared.runtime.SharedResources;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>System properties: {@code test.tag}; {@code test.threadSafe} (false); {@code test.loadMillis}
  * (100), how long the factory takes; {@code test.failLoads} (0), how many first loads throw; {@code
- * test.fingerprint} ("model-v1").
+ * test.fingerprint} ("model-v1"); {@code test.exclusiveFile}, see {@link #exclusiveModel()}.
  */
 public final class ModelChild {
 
@@ -39,6 +43,7 @@ public final class ModelChild {
   private static final int FAIL_LOADS = Integer.getInteger("test.failLoads", 0);
   private static final ModelRemote REMOTE =
       new ModelRemote(System.getProperty("test.fingerprint", "model-v1"));
+  private static final String EXCLUSIVE = System.getProperty("test.exclusiveFile");
   private static final AtomicInteger LOAD_ATTEMPTS = new AtomicInteger();
   private static final ResourceFactory<Model> FACTORY = () -> {
     long pid = ProcessHandle.current().pid();
@@ -48,8 +53,26 @@ public final class ModelChild {
       throw new IOException("model file missing");
     }
     System.out.println("LOADED " + pid);
-    return new ModelImpl();
+    return EXCLUSIVE == null ? new ModelImpl() : exclusiveModel();
   };
+
+  /**
+   * A model that exists once on the machine: its load creates {@code test.exclusiveFile} and fails
+   * if the file is there, as it is while another JVM's copy is loaded; unloading deletes it.
+   */
+  private static Model exclusiveModel() throws IOException {
+    Path marker = Path.of(EXCLUSIVE);
+    Files.writeString(marker, Long.toString(ProcessHandle.current().pid()),
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new ModelImpl(() -> {
+      try {
+        Files.delete(marker);
+        System.out.println("UNLOADED " + ProcessHandle.current().pid());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
 
   private final List<Lease<Model>> leases = new CopyOnWriteArrayList<>();
   private final List<Thread> streams = new ArrayList<>();

@@ -7,10 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The hosted resource of the multi-process tests. */
-final class ModelImpl implements Model {
+/** The hosted resource of the multi-process tests; unloading it runs {@code onClose}. */
+final class ModelImpl implements Model, AutoCloseable {
 
+  private final Runnable onClose;
   private int counter;
+
+  ModelImpl() {
+    this(() -> { });
+  }
+
+  ModelImpl(Runnable onClose) {
+    this.onClose = onClose;
+  }
+
+  @Override
+  public void close() {
+    onClose.run();
+  }
 
   @Override
   public String echo(String text) {
