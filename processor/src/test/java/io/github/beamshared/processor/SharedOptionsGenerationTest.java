@@ -50,9 +50,10 @@ class SharedOptionsGenerationTest {
   }
 
   @Test
-  void jvmWideFieldsNeedNoOptions() {
+  void jvmWideFieldsGetTheOptionsAppliedToo() {
     Compilation compilation = assertCompilesCleanly(SHARED_OPTIONS, TestSource.embedFn("EmbedFn"));
     assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String()
-        .contains("public void setUpSharedResources() {");
+        .contains("public void setUpSharedResources(PipelineOptions options) {\n"
+            + "    SharedResources.configure(SharedOptions.settings(options));");
   }
 }

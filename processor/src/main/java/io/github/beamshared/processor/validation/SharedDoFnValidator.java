@@ -114,7 +114,7 @@ public final class SharedDoFnValidator {
     Optional<LifecycleMethod> teardown = lifecycle.teardown(owner);
     lifecycle.checkOptions(owner, setup, factoryOf.values());
     checkCloseCalls(owner, all);
-    boolean appliesSharedOptions = appliesSharedOptions(setup, remoteOf);
+    boolean appliesSharedOptions = appliesSharedOptions(setup);
     return reporter.errorCount() == errorsBefore
         ? Optional.of(new SharedDoFn(
             owner, all, factoryOf, remoteOf, batchesOf, setup, teardown, appliesSharedOptions,
@@ -151,19 +151,19 @@ public final class SharedDoFnValidator {
   }
 
   /**
-   * Machine-wide settings given as pipeline options reach the runtime through the generated setup:
-   * when {@code SharedOptions} is on the class path and the setup receives the options.
+   * Settings given as pipeline options reach the runtime through the generated setup: when {@code
+   * SharedOptions} is on the class path and the setup receives the options. Every DoFn with shared
+   * fields applies them, as some ({@code --sharedUnloadWhenUnused}) concern JVM-wide ones too.
    */
-  private boolean appliesSharedOptions(
-      Optional<LifecycleMethod> setup, Map<SharedField, RemoteInterfaceModel> remotes) {
-    if (remotes.isEmpty() || types.type(BeamTypes.SHARED_OPTIONS.canonicalName()).isEmpty()) {
+  private boolean appliesSharedOptions(Optional<LifecycleMethod> setup) {
+    if (types.type(BeamTypes.SHARED_OPTIONS.canonicalName()).isEmpty()) {
       return false;
     }
     if (setup.isPresent() && !setup.get().takesOptions()) {
       reporter.note("beam-shared: " + setup.get().name() + "() takes no PipelineOptions, so"
-          + " SharedOptions (--sharedDirectory, ...) are not applied to this DoFn's"
-          + " @MultiProcessShared fields; system properties still are. Declare "
-          + setup.get().name() + "(PipelineOptions options) to apply them.", setup.get().method());
+          + " SharedOptions (--sharedDirectory, ...) are not applied to this DoFn's shared"
+          + " fields; system properties still are. Declare " + setup.get().name()
+          + "(PipelineOptions options) to apply them.", setup.get().method());
       return false;
     }
     return true;

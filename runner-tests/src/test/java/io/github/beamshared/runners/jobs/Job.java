@@ -25,7 +25,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  *
  * <p>Input: {@code args}, the pipeline's arguments ({@code String[]}); {@code bothRunning}, a
  * {@link CountDownLatch} of 2 that each job counts down on its first element and then waits for,
- * so that both jobs hold their leases at the same time.
+ * so that both jobs hold their leases at the same time; {@code jvmWideOnly}, true to run {@link
+ * JvmScoreFn} instead, which has no machine-wide field and does not wait.
  */
 public final class Job implements Function<Map<String, Object>, Map<String, Object>> {
 
@@ -44,7 +45,9 @@ public final class Job implements Function<Map<String, Object>, Map<String, Obje
     Pipeline pipeline = Pipeline.create(
         PipelineOptionsFactory.fromArgs((String[]) input.get("args")).create());
     List<String> texts = IntStream.range(0, TEXTS).mapToObj(i -> "text " + i).toList();
-    pipeline.apply(Create.of(texts)).apply(ParDo.of(new ScoreFn_Shared()));
+    boolean jvmWideOnly = Boolean.TRUE.equals(input.get("jvmWideOnly"));
+    pipeline.apply(Create.of(texts))
+        .apply(ParDo.of(jvmWideOnly ? new JvmScoreFn_Shared() : new ScoreFn_Shared()));
     PipelineResult.State state = pipeline.run().waitUntilFinish();
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -56,6 +59,9 @@ public final class Job implements Function<Map<String, Object>, Map<String, Obje
     report.put("machineLoads", loads(ScoreFn.MACHINE_TAG));
     report.put("jvmLive", SharedResources.stats(ScoreFn.JVM_TAG)
         .map(ResourceStats::liveLeases).orElse(0));
+    report.put("jvmOnlyLoads", loads(JvmScoreFn.TAG));
+    report.put("jvmOnlyLoaded", SharedResources.stats(JvmScoreFn.TAG)
+        .map(ResourceStats::loaded).orElse(false));
     return report;
   }
 

@@ -11,6 +11,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +62,37 @@ class PerJobClassLoadersTest {
     awaitCollected(loaders);
   }
 
+  @Test
+  void aJobWithOnlyJvmWideFieldsUnloadsThemWhenAsked() throws Exception {
+    ClassLoader loader = new ChildFirstClassLoader("job-c", jobJars(),
+        PerJobClassLoadersTest.class.getClassLoader());
+    WeakReference<ClassLoader> collectable = new WeakReference<>(loader);
+    String[] args = {"--runner=DirectRunner", "--sharedUnloadWhenUnused=true"};
+    AtomicReference<Object> outcomes = new AtomicReference<>();
+    Thread job = new Thread(
+        () -> outcomes.set(runJob(collectable.get(), args, Map.of("jvmWideOnly", true))), "job-c");
+    job.setContextClassLoader(loader);
+    loader = null;
+    job.start();
+    job.join(TimeUnit.SECONDS.toMillis(JOB_SECONDS));
+    Object outcome = outcomes.get();
+    if (outcome == null) {
+      fail("job-c did not finish within " + JOB_SECONDS + " s");
+    }
+    if (outcome instanceof String failure) {
+      fail("The job failed:\n" + failure);
+    }
+    @SuppressWarnings("unchecked") // what Job returns
+    Map<String, Object> report = (Map<String, Object>) outcome;
+
+    assertEquals("DONE", report.get("state"), report.toString());
+    assertEquals(1L, report.get("jvmOnlyLoads"), report.toString());
+    assertEquals(false, report.get("jvmOnlyLoaded"), "the option reached the @Shared-only DoFn's"
+        + " setup, and its last release unloaded the resource: " + report);
+    assertEquals(1, report.get("closed"), "and closed it: " + report);
+    awaitCollected(List.of(collectable));
+  }
+
   /**
    * Runs the two jobs, each on a thread of its own whose context class loader is the job's, as
    * Flink runs a job's code; returns their reports. The loaders are only weakly held afterwards.
@@ -78,7 +110,8 @@ class PerJobClassLoadersTest {
       loaders.add(new WeakReference<>(loader));
       AtomicReference<Object> outcome = new AtomicReference<>();
       outcomes.add(outcome);
-      Thread job = new Thread(() -> outcome.set(runJob(loader, args, bothRunning)), name);
+      Thread job = new Thread(
+          () -> outcome.set(runJob(loader, args, Map.of("bothRunning", bothRunning))), name);
       job.setContextClassLoader(loader);
       jobs.add(job);
     }
@@ -104,13 +137,15 @@ class PerJobClassLoadersTest {
    * Runs {@link #JOB} in {@code loader}: its report, or the stack trace of its failure as a string,
    * since a throwable of the job's classes would keep its loader reachable.
    */
-  private static Object runJob(ClassLoader loader, String[] args, CountDownLatch bothRunning) {
+  private static Object runJob(ClassLoader loader, String[] args, Map<String, Object> input) {
     try {
       @SuppressWarnings("unchecked") // Job is a Function of JDK maps
       Function<Map<String, Object>, Map<String, Object>> job =
           (Function<Map<String, Object>, Map<String, Object>>)
               loader.loadClass(JOB).getConstructor().newInstance();
-      return job.apply(Map.of("args", args, "bothRunning", bothRunning));
+      Map<String, Object> withArgs = new HashMap<>(input);
+      withArgs.put("args", args);
+      return job.apply(withArgs);
     } catch (Throwable failure) {
       StringWriter trace = new StringWriter();
       failure.printStackTrace(new PrintWriter(trace));
