@@ -182,8 +182,9 @@ final class TagEntry {
     return close(dropped);
   }
 
-  /** Holding this: takes the resource away, so that the next acquire loads it again. */
+  /** Takes the resource away, so that the next acquire loads it again. */
   private Object detach() {
+    assert Thread.holdsLock(this);
     Object dropped = resource;
     resource = null;
     for (CallQueue<?> queue : queues.values()) {

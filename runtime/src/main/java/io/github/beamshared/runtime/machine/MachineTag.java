@@ -133,14 +133,15 @@ final class MachineTag<T> {
     return deadline;
   }
 
-  /** Whether a client could hang up now: no lease held, none being acquired. Holding this. */
+  /** Whether a client could hang up now: no lease held, none being acquired. */
   private boolean isIdle() {
+    assert Thread.holdsLock(this);
     return clientLeases.isEmpty() && acquiring == 0;
   }
 
   /**
-   * Holding this: the client connection, taken away, if no lease is held or being acquired, so
-   * that the caller hangs up outside the lock; null otherwise.
+   * The client connection, taken away, if no lease is held or being acquired, so that the caller
+   * hangs up outside the lock; null otherwise.
    */
   private ClientChannel detachIfIdle() {
     ClientChannel idle = isIdle() ? client : null;
@@ -260,8 +261,9 @@ final class MachineTag<T> {
     }
   }
 
-  // Holding this: bounded by the connect timeout, and the load timeout if it acquires leaseId.
+  // Bounded by the connect timeout, and the load timeout if it acquires leaseId.
   private void elect(long leaseId) {
+    assert Thread.holdsLock(this);
     long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
     IOException lastFailure = null;
     while (true) {
@@ -313,6 +315,7 @@ final class MachineTag<T> {
    * reports why, so that another JVM can host.
    */
   private void host() {
+    assert Thread.holdsLock(this);
     context.localLeases().open(); // before the server, so that its first client finds it open
     try {
       server = HostServer.start(rendezvous.socketFile(context.tag()), context);
