@@ -1,10 +1,10 @@
 package io.github.beamshared.benchmarks.memory;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.Corpus;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.report.MemoryChart;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.github.beamshared.benchmarks.speed;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildJvm;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.Stats;
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

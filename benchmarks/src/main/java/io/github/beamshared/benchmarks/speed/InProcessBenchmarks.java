@@ -1,9 +1,9 @@
 package io.github.beamshared.benchmarks.speed;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.Stats;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
