@@ -191,11 +191,6 @@ public final class InProcessBenchmarks implements BenchmarkPart {
 
   /** Runs the part and prints its tables: {@code [--quick] [work directory]}. */
   public static void main(String[] args) throws Exception {
-    boolean quick = Arrays.asList(args).contains("--quick");
-    Path work = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
-        .orElse(Path.of("target", "speed-work"));
-    for (ResultTable table : new InProcessBenchmarks().run(quick, work)) {
-      TablePrinter.print(table, System.out);
-    }
+    BenchmarkPart.runAlone(new InProcessBenchmarks(), args);
   }
 }
