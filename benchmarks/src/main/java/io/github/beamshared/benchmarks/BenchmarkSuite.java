@@ -9,6 +9,7 @@ import io.github.beamshared.benchmarks.report.ReportWriter.Section;
 import io.github.beamshared.benchmarks.speed.CrossProcessBenchmarks;
 import io.github.beamshared.benchmarks.speed.InProcessBenchmarks;
 import io.github.beamshared.benchmarks.throughput.ThroughputBenchmark;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

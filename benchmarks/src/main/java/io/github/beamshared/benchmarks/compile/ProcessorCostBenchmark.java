@@ -1,8 +1,8 @@
 package io.github.beamshared.benchmarks.compile;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.ResultTable;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

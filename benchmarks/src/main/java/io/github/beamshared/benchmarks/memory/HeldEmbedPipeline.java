@@ -66,10 +66,10 @@ public final class HeldEmbedPipeline {
    * Waits (at most 45 s) until this JVM's resident memory has stayed within 1 MiB for the last 6 s:
    * G1 gives the memory of a shrunk heap back concurrently, after the collection returns, and what
    * the JIT compilers and the pipeline freed goes back to the OS over the next seconds (their arena
-   * chunks every 5 s, malloc's free memory at each trim, see MemoryBenchmark's flags). Measured one
-   * second after the collection, JVMs of one configuration differed by up to 35 MiB. Read after
-   * 5.5 s and 1 s of steady memory, single JVMs still held several MiB more than their peers: in
-   * one, 6 MiB more, native memory tracking showed 3.8 MiB of compiler arena chunks.
+   * chunks every 5 s, malloc's free memory at each trim, see MemoryBenchmark's flags). A window
+   * longer than the compilers' 5 s period is what makes identical JVMs read alike: a shorter one
+   * can end before a JVM has returned its compiler arena chunks, and that JVM then reads MiB more
+   * than its peers.
    */
   private static void awaitSettledMemory() throws IOException, InterruptedException {
     long pid = ProcessHandle.current().pid();

@@ -1,10 +1,10 @@
 package io.github.beamshared.benchmarks.memory;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.Corpus;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.report.MemoryChart;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,9 +126,9 @@ public final class MemoryBenchmark implements BenchmarkPart {
    * so that neither the garbage a pipeline happened to leave, nor the heap's history, nor a floor
    * that would hide the baseline's small model counts; malloc's free memory given back to the OS
    * each second, so that what the JIT compilers once used does not count; and the client compiler
-   * only: with C2 as well, the JVMs spent the 2 cores compiling, 8 baseline JVMs took 77 s
-   * instead of 43 s, and the whole suite 14.5 minutes. Every run, baseline or not, uses the same
-   * flags.
+   * only, because C2 compiling in every JVM at once competes with the pipelines for the machine's
+   * cores and nearly doubles each run without changing what the JVMs hold. Every run, baseline or
+   * not, uses the same flags.
    */
   static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx900m",
       "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000",

@@ -1,5 +1,7 @@
 package io.github.beamshared.benchmarks.memory;
 
+import static io.github.beamshared.benchmarks.Template.fill;
+
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.JvmMemory;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.MemoryRun;
@@ -16,6 +18,86 @@ import java.util.function.ToLongFunction;
  * against the baseline measured at that count.
  */
 final class MemoryTables {
+
+  private static final String MEASUREMENTS = """
+      Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, {flags}) with the \
+      {model} model ({modelArgs}), or with a {baselineMiB} MiB synthetic model for the baseline; \
+      the JVMs of one row start together, and the rows of one JVM count run one after the other. \
+      Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected garbage \
+      and paused (until their RSS held within 1 MiB for 6 s, as long as the JIT compilers may \
+      keep freed memory; a host first waits until its clients have released the model, so that \
+      no call comes after its collection), holding what the pipeline left loaded (the model \
+      stays loaded in the JVM that loaded it: the runtime never unloads it on its own); total \
+      PSS does the same for Pss, which divides shared pages (libjvm, class data) among the JVMs; \
+      peak RSS is the largest sum sampled every 200 ms while they ran. Machine-wide: one \
+      --sharedDirectory, one JVM hosts the model and the others call it. Within each JVM only, \
+      and the baseline: --sharedMachineWide=false.
+      """;
+  private static final String RATE_NOTE = """
+      Sentences/s is each JVM's own figure ({lines} lines each, from pipeline run to finish, \
+      model load included), added up over the JVMs; wall s runs from starting the JVMs until \
+      the last one finished its pipeline and settled.
+      """;
+  private static final String ONE_MODEL_NOTE = """
+      One JVM holding the {model} model ({weights} MiB of weights) has {own} MiB resident, one \
+      baseline JVM {baseline} MiB: {apart} MiB apart, {beyond} MiB {moreOrLess} than the weights \
+      themselves (a model on the heap adds the 10% of free heap G1 keeps beside what is live, \
+      see -XX:MaxHeapFreeRatio; ONNX Runtime adds its native library, arenas and threads).
+      """;
+  private static final String SAVING_NOTE = """
+      {jvms} JVMs, within each JVM only: {perJvm} MiB per extra JVM; machine-wide sharing saves \
+      {saved} MiB in total.
+      """;
+  private static final String UNEXPECTED_LOADS_NOTE = """
+      {jvms} JVMs, {sharing}: {loads} model loads where {expected} were expected.
+      """;
+  private static final String GROWTH = """
+      Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing of \
+      the {model} model beside the baseline JVMs with a {baselineMiB} MiB synthetic model, \
+      measured at the same N. Difference: the machine-wide growth minus the baseline's, in MiB \
+      and in % of the baseline's growth; positive means that machine-wide sharing grew more. \
+      Noise: two standard errors of that difference, from how far identical JVMs of this run \
+      differ (see below).
+      """;
+  private static final String GOAL_NOTE = """
+      Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own \
+      baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) - \
+      baseline total(1), both from this run: {verdict}.
+      """;
+  private static final String NOISE_NOTE = """
+      Noise: identical JVMs of this run, of the kinds a growth difference adds up (the JVMs of \
+      a baseline row, the clients of a machine-wide row, and, through a repeated row's totals, \
+      the host too), differ by a pooled standard deviation of {sd} MiB ({freedom} degrees of \
+      freedom). A growth difference adds up the noise of 2N such JVMs and of the two one-JVM \
+      rows (a row counted as the median of 3 runs adds 0.449 times the variance of a single \
+      run), so its standard error grows with N. A difference above 0 but within two standard \
+      errors is what identical setups differ by in about 19 runs of 20; it is reported as within \
+      noise, neither met nor missed.
+      """;
+  private static final String BASELINE_MODEL_NOTE = """
+      Each baseline JVM holds its own {baselineMiB} MiB model (the smallest the sample takes), \
+      which a machine-wide client does not: the baseline's growth includes about that much per \
+      extra JVM.
+      """;
+  private static final String PER_JVM_NOTE = """
+      Each JVM's VmRSS at {jvms} JVMs, in MiB, to show how much identical JVMs of one run \
+      differ: baseline JVMs {baseline}; machine-wide clients {clients}; the machine-wide host \
+      {host}.
+      """;
+  private static final String THREADS_NOTE = """
+      Threads of each JVM at {jvms} JVMs: baseline JVMs {baseline}; machine-wide clients \
+      {clients}; the machine-wide host {host}, against {alone} when it ran alone. Beam-shared's \
+      threads are, in a client while it holds a lease, the call watchdog and the reader of the \
+      host's answers (a client that holds none has hung up and keeps neither); in the host, the \
+      one accepting connections, one started ahead to take over, and one per connection of a \
+      client holding a lease (its control connection, and one per thread that called at once). \
+      When counted, every pipeline had finished and torn its DoFns down, which released their \
+      leases.
+      """;
+  private static final String REPEATED_ROW_NOTE = """
+      {jvms} JVM(s), {sharing}: the run of median total RSS out of {runs}; they spanned {range} \
+      MiB.
+      """;
 
   private static final Predicate<JvmMemory> ANY = jvm -> true;
   private static final Predicate<JvmMemory> HOST = jvm -> jvm.modelLoads() > 0;
@@ -59,29 +141,13 @@ final class MemoryTables {
     notes.add(oneModelNote());
     notes.addAll(perJvmSavingNotes());
     notes.addAll(unexpectedLoadNotes());
-    MemoryRun baselineOne = find(Sharing.BASELINE, 1);
-    notes.add("Sentences/s is each JVM's own figure (" + baselineOne.elements() + " lines each,"
-        + " from pipeline run to finish, model load included), added up over the JVMs; wall s"
-        + " runs from starting the JVMs until the last one finished its pipeline and settled.");
+    notes.add(fill(RATE_NOTE, "lines", find(Sharing.BASELINE, 1).elements()));
     return new ResultTable(
         "Memory: one " + model.name() + " model in 1 to " + largestJvmCount() + " JVMs",
-        "Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, "
-            + String.join(" ", flags) + ") with the " + model.name() + " model ("
-            + String.join(" ", model.pipelineArgs()).replaceAll("--weightsPath=\\S*", "")
-                .strip()
-            + "), or with a " + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB synthetic"
-            + " model for the baseline; the JVMs"
-            + " of one row start together, and the rows of one JVM count run one after the other."
-            + " Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected"
-            + " garbage and paused (until their RSS held within 1 MiB for 6 s, as long as the"
-            + " JIT compilers may keep freed memory; a host first waits until its clients have"
-            + " released the model, so that no call comes after its collection), holding what"
-            + " the pipeline left loaded (the model stays loaded in the JVM that loaded it: the"
-            + " runtime never unloads it on its own);"
-            + " total PSS does the same for Pss, which divides shared pages (libjvm, class data)"
-            + " among the JVMs; peak RSS is the largest sum sampled every 200 ms while they ran."
-            + " Machine-wide: one --sharedDirectory, one JVM hosts the model and the others call"
-            + " it. Within each JVM only, and the baseline: --sharedMachineWide=false.",
+        fill(MEASUREMENTS, "flags", String.join(" ", flags), "model", model.name(),
+            "modelArgs", String.join(" ", model.pipelineArgs())
+                .replaceAll("--weightsPath=\\S*", "").strip(),
+            "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
         List.of("JVMs", "sharing", "model loads", "total RSS (MiB)", "total PSS (MiB)",
             "peak total RSS (MiB)", "sentences/s (sum)", "wall s"),
         rows,
@@ -116,26 +182,19 @@ final class MemoryTables {
           + ")");
     }
     List<String> notes = new ArrayList<>();
-    notes.add("Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own"
-        + " baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) -"
-        + " baseline total(1), both from this run: " + verdict(met, withinNoise, missed) + ".");
-    notes.add(noiseNote(noise));
-    notes.add("Each baseline JVM holds its own " + MemoryBenchmark.BASELINE_MODEL_MEGABYTES
-        + " MiB model (the smallest the sample takes), which a machine-wide client does not: the"
-        + " baseline's growth includes about that much per extra JVM.");
+    notes.add(fill(GOAL_NOTE, "verdict", verdict(met, withinNoise, missed)));
+    notes.add(noise.known()
+        ? fill(NOISE_NOTE, "sd", oneDecimal(noise.standardDeviationKib() / 1024),
+            "freedom", noise.degreesOfFreedom())
+        : "Noise: unknown, no row had identical JVMs to compare.");
+    notes.add(fill(BASELINE_MODEL_NOTE, "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES));
     notes.add(perJvmNote(largestJvmCount()));
     notes.add(threadsNote(largestJvmCount()));
     notes.addAll(repeatedRowNotes());
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
-        "Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing"
-            + " of the " + model.name() + " model beside the baseline JVMs with a "
-            + MemoryBenchmark.BASELINE_MODEL_MEGABYTES + " MiB synthetic model, measured at the"
-            + " same N."
-            + " Difference: the machine-wide growth minus the baseline's, in MiB and in % of the"
-            + " baseline's growth; positive means that machine-wide sharing grew more. Noise:"
-            + " two standard errors of that difference, from how far identical JVMs of this run"
-            + " differ (see below).",
+        fill(GROWTH, "model", model.name(),
+            "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
         List.of("JVMs", "machine-wide: growth over 1 JVM (MiB)",
             "machine-wide: per extra JVM (MiB)", "baseline: growth over 1 JVM (MiB)",
             "baseline: per extra JVM (MiB)", "difference (MiB)", "difference (%)",
@@ -207,23 +266,6 @@ final class MemoryTables {
     return new Growth(sharedKib, baselineKib, noiseKib);
   }
 
-  private String noiseNote(MemoryNoise noise) {
-    if (!noise.known()) {
-      return "Noise: unknown, no row had identical JVMs to compare.";
-    }
-    return String.format(Locale.ROOT, "Noise: identical JVMs of this run, of the kinds a growth"
-            + " difference adds up (the JVMs of a baseline row, the clients of a machine-wide row,"
-            + " and, through a repeated row's totals, the host too), differ by a pooled standard"
-            + " deviation of %.1f MiB (%d degrees of freedom). A growth difference adds up the"
-            + " noise of 2N such JVMs and of the two one-JVM rows (a row counted as the median"
-            + " of 3 runs adds 0.449 times the variance of a single run), so its standard error"
-            + " grows with N."
-            + " A difference above 0 but within two standard errors is what identical setups"
-            + " differ by in about 19 runs of 20; it is reported as within noise, neither met"
-            + " nor missed.",
-        noise.standardDeviationKib() / 1024, noise.degreesOfFreedom());
-  }
-
   /** How often the row of {@code sharing} at {@code jvms} JVMs ran. */
   private int repeats(Sharing sharing, int jvms) {
     return runsOf(sharing, jvms).size();
@@ -245,9 +287,8 @@ final class MemoryTables {
           .sorted()
           .toList();
       if (totals.size() > 1) {
-        notes.add(String.format(Locale.ROOT, "%d JVM(s), %s: the run of median total RSS out of"
-                + " %d; they spanned %s MiB.",
-            row.jvms(), row.sharing().label(), totals.size(), range(totals)));
+        notes.add(fill(REPEATED_ROW_NOTE, "jvms", row.jvms(), "sharing", row.sharing().label(),
+            "runs", totals.size(), "range", range(totals)));
       }
     }
     return notes;
@@ -273,14 +314,11 @@ final class MemoryTables {
     long baselineKib = find(Sharing.BASELINE, 1).residentKib();
     long beyondModelKib = ownOne.residentKib() - baselineKib
         - Math.round(model.weightsMebibytes() * 1024);
-    return String.format(Locale.ROOT, "One JVM holding the %s model (%.0f MiB of weights) has %s"
-            + " MiB resident, one baseline JVM %s MiB: %s MiB apart, %s MiB %s than the weights"
-            + " themselves (a model on the heap adds the 10%% of free heap G1 keeps beside what"
-            + " is live, see -XX:MaxHeapFreeRatio; ONNX Runtime adds its native library, arenas"
-            + " and threads).",
-        model.name(), model.weightsMebibytes(), mib(ownOne.residentKib()), mib(baselineKib),
-        mib(ownOne.residentKib() - baselineKib), mib(Math.abs(beyondModelKib)),
-        beyondModelKib < 0 ? "less" : "more");
+    return fill(ONE_MODEL_NOTE, "model", model.name(),
+        "weights", String.format(Locale.ROOT, "%.0f", model.weightsMebibytes()),
+        "own", mib(ownOne.residentKib()), "baseline", mib(baselineKib),
+        "apart", mib(ownOne.residentKib() - baselineKib), "beyond", mib(Math.abs(beyondModelKib)),
+        "moreOrLess", beyondModelKib < 0 ? "less" : "more");
   }
 
   private List<String> perJvmSavingNotes() {
@@ -289,11 +327,8 @@ final class MemoryTables {
     for (int jvms : extraJvmCounts()) {
       MemoryRun own = find(Sharing.PER_JVM, jvms);
       long growth = own.residentKib() - ownOne.residentKib();
-      notes.add(String.format(Locale.ROOT,
-          "%d JVMs, within each JVM only: %s MiB per extra JVM; machine-wide sharing saves %s"
-              + " MiB in total.",
-          jvms, mib(growth / (jvms - 1)),
-          mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
+      notes.add(fill(SAVING_NOTE, "jvms", jvms, "perJvm", mib(growth / (jvms - 1)),
+          "saved", mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
     }
     return notes;
   }
@@ -303,8 +338,8 @@ final class MemoryTables {
     for (MemoryRun run : runs) {
       int expected = run.sharing() == Sharing.MACHINE_WIDE ? 1 : run.jvms();
       if (run.modelLoads() != expected) {
-        notes.add(String.format(Locale.ROOT, "%d JVMs, %s: %d model loads where %d were expected.",
-            run.jvms(), run.sharing().label(), run.modelLoads(), expected));
+        notes.add(fill(UNEXPECTED_LOADS_NOTE, "jvms", run.jvms(), "sharing", run.sharing().label(),
+            "loads", run.modelLoads(), "expected", expected));
       }
     }
     return notes;
@@ -317,11 +352,8 @@ final class MemoryTables {
   private String perJvmNote(int jvms) {
     MemoryRun baseline = find(Sharing.BASELINE, jvms);
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return String.format(Locale.ROOT, "Each JVM's VmRSS at %d JVMs, in MiB, to show how much"
-            + " identical JVMs of one run differ: baseline JVMs %s; machine-wide clients %s; the"
-            + " machine-wide host %s.",
-        jvms, rssSpread(baseline.perJvm(), ANY),
-        rssSpread(machineWide, CLIENT), rssSpread(machineWide, HOST));
+    return fill(PER_JVM_NOTE, "jvms", jvms, "baseline", rssSpread(baseline.perJvm(), ANY),
+        "clients", rssSpread(machineWide, CLIENT), "host", rssSpread(machineWide, HOST));
   }
 
   /**
@@ -330,17 +362,10 @@ final class MemoryTables {
    */
   private String threadsNote(int jvms) {
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return String.format(Locale.ROOT, "Threads of each JVM at %d JVMs: baseline JVMs %s;"
-            + " machine-wide clients %s; the machine-wide host %s, against %s when it ran alone."
-            + " Beam-shared's threads are, in a client while it holds a lease, the call watchdog"
-            + " and the reader of the host's answers (a client that holds none has hung up and"
-            + " keeps neither); in the host, the one accepting connections, one started ahead to"
-            + " take over, and one per connection of a client holding a lease (its control"
-            + " connection, and one per thread that called at once). When counted, every"
-            + " pipeline had finished and torn its DoFns down, which released their leases.",
-        jvms, threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
-        threadSpread(machineWide, CLIENT), threadSpread(machineWide, HOST),
-        threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
+    return fill(THREADS_NOTE, "jvms", jvms,
+        "baseline", threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
+        "clients", threadSpread(machineWide, CLIENT), "host", threadSpread(machineWide, HOST),
+        "alone", threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
   }
 
   /** "median (min – max)" of the matching JVMs' VmRSS in MiB, or "none". */
@@ -388,7 +413,11 @@ final class MemoryTables {
   }
 
   private static String perExtraJvm(long growthKib, int jvms) {
-    return String.format(Locale.ROOT, "%.1f", growthKib / 1024.0 / (jvms - 1));
+    return oneDecimal(growthKib / 1024.0 / (jvms - 1));
+  }
+
+  private static String oneDecimal(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static String range(List<Long> sortedKib) {

@@ -1,6 +1,6 @@
 package io.github.beamshared.benchmarks.report;
 
-import io.github.beamshared.benchmarks.ChildProcesses;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

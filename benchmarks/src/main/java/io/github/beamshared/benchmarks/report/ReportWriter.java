@@ -1,5 +1,7 @@
 package io.github.beamshared.benchmarks.report;
 
+import static io.github.beamshared.benchmarks.Template.fill;
+
 import io.github.beamshared.benchmarks.ResultTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,50 @@ public final class ReportWriter {
       Map<String, String> machine,
       List<Section> sections) {}
 
+  private static final String TITLE = """
+      # beam-shared benchmarks
+
+      Written by `{command}` on {started}; every number in this file and in its charts \
+      (`throughput.png`, `memory.png`) was measured by that run. Do not edit: the next run \
+      rewrites them.
+      """;
+  private static final String QUICK_RUN = """
+      > **Quick run.** Small sizes and single repetitions, only to show that every part works: \
+      these are not benchmark results. Run `benchmarks/run.sh` without `--quick` for them.
+      """;
+  private static final String HOW_TO_RUN = """
+      ## How to run
+
+      ```bash
+      benchmarks/run.sh              # the whole suite: rewrites this README.md and the charts
+      benchmarks/run.sh --quick      # small sizes: only shows that every part works
+      benchmarks/run.sh --out DIR    # writes README.md and the charts to DIR instead
+      benchmarks/run.sh --only throughput,memory   # some parts only
+      ```
+
+      `run.sh` needs JDK 17 and Maven. It builds the modules the benchmarks need
+      (`mvn -B -q -pl benchmarks -am package -DskipTests`) and runs
+      `io.github.beamshared.benchmarks.BenchmarkSuite` on the module's runtime class path. The
+      parts run one after the other: the speed of guarded and cross-process calls first, then
+      the throughput of the sample's real model shared by DoFn threads and JVMs, then memory,
+      then the cost of the annotation processor. Run it on an otherwise idle machine.
+      The benchmarks are not part of `mvn -B verify`, and no number ever fails a build; the
+      smoke test `BenchmarkSuiteSmokeTest` runs the quick suite and checks that this report and
+      the charts get written.
+
+      ## This run
+
+      """;
+  private static final String FAILED = """
+      ## {name}: failed
+
+      This part failed after {time}, so it reports nothing:
+
+      ```
+      {failure}
+      ```
+      """;
+
   private ReportWriter() {}
 
   public static void write(Report report, Path file) throws IOException {
@@ -48,40 +94,12 @@ public final class ReportWriter {
 
   static String render(Report report) {
     StringBuilder md = new StringBuilder();
-    md.append("# beam-shared benchmarks\n\n");
-    md.append("Written by `").append(report.command()).append("` on ")
-        .append(report.started().truncatedTo(ChronoUnit.SECONDS))
-        .append("; every number in this file and in its charts (`throughput.png`,"
-            + " `memory.png`) was measured by that run. Do not edit: the next run rewrites"
-            + " them.\n\n");
+    md.append(fill(TITLE, "command", report.command(),
+        "started", report.started().truncatedTo(ChronoUnit.SECONDS))).append("\n\n");
     if (report.quick()) {
-      md.append("> **Quick run.** Small sizes and single repetitions, only to show that every part"
-          + " works: these are not benchmark results. Run `benchmarks/run.sh` without `--quick`"
-          + " for them.\n\n");
+      md.append(QUICK_RUN.strip()).append("\n\n");
     }
-    md.append("""
-        ## How to run
-
-        ```bash
-        benchmarks/run.sh              # the whole suite: rewrites this README.md and the charts
-        benchmarks/run.sh --quick      # small sizes: only shows that every part works
-        benchmarks/run.sh --out DIR    # writes README.md and the charts to DIR instead
-        benchmarks/run.sh --only throughput,memory   # some parts only
-        ```
-
-        `run.sh` needs JDK 17 and Maven. It builds the modules the benchmarks need
-        (`mvn -B -q -pl benchmarks -am package -DskipTests`) and runs
-        `io.github.beamshared.benchmarks.BenchmarkSuite` on the module's runtime class path. The
-        parts run one after the other: the speed of guarded and cross-process calls first, then
-        the throughput of the sample's real model shared by DoFn threads and JVMs, then memory,
-        then the cost of the annotation processor. Run it on an otherwise idle machine.
-        The benchmarks are not part of `mvn -B verify`, and no number ever fails a build; the
-        smoke test `BenchmarkSuiteSmokeTest` runs the quick suite and checks that this report and
-        the charts get written.
-
-        ## This run
-
-        """);
+    md.append(HOW_TO_RUN);
     md.append("| | |\n|---|---|\n");
     row(md, List.of("command", "`" + report.command() + "`"));
     row(md, List.of("started", report.started().truncatedTo(ChronoUnit.SECONDS) + " (UTC)"));
@@ -92,10 +110,8 @@ public final class ReportWriter {
     for (Section section : report.sections()) {
       md.append("<!-- part: ").append(section.name()).append(" -->\n");
       if (section.failure() != null) {
-        md.append("## ").append(section.name()).append(": failed\n\n")
-            .append("This part failed after ").append(duration(section.time()))
-            .append(", so it reports nothing:\n\n```\n").append(section.failure().strip())
-            .append("\n```\n\n");
+        md.append(fill(FAILED, "name", section.name(), "time", duration(section.time()),
+            "failure", section.failure().strip())).append("\n\n");
         continue;
       }
       for (ResultTable table : section.tables()) {
@@ -108,6 +124,13 @@ public final class ReportWriter {
       md.append("_Part `").append(section.name()).append("` took ")
           .append(duration(section.time())).append("._\n\n");
     }
+    return md.toString();
+  }
+
+  /** {@code table} as a Markdown section: heading, description, table and notes. */
+  public static String markdown(ResultTable table) {
+    StringBuilder md = new StringBuilder();
+    table(md, table);
     return md.toString();
   }
 

@@ -1,9 +1,9 @@
 package io.github.beamshared.benchmarks.speed;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildJvm;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.Stats;
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -277,11 +277,6 @@ public final class CrossProcessBenchmarks implements BenchmarkPart {
 
   /** Runs the part and prints its tables: {@code [--quick] [work directory]}. */
   public static void main(String[] args) throws Exception {
-    boolean quick = Arrays.asList(args).contains("--quick");
-    Path work = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
-        .orElse(Path.of("target", "speed-work"));
-    for (ResultTable table : new CrossProcessBenchmarks().run(quick, work)) {
-      TablePrinter.print(table, System.out);
-    }
+    BenchmarkPart.runAlone(new CrossProcessBenchmarks(), args);
   }
 }

@@ -4,6 +4,7 @@ import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResources;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -35,7 +36,7 @@ public class GuardBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     fn = new ScoreFn_Shared();
-    fn.setUpSharedResources();
+    fn.setUpSharedResources(PipelineOptionsFactory.create());
     guarded = fn.scorer;
     held = SharedResources.jvmWide(ScoreFn.TAG, Scorer.class, CountingScorer::new);
     direct = held.get();

@@ -1,9 +1,9 @@
 package io.github.beamshared.benchmarks.speed;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.Stats;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,11 +191,6 @@ public final class InProcessBenchmarks implements BenchmarkPart {
 
   /** Runs the part and prints its tables: {@code [--quick] [work directory]}. */
   public static void main(String[] args) throws Exception {
-    boolean quick = Arrays.asList(args).contains("--quick");
-    Path work = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
-        .orElse(Path.of("target", "speed-work"));
-    for (ResultTable table : new InProcessBenchmarks().run(quick, work)) {
-      TablePrinter.print(table, System.out);
-    }
+    BenchmarkPart.runAlone(new InProcessBenchmarks(), args);
   }
 }

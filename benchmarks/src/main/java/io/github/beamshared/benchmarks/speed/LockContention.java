@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Many threads, each with its own {@code SpinFn_Shared} as a runner would give them, calling one
@@ -53,11 +55,12 @@ final class LockContention {
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> workers = new ArrayList<>();
       Run run = new Run();
+      PipelineOptions options = PipelineOptionsFactory.create();
       for (int t = 0; t < threads; t++) {
         int index = t;
         Thread worker = new Thread(() -> {
           SpinFn_Shared fn = new SpinFn_Shared();
-          fn.setUpSharedResources();
+          fn.setUpSharedResources(options);
           try {
             Spinner spinner = fn.spinner;
             ready.countDown();

@@ -1,11 +1,11 @@
 package io.github.beamshared.benchmarks.throughput;
 
 import io.github.beamshared.benchmarks.BenchmarkPart;
-import io.github.beamshared.benchmarks.ChildJvm;
-import io.github.beamshared.benchmarks.ChildProcesses;
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.throughput.ThroughputChild.Mode;
 import io.github.beamshared.benchmarks.throughput.ThroughputRun.Setup;
+import io.github.beamshared.testsupport.ChildJvm;
+import io.github.beamshared.testsupport.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

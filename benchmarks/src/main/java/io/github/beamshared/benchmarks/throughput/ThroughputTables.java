@@ -3,16 +3,59 @@ package io.github.beamshared.benchmarks.throughput;
 import static io.github.beamshared.benchmarks.Stats.count;
 import static io.github.beamshared.benchmarks.Stats.number;
 import static io.github.beamshared.benchmarks.Stats.ratio;
+import static io.github.beamshared.benchmarks.Template.fill;
 
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.throughput.ThroughputChild.Mode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /** The throughput part's runs as report tables, each goal beside the figures it compares. */
 final class ThroughputTables {
+
+  private static final String ONE_MODEL = """
+      {threads} threads of one JVM, each with its own generated DoFn of a @Shared(threadSafe = \
+      false) field, call embed(sentence) on the sample's model (all-MiniLM-L6-v2, ONNX Runtime) \
+      in a loop over the sample's corpus; the same model is called directly for the ideal.
+      """;
+  private static final String THREAD_SAFE_MODEL = """
+      The same model declared @Shared(threadSafe = true): up to one batch per processor runs at \
+      once. The ideal: {threads} threads each call embedAll with batches of 8 on the one model.
+      """;
+  private static final String ACROSS_JVMS = """
+      JVMs of {threads} threads each, started together, each thread with its own DoFn of a \
+      @MultiProcessShared(threadSafe = false) field: one JVM hosts the model and the others call \
+      it. Coalesced, the host batches the calls of every JVM. A model per JVM: the same DoFn with \
+      --sharedMachineWide=false, each JVM loading and batching for itself. Thread-safe: the \
+      model declared @MultiProcessShared(threadSafe = true), so that the host runs up to one \
+      batch per processor at once.
+      """;
+  private static final String ACROSS_JVMS_GOAL = """
+      {jvms} JVMs sharing one model, coalesced at the host, ≥ 0.8x one JVM coalesced \
+      ({rate}/s)
+      """;
+  private static final String ACROSS_COPIES_GOAL = """
+      {jvms} JVMs sharing one model, coalesced, ≥ 2x the same JVMs each holding a model of their \
+      own and batching their own calls (the faster of its ONNX threadings)
+      """;
+  private static final String ACROSS_JVMS_NOTE = """
+      Sentences/s adds up each JVM's own window; median ms per call is the median of the JVMs' \
+      medians, p99 the highest JVM's.
+      """;
+  private static final String AGAINST_THREADS = """
+      The runs of the first table with fewer threads: batches can only be as large as the calls \
+      that wait together.
+      """;
+  private static final String HOW_MEASURED = """
+      Each configuration runs in fresh JVMs (-Xmx768m) that start calling together: {warmup} s \
+      of warm-up, then {measure} s measured; a call counts if it ends in that window. ONNX \
+      Runtime runs each call on the threads the table gives (intra-op; 1 inter-op thread): all \
+      processors where one call runs at a time, one where calls run side by side. Mean batch: \
+      calls per batch in the JVM holding the model, over the window. 2-core machine: compare \
+      ratios within this run.
+      """;
+  private static final String GOAL = "Goal: {goal}: {met} ({value}).";
 
   private static final List<String> CALL_COLUMNS = List.of("ONNX threads a call",
       "Median ms per call", "p99 ms per call", "Calls per thread (min – max)");
@@ -28,7 +71,8 @@ final class ThroughputTables {
   }
 
   List<ResultTable> tables() {
-    List<ResultTable> tables = new ArrayList<>(List.of(oneModel(), threadSafeModel(), acrossJvms()));
+    List<ResultTable> tables =
+        new ArrayList<>(List.of(oneModel(), threadSafeModel(), acrossJvms()));
     if (runs.stream().anyMatch(run -> run.setup().jvms() == 1
         && run.setup().threads() < ThroughputBenchmark.THREADS
         && run.setup().mode() == Mode.COALESCED)) {
@@ -48,12 +92,10 @@ final class ThroughputTables {
         row("ideal: 1 thread calls embedAll with batches of 8, no sharing", ideal, guard, ideal));
     double overGuard = coalesced.sentencesPerSecond() / guard.sentencesPerSecond();
     double ofIdeal = coalesced.sentencesPerSecond() / ideal.sentencesPerSecond();
-    return new ResultTable("Throughput: " + threads + " threads, one model that is not"
-            + " thread-safe",
-        threads + " threads of one JVM, each with its own generated DoFn of a @Shared(threadSafe"
-            + " = false) field, call embed(sentence) on the sample's model (all-MiniLM-L6-v2,"
-            + " ONNX Runtime) in a loop over the sample's corpus; the same model is called"
-            + " directly for the ideal.",
+    return new ResultTable(
+        fill("Throughput: {threads} threads, one model that is not thread-safe",
+            "threads", threads),
+        fill(ONE_MODEL, "threads", threads),
         withCallColumns("Run", "Sentences/s", "vs guard only", "vs ideal", "Mean batch"),
         rows,
         List.of(
@@ -68,9 +110,7 @@ final class ThroughputTables {
     ThroughputRun ideal = find(Mode.DIRECT_BATCHES, 1, threads, true);
     double ofIdeal = concurrent.sentencesPerSecond() / ideal.sentencesPerSecond();
     return new ResultTable("Throughput: a thread-safe model, batches side by side",
-        "The same model declared @Shared(threadSafe = true): up to one batch per processor runs"
-            + " at once. The ideal: " + threads + " threads each call embedAll with batches of 8"
-            + " on the one model.",
+        fill(THREAD_SAFE_MODEL, "threads", threads),
         withCallColumns("Run", "Sentences/s", "vs ideal", "Mean batch"),
         List.of(
             row(threads + " threads, coalesced, batches side by side", concurrent, null, ideal),
@@ -95,24 +135,15 @@ final class ThroughputTables {
     double ofOneJvm = shared.sentencesPerSecond() / oneJvm.sentencesPerSecond();
     double overCopies = shared.sentencesPerSecond() / copies.sentencesPerSecond();
     return new ResultTable("Throughput across JVMs: one model for the machine",
-        "JVMs of " + threads + " threads each, started together, each thread with its own DoFn"
-            + " of a @MultiProcessShared(threadSafe = false) field: one JVM hosts the model and"
-            + " the others call it. Coalesced, the host batches the calls of every JVM. A model"
-            + " per JVM: the same DoFn with --sharedMachineWide=false, each JVM loading and"
-            + " batching for itself. Thread-safe: the model declared @MultiProcessShared(threadSafe"
-            + " = true), so that the host runs up to one batch per processor at once.",
+        fill(ACROSS_JVMS, "threads", threads),
         withCallColumns("JVMs x threads", "Calls", "Model loads", "Sentences/s (all JVMs)",
             "Mean batch"),
         rows,
         List.of(
-            goal(most + " JVMs sharing one model, coalesced at the host, ≥ 0.8x one JVM"
-                + " coalesced (" + count(oneJvm.sentencesPerSecond()) + "/s)", ofOneJvm >= 0.8,
-                ratio(ofOneJvm)),
-            goal(most + " JVMs sharing one model, coalesced, ≥ 2x the same JVMs each holding a"
-                + " model of their own and batching their own calls (the faster of its ONNX"
-                + " threadings)", overCopies >= 2, ratio(overCopies)),
-            "Sentences/s adds up each JVM's own window; median ms per call is the median of the"
-                + " JVMs' medians, p99 the highest JVM's.",
+            goal(fill(ACROSS_JVMS_GOAL, "jvms", most, "rate", count(oneJvm.sentencesPerSecond())),
+                ofOneJvm >= 0.8, ratio(ofOneJvm)),
+            goal(fill(ACROSS_COPIES_GOAL, "jvms", most), overCopies >= 2, ratio(overCopies)),
+            fill(ACROSS_JVMS_NOTE),
             howMeasured()));
   }
 
@@ -128,8 +159,7 @@ final class ThroughputTables {
       }
     }
     return new ResultTable("Throughput against threads, one JVM",
-        "The runs of the first table with fewer threads: batches can only be as large as the"
-            + " calls that wait together.",
+        fill(AGAINST_THREADS),
         List.of("Threads", "Guard only, sentences/s", "Coalesced, sentences/s", "Ratio",
             "Mean batch"),
         rows, List.of(howMeasured()));
@@ -179,17 +209,11 @@ final class ThroughputTables {
   }
 
   private static String goal(String goal, boolean met, String value) {
-    return String.format(Locale.ROOT, "Goal: %s: %s (%s).", goal, met ? "met" : "NOT met", value);
+    return fill(GOAL, "goal", goal, "met", met ? "met" : "NOT met", "value", value);
   }
 
   private String howMeasured() {
-    return String.format(Locale.ROOT, "Each configuration runs in fresh JVMs (-Xmx768m) that"
-            + " start calling together: %s s of warm-up, then %s s measured; a call counts if it"
-            + " ends in that window. ONNX Runtime runs each call on the threads the table gives"
-            + " (intra-op; 1 inter-op thread): all processors where one call runs at a time, one"
-            + " where calls run side by side. Mean batch: calls per batch in the JVM holding the"
-            + " model, over the window. 2-core machine: compare ratios within this run.",
-        number(warmup), number(measure));
+    return fill(HOW_MEASURED, "warmup", number(warmup), "measure", number(measure));
   }
 
   private ThroughputRun find(Mode mode, int jvms, int threads, boolean machineWide) {

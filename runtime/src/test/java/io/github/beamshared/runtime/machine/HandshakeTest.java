@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.beamshared.runtime.machine.Protocol.Message;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.WireOutput;
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
@@ -42,7 +43,7 @@ class HandshakeTest {
           FileLock hostsLock = lockFile.tryLock();
           ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
         server.bind(UnixDomainSocketAddress.of(rendezvous.socketFile("model")));
-        ChildJvms.Child client = jvms.start();
+        ChildJvm client = jvms.start();
         client.send("lease");
 
         try (SocketChannel peer = acceptWithin(server, ChildJvms.WAIT_SECONDS)) {

@@ -8,6 +8,7 @@ import io.github.beamshared.runtime.machine.Protocol.Message;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
 import io.github.beamshared.runtime.transport.WireCodec;
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -42,8 +43,8 @@ class HostilePeerTest {
   Path base;
 
   private ChildJvms jvms;
-  private ChildJvms.Child host;
-  private ChildJvms.Child client;
+  private ChildJvm host;
+  private ChildJvm client;
   private Path socket;
 
   @BeforeEach
@@ -136,7 +137,7 @@ class HostilePeerTest {
       }
     }
     Thread.sleep(1500); // the host closes the silent peers' connections at their deadline
-    ChildJvms.Child late = jvms.start();
+    ChildJvm late = jvms.start();
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), late.ask("acquire", "ACQUIRED"));
     assertEquals("RESULT late", late.ask("call echo late", "RESULT"));
   }

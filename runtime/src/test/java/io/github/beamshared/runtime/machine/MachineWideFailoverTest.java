@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.beamshared.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,9 @@ class MachineWideFailoverTest {
 
   @Test
   void killedHostIsReplacedByAClientAndNoCallIsLost() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child first = jvms.start();
-    ChildJvms.Child second = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm first = jvms.start();
+    ChildJvm second = jvms.start();
     assertTrue(host.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), first.ask("acquire", "ACQUIRED"));
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), second.ask("acquire", "ACQUIRED"));
@@ -48,11 +49,11 @@ class MachineWideFailoverTest {
     host.kill();
 
     jvms.awaitCount("LOADED", 2); // the new host reloaded with its own factory
-    ChildJvms.Child newHost = first.count("LOADED") == 1 ? first : second;
-    ChildJvms.Child client = newHost == first ? second : first;
+    ChildJvm newHost = first.count("LOADED") == 1 ? first : second;
+    ChildJvm client = newHost == first ? second : first;
     newHost.expect("IN-CALL s"); // the other client's calls reach the new host
     Thread.sleep(200);
-    for (ChildJvms.Child child : new ChildJvms.Child[] {first, second}) {
+    for (ChildJvm child : new ChildJvm[] {first, second}) {
       String stream = child.ask("stop", "STREAM");
       assertTrue(stream.matches("STREAM ok=\\d+ failed=0 first=none"), stream);
     }
@@ -71,10 +72,10 @@ class MachineWideFailoverTest {
   @Test
   void aHostKilledWhileAClientsFirstAcquireWaitsForItsLoadIsReplacedByThatClient()
       throws Exception {
-    ChildJvms.Child host = jvms.start("test.loadMillis=5000");
+    ChildJvm host = jvms.start("test.loadMillis=5000");
     // Its first acquire waits longer than its connect timeout: failing over must not count
     // that wait as trying to connect.
-    ChildJvms.Child client = jvms.start("beamshared.connectTimeoutSeconds=1");
+    ChildJvm client = jvms.start("beamshared.connectTimeoutSeconds=1");
     host.send("acquire");
     host.expect("LOADING");
     client.send("acquire");
@@ -88,15 +89,15 @@ class MachineWideFailoverTest {
 
   @Test
   void staleLockAndSocketFilesOfAKilledHostAreRecovered() throws Exception {
-    ChildJvms.Child killed = jvms.start();
+    ChildJvm killed = jvms.start();
     assertTrue(killed.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
     killed.kill();
     Path socket = jvms.directory().resolve(Rendezvous.shortName("model") + ".sock");
     Path lock = jvms.directory().resolve(Rendezvous.shortName("model") + ".lock");
     assertTrue(Files.exists(socket) && Files.exists(lock), "SIGKILL leaves both files behind");
 
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
 
     assertTrue(host.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
@@ -105,9 +106,9 @@ class MachineWideFailoverTest {
 
   @Test
   void killedClientDisturbsNobodyAndItsLeasesAreReleased() throws Exception {
-    ChildJvms.Child host = jvms.start("test.threadSafe=true");
-    ChildJvms.Child doomed = jvms.start("test.threadSafe=true");
-    ChildJvms.Child other = jvms.start("test.threadSafe=true");
+    ChildJvm host = jvms.start("test.threadSafe=true");
+    ChildJvm doomed = jvms.start("test.threadSafe=true");
+    ChildJvm other = jvms.start("test.threadSafe=true");
     host.ask("acquire", "ACQUIRED");
     doomed.ask("acquire", "ACQUIRED");
     doomed.ask("acquire", "ACQUIRED");
@@ -126,8 +127,8 @@ class MachineWideFailoverTest {
 
   @Test
   void theCallsOfAKilledClientThatHadNotStartedNeverRun() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child doomed = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm doomed = jvms.start();
     host.ask("acquire", "ACQUIRED");
     doomed.ask("acquire", "ACQUIRED");
     // Six calls of 2 s on a resource that is not thread-safe: one runs, five wait for the lock.
@@ -145,7 +146,7 @@ class MachineWideFailoverTest {
     assertEquals("RESULT host", host.ask("call echo host", "RESULT"));
   }
 
-  private static void awaitLiveLeases(ChildJvms.Child host, int live) throws Exception {
+  private static void awaitLiveLeases(ChildJvm host, int live) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvms.WAIT_SECONDS);
     String stats;
     while (!(stats = host.ask("stats", "STATS")).contains(" live=" + live + " ")) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -43,9 +44,9 @@ class MachineWideFailureTest {
 
   @Test
   void factoryFailureReachesEveryWaitingJvmAndTheNextAcquireRetries() throws Exception {
-    ChildJvms.Child host = jvms.start("test.loadMillis=1500", "test.failLoads=1");
-    ChildJvms.Child first = jvms.start();
-    ChildJvms.Child second = jvms.start();
+    ChildJvm host = jvms.start("test.loadMillis=1500", "test.failLoads=1");
+    ChildJvm first = jvms.start();
+    ChildJvm second = jvms.start();
     host.send("acquire");
     host.expect("LOADING");
     first.send("acquire");
@@ -54,7 +55,7 @@ class MachineWideFailureTest {
     assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
         + " shared resource 'model' failed: java.io.IOException: model file missing"
         + " | cause=java.io.IOException | model file missing", host.expect("ACQUIRE"));
-    for (ChildJvms.Child waiter : new ChildJvms.Child[] {first, second}) {
+    for (ChildJvm waiter : new ChildJvm[] {first, second}) {
       assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
           + " shared resource 'model' failed in the JVM hosting it (pid " + host.pid() + "):"
           + " java.io.IOException: model file missing"
@@ -69,8 +70,8 @@ class MachineWideFailureTest {
 
   @Test
   void loadAndCallTimeoutsNameTheTagTheHostAndTheSetting() throws Exception {
-    ChildJvms.Child host = jvms.start("test.loadMillis=3000");
-    ChildJvms.Child client = jvms.start(
+    ChildJvm host = jvms.start("test.loadMillis=3000");
+    ChildJvm client = jvms.start(
         "beamshared.loadTimeoutSeconds=1", "beamshared.callTimeoutSeconds=1");
     host.send("acquire");
     host.expect("LOADING");
@@ -100,8 +101,8 @@ class MachineWideFailureTest {
 
   @Test
   void anInterruptedCallerGetsAnErrorAndKeepsItsInterruptWhileOthersCallOn() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -117,8 +118,8 @@ class MachineWideFailureTest {
 
   @Test
   void acquiresFailingTogetherAllGetTheFactorysError() throws Exception {
-    ChildJvms.Child host = jvms.start("test.failLoads=1000", "test.loadMillis=300");
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start("test.failLoads=1000", "test.loadMillis=300");
+    ChildJvm client = jvms.start();
     assertTrue(host.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
 
     String churn = client.ask("churn 8 2", "CHURN");
@@ -130,8 +131,8 @@ class MachineWideFailureTest {
 
   @Test
   void aClientWhoseAcquireFailedHoldsNoConnection() throws Exception {
-    ChildJvms.Child host = jvms.start("test.failLoads=2");
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start("test.failLoads=2");
+    ChildJvm client = jvms.start();
     assertTrue(host.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
 
     assertTrue(client.ask("acquire", "ACQUIRE").startsWith("ACQUIRE-FAILED"));
@@ -145,8 +146,8 @@ class MachineWideFailureTest {
 
   @Test
   void aCallerInterruptedBeforeItConnectsFailsAloneAndNothingFailsOver() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -163,8 +164,8 @@ class MachineWideFailureTest {
 
   @Test
   void aLeaseReleasedByAnInterruptedThreadFailsNothingOver() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
@@ -178,8 +179,8 @@ class MachineWideFailureTest {
 
   @Test
   void aResultThatCannotBeEncodedFailsThatCallAloneAndRunsItOnce() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -195,8 +196,8 @@ class MachineWideFailureTest {
 
   @Test
   void anAnswerOverTheClientsOwnFrameLimitFailsThatCallAloneAndRunsItOnce() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start("beamshared.maxFrameBytes=100000");
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start("beamshared.maxFrameBytes=100000");
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -215,8 +216,8 @@ class MachineWideFailureTest {
   @Test
   void anArgumentOverTheHostsFrameLimitFailsThatCallAloneWithoutReachingTheHost()
       throws Exception {
-    ChildJvms.Child host = jvms.start("beamshared.maxFrameBytes=100000");
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start("beamshared.maxFrameBytes=100000");
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -234,8 +235,8 @@ class MachineWideFailureTest {
 
   @Test
   void aBareThrowableArrivesAsARemoteResourceException() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -251,7 +252,7 @@ class MachineWideFailureTest {
         StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       lock.lock(); // held, but nobody serves: a host stuck before binding its socket
       lock.write(ByteBuffer.wrap("4242".getBytes(StandardCharsets.UTF_8)));
-      ChildJvms.Child client = jvms.start("beamshared.connectTimeoutSeconds=1");
+      ChildJvm client = jvms.start("beamshared.connectTimeoutSeconds=1");
 
       String failure = client.ask("acquire", "ACQUIRE");
 
@@ -265,8 +266,8 @@ class MachineWideFailureTest {
 
   @Test
   void garbageAndOversizedFramesDisconnectOnlyThatPeer() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
     Path socket = Rendezvous.open(jvms.directory()).socketFile("model");
@@ -282,15 +283,15 @@ class MachineWideFailureTest {
     assertDisconnected(socket, frame(3, 3).put((byte) 1).array());
 
     assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
-    ChildJvms.Child late = jvms.start();
+    ChildJvm late = jvms.start();
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), late.ask("acquire", "ACQUIRED"));
     assertEquals(1, jvms.count("LOADED"));
   }
 
   @Test
   void anotherThreadSafeSettingIsRefusedNamingBoth() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child other = jvms.start("test.threadSafe=true");
+    ChildJvm host = jvms.start();
+    ChildJvm other = jvms.start("test.threadSafe=true");
     host.ask("acquire", "ACQUIRED");
 
     String refused = other.ask("acquire", "ACQUIRE");
@@ -305,8 +306,8 @@ class MachineWideFailureTest {
 
   @Test
   void anotherInterfaceVersionIsRefusedNamingBothFingerprints() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child other = jvms.start("test.fingerprint=model-v2");
+    ChildJvm host = jvms.start();
+    ChildJvm other = jvms.start("test.fingerprint=model-v2");
     host.ask("acquire", "ACQUIRED");
 
     String refused = other.ask("acquire", "ACQUIRE");

@@ -3,6 +3,7 @@ package io.github.beamshared.runtime.machine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.beamshared.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,14 +29,14 @@ class MachineWideSharingTest {
   void fourJvmsOfEightThreadsShareOneLoadAndOneLock() throws Exception {
     for (int round = 0; round < ROUNDS; round++) {
       try (ChildJvms jvms = new ChildJvms(Files.createDirectory(base.resolve("" + round)))) {
-        List<ChildJvms.Child> children = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         for (int i = 0; i < JVMS; i++) {
           children.add(jvms.start("test.loadMillis=300"));
         }
-        for (ChildJvms.Child child : children) {
+        for (ChildJvm child : children) {
           child.send("burst " + THREADS + " " + CALLS);
         }
-        for (ChildJvms.Child child : children) {
+        for (ChildJvm child : children) {
           assertEquals("BURST ok=" + THREADS * CALLS + " failed=0 first=none",
               child.expect("BURST"), "round " + round + ": " + child.diagnostics());
         }
@@ -46,7 +47,7 @@ class MachineWideSharingTest {
         assertEquals("RESULT " + JVMS * THREADS * CALLS,
             children.get(0).ask("call count", "RESULT"), "round " + round);
         List<String> stats = new ArrayList<>();
-        for (ChildJvms.Child child : children) {
+        for (ChildJvm child : children) {
           stats.add(child.ask("stats", "STATS"));
         }
         List<String> hosts = stats.stream().filter(s -> !s.equals("STATS none")).toList();
@@ -54,7 +55,7 @@ class MachineWideSharingTest {
         assertEquals("STATS loads=1 live=" + JVMS * THREADS + " acquires=" + JVMS * THREADS
             + " locks=" + (2 * JVMS * THREADS * CALLS + 1), hosts.get(0));
         if (round == 0) {
-          ChildJvms.Child client = children.get(stats.indexOf("STATS none"));
+          ChildJvm client = children.get(stats.indexOf("STATS none"));
           assertEquals("ROUNDTRIP ok", client.ask("roundtrip", "ROUNDTRIP"));
         }
       }
@@ -64,8 +65,8 @@ class MachineWideSharingTest {
   @Test
   void acquiresWaitingForTheHostsLoadAreAnsweredWithoutAThreadEach() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child host = jvms.start("test.loadMillis=1500");
-      ChildJvms.Child client = jvms.start("test.loadMillis=1500");
+      ChildJvm host = jvms.start("test.loadMillis=1500");
+      ChildJvm client = jvms.start("test.loadMillis=1500");
       host.send("acquire");
       host.expect("LOADING");
 
@@ -85,8 +86,8 @@ class MachineWideSharingTest {
   @Test
   void callersBeyondTheConnectionLimitWaitTheirTurnAndAllGetAnswers() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child host = jvms.start("test.threadSafe=true");
-      ChildJvms.Child client = jvms.start("test.threadSafe=true");
+      ChildJvm host = jvms.start("test.threadSafe=true");
+      ChildJvm client = jvms.start("test.threadSafe=true");
       host.ask("acquire", "ACQUIRED");
       client.ask("acquire", "ACQUIRED");
       int callers = CallConnections.MAX_CONNECTIONS + 8;
@@ -102,8 +103,8 @@ class MachineWideSharingTest {
   @Test
   void connectionsLeftUnusedAfterABurstAreClosedByTheNextCall() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child host = jvms.start("test.threadSafe=true");
-      ChildJvms.Child client =
+      ChildJvm host = jvms.start("test.threadSafe=true");
+      ChildJvm client =
           jvms.start("test.threadSafe=true", MachineConfig.IDLE_CONNECTION_TIMEOUT + "=1");
       host.ask("acquire", "ACQUIRED");
       client.ask("acquire", "ACQUIRED");
@@ -122,8 +123,8 @@ class MachineWideSharingTest {
   @Test
   void aClientReleasingItsLastLeaseHangsUpAndItsNextAcquireConnectsAgain() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child host = jvms.start();
-      ChildJvms.Child client = jvms.start("beamshared.callTimeoutSeconds=1");
+      ChildJvm host = jvms.start();
+      ChildJvm client = jvms.start("beamshared.callTimeoutSeconds=1");
       host.ask("acquire", "ACQUIRED");
       assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
       assertEquals("CONNECTIONS 2", host.ask("connections", "CONNECTIONS")); // control, one call
@@ -147,8 +148,8 @@ class MachineWideSharingTest {
   @Test
   void leasesAcquiredAndReleasedByManyThreadsAtOnceNeverLoseTheirConnection() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child host = jvms.start();
-      ChildJvms.Child client = jvms.start();
+      ChildJvm host = jvms.start();
+      ChildJvm client = jvms.start();
       host.ask("acquire", "ACQUIRED");
 
       // Each thread's release may be the client's last, which hangs up: never under an acquire.
@@ -161,7 +162,7 @@ class MachineWideSharingTest {
   }
 
   /** Asks {@code command} until the answer is {@code expected}. */
-  private static void awaitAnswer(ChildJvms.Child child, String command, String expected)
+  private static void awaitAnswer(ChildJvm child, String command, String expected)
       throws InterruptedException {
     assertEquals(expected, child.askUntil(command, expected.split(" ")[0], expected::equals));
   }
@@ -169,8 +170,8 @@ class MachineWideSharingTest {
   @Test
   void sharingWithinTheJvmOnlyWhenMachineWideIsOff() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
-      ChildJvms.Child first = jvms.start("beamshared.machineWide=false");
-      ChildJvms.Child second = jvms.start("beamshared.machineWide=false");
+      ChildJvm first = jvms.start("beamshared.machineWide=false");
+      ChildJvm second = jvms.start("beamshared.machineWide=false");
 
       assertTrue(first.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
       assertTrue(second.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.beamshared.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ class MachineWideUnloadTest {
   @Test
   void theHostStopsOnceEveryJvmReleasedAndTheNextAcquireElectsAgain() throws Exception {
     Path marker = base.resolve("loaded");
-    ChildJvms.Child host = jvms.start(UNLOAD, "test.exclusiveFile=" + marker);
-    ChildJvms.Child client = jvms.start(UNLOAD, "test.exclusiveFile=" + marker);
+    ChildJvm host = jvms.start(UNLOAD, "test.exclusiveFile=" + marker);
+    ChildJvm client = jvms.start(UNLOAD, "test.exclusiveFile=" + marker);
     assertTrue(host.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
 
@@ -76,9 +77,9 @@ class MachineWideUnloadTest {
   @Test
   void acquiresRacingAStoppingHostAreServedAndOneCopyIsLoadedAtATime() throws Exception {
     Path marker = base.resolve("loaded");
-    ChildJvms.Child first = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
+    ChildJvm first = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
         "test.loadMillis=0");
-    ChildJvms.Child second = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
+    ChildJvm second = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
         "test.loadMillis=0");
 
     first.send("churn 3 150");

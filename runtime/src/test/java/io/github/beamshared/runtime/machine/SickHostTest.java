@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.beamshared.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ class SickHostTest {
   void aJvmThatCannotServeGivesTheLockBackAndItsRetryHostsCleanly() throws Exception {
     Path socket = Rendezvous.open(jvms.directory()).socketFile("model");
     Files.createDirectories(socket.resolve("in-the-way")); // where the socket must go
-    ChildJvms.Child first = jvms.start("beamshared.connectTimeoutSeconds=2");
-    ChildJvms.Child second = jvms.start("beamshared.connectTimeoutSeconds=2");
+    ChildJvm first = jvms.start("beamshared.connectTimeoutSeconds=2");
+    ChildJvm second = jvms.start("beamshared.connectTimeoutSeconds=2");
 
     String failed = first.ask("acquire", "ACQUIRE");
     assertTrue(failed.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
@@ -63,8 +64,8 @@ class SickHostTest {
 
   @Test
   void callsToAFrozenHostEndAtTheirTimeoutEvenOnceItsBacklogIsFull() throws Exception {
-    ChildJvms.Child host = jvms.start();
-    ChildJvms.Child client = jvms.start("beamshared.callTimeoutSeconds=1",
+    ChildJvm host = jvms.start();
+    ChildJvm client = jvms.start("beamshared.callTimeoutSeconds=1",
         "beamshared.connectTimeoutSeconds=1");
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
@@ -90,8 +91,8 @@ class SickHostTest {
 
   @Test
   void aConnectionWhoseAnswerWasNotReadWholeIsNotUsedAgain() throws Exception {
-    ChildJvms.Child host = jvms.start("beamshared.maxFrameBytes=134217728", "jvm:-Xmx768m");
-    ChildJvms.Child client = jvms.start("beamshared.maxFrameBytes=134217728",
+    ChildJvm host = jvms.start("beamshared.maxFrameBytes=134217728", "jvm:-Xmx768m");
+    ChildJvm client = jvms.start("beamshared.maxFrameBytes=134217728",
         "beamshared.callTimeoutSeconds=20");
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
@@ -112,8 +113,8 @@ class SickHostTest {
 
   @Test
   void aCallWhoseConnectionTheLiveHostDroppedFailsAloneAndIsNotSentAgain() throws Exception {
-    ChildJvms.Child host = jvms.start("beamshared.frameTimeoutSeconds=1", "jvm:-Xmx512m");
-    ChildJvms.Child client = jvms.start();
+    ChildJvm host = jvms.start("beamshared.frameTimeoutSeconds=1", "jvm:-Xmx512m");
+    ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
@@ -144,7 +145,7 @@ class SickHostTest {
         + " host's threads, as root has no thread limit (ulimit -u)");
     Files.createDirectory(group);
     try {
-      ChildJvms.Child host = jvms.start();
+      ChildJvm host = jvms.start();
       host.ask("acquire", "ACQUIRED");
       Files.writeString(group.resolve("cgroup.procs"), Long.toString(host.pid()));
       long threads = Long.parseLong(Files.readString(group.resolve("pids.current")).strip());
@@ -170,7 +171,7 @@ class SickHostTest {
           + " connection"), "no connection refused for want of threads: " + refusal);
 
       Thread.sleep(500); // the peers' threads end
-      ChildJvms.Child client = jvms.start();
+      ChildJvm client = jvms.start();
       assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
       assertEquals("RESULT accepted", client.ask("call echo accepted", "RESULT"));
     } finally {

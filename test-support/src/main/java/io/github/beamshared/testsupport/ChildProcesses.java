@@ -1,4 +1,4 @@
-package io.github.beamshared.benchmarks;
+package io.github.beamshared.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the parts need to start JVMs and tools of their own: the running JDK's executables, the
- * running class path, and a cleanup that leaves no process behind.
+ * What tests and benchmarks need to start JVMs and tools of their own: the running JDK's
+ * executables, the running class path, and a cleanup that leaves no process behind.
  */
 public final class ChildProcesses {
 
@@ -27,7 +27,7 @@ public final class ChildProcesses {
   public static Path jdkTool(String name) {
     Path tool = Path.of(System.getProperty("java.home"), "bin", name);
     if (!Files.isExecutable(tool)) {
-      throw new IllegalStateException(tool + " is missing: run the benchmarks on a JDK, not a JRE");
+      throw new IllegalStateException(tool + " is missing: run on a JDK, not a JRE");
     }
     return tool;
   }
@@ -60,13 +60,12 @@ public final class ChildProcesses {
     return String.join(File.pathSeparator, entries);
   }
 
-
   /** Kills every process (done or of no more use) and waits, bounded, until each is gone. */
   public static void destroyAll(List<Process> processes) {
     processes.forEach(Process::destroyForcibly);
     for (Process process : processes) {
       try {
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.waitFor(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
