@@ -3,13 +3,11 @@ package io.github.beamshared.runtime.machine;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.batch.CallQueue;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,41 +15,37 @@ import org.slf4j.LoggerFactory;
 /**
  * One machine-wide tag in this JVM: whether this JVM hosts it or is a client of the JVM that does.
  *
- * <p>Who hosts: the JVM that wins the tag's file lock, elected on its first acquire. It hosts for
- * as long as it lives (the OS drops the lock when it dies), or with {@value
- * MachineConfig#UNLOAD_WHEN_UNUSED} until the last lease of every JVM is released: it then stops
- * hosting, all under this object's monitor, in this order: it hands out no more leases (see {@link
- * LocalLeases}), closes its server, socket file and connections, unloads the resource, and only
- * then releases its file lock, so that a JVM elected next loads only once this copy is gone. Its
- * own threads get leases of its local registry and use the resource directly. Who loads: the host, with its own factory, when
- * the first lease anywhere is acquired; a failed load is not cached, so the next acquire loads
- * again. Who waits: a client's acquire waits for the host's load, bounded by the load timeout;
- * all threads of a client share one {@link ClientChannel}, which gives each calling thread a
- * connection of its own.
+ * <p>Who hosts: the JVM that {@link HostElection} chooses on its first acquire. It hosts for as
+ * long as it lives (the OS drops the lock when it dies), or with {@value
+ * MachineConfig#UNLOAD_WHEN_UNUSED} until the last lease of every JVM is released: it then hands
+ * out no more leases (see {@link LocalLeases}) and stands down, all under this object's monitor.
+ * Its own threads get leases of its local registry and use the resource directly. Who loads: the
+ * host, with its own factory, when the first lease anywhere is acquired; a failed load is not
+ * cached, so the next acquire loads again. Who waits: a client's acquire waits for the host's
+ * load, bounded by the load timeout; all threads of a client share one {@link ClientChannel},
+ * which gives each calling thread a connection of its own.
  *
  * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
  * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
  * reconnects to the winner and acquires its leases there anew. A call that was in flight is
  * retried once. An acquire whose connection is lost (the host died, or stopped hosting while the
  * acquire was on its way) elects again, until the connect timeout has passed since the first
- * loss. Who may close: nobody; leases are released, the resource stays. A client
- * holding no lease holds no connection either: its last release hangs up.
+ * loss. Who may close: nobody; leases are released, the resource stays. A client holding no
+ * lease holds no connection either: its last release hangs up.
  */
 final class MachineTag<T> {
 
-  private static final long RETRY_PAUSE_MILLIS = 20;
   private static final Logger LOG = LoggerFactory.getLogger(MachineTag.class);
 
   private final TagContext<T> context;
-  private final Rendezvous rendezvous;
   private final T stub;
   private final AtomicLong leaseIds = new AtomicLong();
 
   // Written holding this; read without it on the call path.
   private volatile HostServer<T> server;
   private volatile ClientChannel client;
-  // Guarded by this: the file lock that elects the host.
-  private final TagLock election;
+  // Used holding this.
+  private final HostElection<T> election;
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
   // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
@@ -60,9 +54,8 @@ final class MachineTag<T> {
 
   MachineTag(TagContext<T> context, Rendezvous rendezvous) {
     this.context = context;
-    this.rendezvous = rendezvous;
     this.stub = context.remote().stub(new TagCalls(this));
-    this.election = new TagLock(rendezvous.lockFile(context.tag()));
+    this.election = new HostElection<>(context, rendezvous);
     if (context.config().unloadWhenUnused()) {
       context.localLeases().whenUnused(new StopWhenUnused());
     }
@@ -261,87 +254,12 @@ final class MachineTag<T> {
     }
   }
 
-  // Bounded by the connect timeout, and the load timeout if it acquires leaseId.
+  /** Elects the host; see {@link HostElection#elect}. */
   private void elect(long leaseId) {
     assert Thread.holdsLock(this);
-    long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
-    IOException lastFailure = null;
-    while (true) {
-      if (winLock()) {
-        host();
-        return;
-      }
-      try {
-        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), this, leaseId,
-            deadline);
-        for (long id : clientLeases.keySet()) {
-          client.reacquire(id); // leases held here from before
-        }
-        LOG.info("Shared resource '{}' is hosted by the JVM with pid {}", context.tag(),
-            client.hostPid());
-        return;
-      } catch (IOException notListeningYet) {
-        lastFailure = notListeningYet;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw connectTimeout(lastFailure);
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SharedResourceException(
-            "Interrupted while connecting to shared resource '" + context.tag() + "'", e);
-      }
-    }
-  }
-
-  /**
-   * Whether this JVM takes the tag's file lock. A lock held within this JVM, by another copy of
-   * this runtime in another class loader, is a host like any other: this copy connects to it.
-   */
-  private boolean winLock() {
-    try {
-      return election.tryTake();
-    } catch (IOException e) {
-      throw new SharedResourceException("Cannot lock " + election.file()
-          + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
-    }
-  }
-
-  /**
-   * Holding the lock, which then stays held for the life of this JVM, or until {@link
-   * #stopHostingIfUnused()}. All or nothing: a JVM that cannot serve gives the lock back before it
-   * reports why, so that another JVM can host.
-   */
-  private void host() {
-    assert Thread.holdsLock(this);
-    context.localLeases().open(); // before the server, so that its first client finds it open
-    try {
-      server = HostServer.start(rendezvous.socketFile(context.tag()), context);
-    } catch (IOException | RuntimeException | Error e) {
-      giveUpHosting(e);
-      throw new SharedResourceException("This JVM won the lock of shared resource '"
-          + context.tag() + "' but cannot serve it on " + rendezvous.socketFile(context.tag())
-          + ", so it gave the lock back for another JVM to host: " + e, e);
-    }
-    LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
-        context.tag(), Protocol.PID);
-  }
-
-  /** Gives the lock back after {@code cause} kept this JVM from serving. */
-  private void giveUpHosting(Throwable cause) {
-    try {
-      releaseLock();
-    } catch (IOException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  /** Hands out no more local leases, and releases the lock for the next election. */
-  private void releaseLock() throws IOException {
-    context.localLeases().close();
-    election.release();
+    HostElection.Chosen<T> chosen = election.elect(this, leaseId, clientLeases.keySet());
+    server = chosen.server();
+    client = chosen.client();
   }
 
   /**
@@ -354,21 +272,9 @@ final class MachineTag<T> {
       if (server == null || !context.localLeases().closeIfUnused()) {
         return;
       }
-      server.close();
+      election.standDown(server);
       server = null;
-      try {
-        context.localLeases().unload();
-      } catch (RuntimeException e) {
-        LOG.warn("Shared resource '{}': unloading it failed", context.tag(), e);
-      }
-      try {
-        releaseLock();
-      } catch (IOException e) {
-        LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
-      }
     }
-    LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
-        + " released", context.tag(), Protocol.PID);
   }
 
   // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.
@@ -395,16 +301,5 @@ final class MachineTag<T> {
     } catch (RuntimeException e) {
       LOG.warn("Shared resource '{}': loading it after the host died failed", context.tag(), e);
     }
-  }
-
-  private SharedResourceException connectTimeout(IOException lastFailure) {
-    String holder = election.holder();
-    holder = holder.isEmpty() ? "another JVM" : "the JVM with pid " + holder;
-    return new SharedResourceException("No JVM answered for shared resource '" + context.tag()
-        + "' on " + rendezvous.socketFile(context.tag()) + " within "
-        + context.config().connectTimeout().toSeconds() + " s, although " + holder
-        + " holds its lock " + rendezvous.lockFile(context.tag()) + ". If that JVM is busy"
-        + " starting, raise -D" + MachineConfig.CONNECT_TIMEOUT + " (seconds); if it is stuck,"
-        + " stop it. Last failure: " + lastFailure, lastFailure);
   }
 }

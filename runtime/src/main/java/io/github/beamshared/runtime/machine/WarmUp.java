@@ -36,7 +36,8 @@ final class WarmUp {
 
   // What a client's first acquire and first call initialize, beyond what the steps below do.
   private static final List<Class<?>> CLASSES = List.of(HeldLeases.class, LocalLeases.class,
-      MachineTag.class, TagContext.class, TagCalls.class, ClientLease.class,
+      MachineTag.class, HostElection.class, HostElection.Chosen.class, TagLock.class,
+      TagContext.class, TagCalls.class, ClientLease.class,
       ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
       Watchdog.class,
       ConnectionLostException.class, Protocol.class, Protocol.Hello.class, Protocol.LeaseId.class,

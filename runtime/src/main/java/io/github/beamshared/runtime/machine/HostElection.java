@@ -1,0 +1,159 @@
+package io.github.beamshared.runtime.machine;
+
+import io.github.beamshared.runtime.SharedResourceException;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the host of one machine-wide tag, and stands it down. The JVM that takes the tag's file
+ * lock ({@link TagLock}) hosts: it serves the tag on its socket ({@link HostServer}), all or
+ * nothing, as a JVM that wins the lock but cannot serve gives it back before it reports why, so
+ * that another JVM can host. Every other JVM connects to that socket. An election tries one and
+ * then the other until one works (the winner may not listen yet, or may just have died), bounded
+ * by the connect timeout.
+ *
+ * <p>Called holding the monitor of the tag's {@link MachineTag}, which holds one election at a
+ * time and keeps what it chose.
+ */
+final class HostElection<T> {
+
+  private static final long RETRY_PAUSE_MILLIS = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(HostElection.class);
+
+  private final TagContext<T> context;
+  private final Rendezvous rendezvous;
+  private final TagLock lock;
+
+  HostElection(TagContext<T> context, Rendezvous rendezvous) {
+    this.context = context;
+    this.rendezvous = rendezvous;
+    this.lock = new TagLock(rendezvous.lockFile(context.tag()));
+  }
+
+  /**
+   * What an election chose: this JVM's server if it won the lock, else its connection to the host.
+   */
+  record Chosen<T>(HostServer<T> server, ClientChannel client) {}
+
+  /**
+   * Elects the host of {@code tag}. A connection to another host acquires lease {@code leaseId} in
+   * its handshake unless it is 0, and then the leases {@code held} from before. Bounded by the
+   * connect timeout, and the load timeout if it acquires a lease.
+   *
+   * @throws SharedResourceException if no host answers in time, or this JVM won but cannot serve
+   */
+  Chosen<T> elect(MachineTag<T> tag, long leaseId, Collection<Long> held) {
+    long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
+    IOException lastFailure = null;
+    while (true) {
+      if (takeLock()) {
+        return new Chosen<>(host(), null);
+      }
+      ClientChannel client = null;
+      try {
+        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), tag, leaseId,
+            deadline);
+        for (long id : held) {
+          client.reacquire(id);
+        }
+        LOG.info("Shared resource '{}' is hosted by the JVM with pid {}", context.tag(),
+            client.hostPid());
+        return new Chosen<>(null, client);
+      } catch (IOException notListeningYet) {
+        if (client != null) {
+          client.close();
+        }
+        lastFailure = notListeningYet;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw connectTimeout(lastFailure);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SharedResourceException(
+            "Interrupted while connecting to shared resource '" + context.tag() + "'", e);
+      }
+    }
+  }
+
+  /**
+   * Stands down the host this JVM is, once no JVM holds a lease of the tag: closes {@code server}
+   * (socket file, connections, threads), unloads the resource, and only then releases the lock, so
+   * that a JVM elected next loads only once this copy is gone.
+   */
+  void standDown(HostServer<T> server) {
+    server.close();
+    try {
+      context.localLeases().unload();
+    } catch (RuntimeException e) {
+      LOG.warn("Shared resource '{}': unloading it failed", context.tag(), e);
+    }
+    try {
+      releaseLock();
+    } catch (IOException e) {
+      LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
+    }
+    LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
+        + " released", context.tag(), Protocol.PID);
+  }
+
+  /**
+   * Whether this JVM takes the tag's file lock. A lock held within this JVM, by another copy of
+   * this runtime in another class loader, is a host like any other: this copy connects to it.
+   */
+  private boolean takeLock() {
+    try {
+      return lock.tryTake();
+    } catch (IOException e) {
+      throw new SharedResourceException("Cannot lock " + lock.file()
+          + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
+    }
+  }
+
+  /**
+   * Holding the lock, which then stays held for the life of this JVM, or until {@link
+   * #standDown}; returns the server. All or nothing: a JVM that cannot serve gives the lock back
+   * before it reports why.
+   */
+  private HostServer<T> host() {
+    context.localLeases().open(); // before the server, so that its first client finds it open
+    HostServer<T> server;
+    try {
+      server = HostServer.start(rendezvous.socketFile(context.tag()), context);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        releaseLock();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new SharedResourceException("This JVM won the lock of shared resource '"
+          + context.tag() + "' but cannot serve it on " + rendezvous.socketFile(context.tag())
+          + ", so it gave the lock back for another JVM to host: " + e, e);
+    }
+    LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
+        context.tag(), Protocol.PID);
+    return server;
+  }
+
+  /** Hands out no more local leases, and releases the lock for the next election. */
+  private void releaseLock() throws IOException {
+    context.localLeases().close();
+    lock.release();
+  }
+
+  private SharedResourceException connectTimeout(IOException lastFailure) {
+    String holder = lock.holder();
+    holder = holder.isEmpty() ? "another JVM" : "the JVM with pid " + holder;
+    return new SharedResourceException("No JVM answered for shared resource '" + context.tag()
+        + "' on " + rendezvous.socketFile(context.tag()) + " within "
+        + context.config().connectTimeout().toSeconds() + " s, although " + holder
+        + " holds its lock " + rendezvous.lockFile(context.tag()) + ". If that JVM is busy"
+        + " starting, raise -D" + MachineConfig.CONNECT_TIMEOUT + " (seconds); if it is stuck,"
+        + " stop it. Last failure: " + lastFailure, lastFailure);
+  }
+}
