@@ -15,7 +15,7 @@ public final class GeneratedNames {
     return ClassName.get(name.packageName(), String.join("_", name.simpleNames()) + "_Shared");
   }
 
-  /** {@code preferred}, or the first of {@code preferred2}, {@code preferred3}, ... not taken. */
+  /** {@code preferred}, or the first not taken of it followed by 2, by 3, and so on. */
   public static String unused(String preferred, Set<String> taken) {
     String name = preferred;
     for (int i = 2; taken.contains(name); i++) {

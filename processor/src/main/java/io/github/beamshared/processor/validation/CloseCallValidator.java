@@ -64,13 +64,13 @@ public final class CloseCallValidator {
       if (variable.getInitializer() != null) {
         alias(trees.getElement(getCurrentPath()), variable.getInitializer());
       }
-      return super.visitVariable(variable, unused);
+      return super.visitVariable(variable, null);
     }
 
     @Override
     public Void visitAssignment(AssignmentTree assignment, Void unused) {
       alias(element(assignment.getVariable()), assignment.getExpression());
-      return super.visitAssignment(assignment, unused);
+      return super.visitAssignment(assignment, null);
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class CloseCallValidator {
           report(call, field, select.getIdentifier() + "()");
         }
       }
-      return super.visitMethodInvocation(call, unused);
+      return super.visitMethodInvocation(call, null);
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class CloseCallValidator {
           report(reference, field, "::" + reference.getName());
         }
       }
-      return super.visitMemberReference(reference, unused);
+      return super.visitMemberReference(reference, null);
     }
 
     @Override
@@ -107,7 +107,7 @@ public final class CloseCallValidator {
           report(resource, field, "try-with-resources, which calls close()");
         }
       }
-      return super.visitTry(tryTree, unused);
+      return super.visitTry(tryTree, null);
     }
 
     private void alias(Element variable, ExpressionTree value) {

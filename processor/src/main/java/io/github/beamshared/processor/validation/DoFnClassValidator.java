@@ -5,6 +5,7 @@ import io.github.beamshared.processor.base.GeneratedNames;
 import io.github.beamshared.processor.base.ProcessorTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -29,7 +30,7 @@ public final class DoFnClassValidator {
     String generated = GeneratedNames.sharedSubclass(dofn).simpleName();
     NestingKind nesting = dofn.getNestingKind();
     if (nesting == NestingKind.LOCAL || nesting == NestingKind.ANONYMOUS) {
-      reporter.error(ErrorCode.DO_FN_NOT_SUBCLASSABLE, "A " + nesting.name().toLowerCase() + " class"
+      reporter.error(ErrorCode.DO_FN_NOT_SUBCLASSABLE, "A " + nesting.name().toLowerCase(Locale.ROOT) + " class"
           + " cannot be extended by generated code. Move the DoFn with shared fields to a"
           + " top-level or static nested class.", dofn);
       return;

@@ -39,7 +39,7 @@ public enum ErrorCode {
   TYPE_NAME_HIDDEN("SharedTypeNameHidden"),
   /** A class type with threadSafe = false, a wildcard type or a sealed interface. */
   UNGUARDABLE("SharedUnguardable"),
-  /** @MultiProcessShared on a type that is not an interface. */
+  /** {@code @MultiProcessShared} on a type that is not an interface. */
   NOT_INTERFACE("SharedNotInterface"),
   /** A method whose parameters, result or exceptions cannot cross processes. */
   NOT_TRANSPORTABLE("SharedNotTransportable"),
@@ -69,7 +69,7 @@ public enum ErrorCode {
   LIFECYCLE_FINAL("SharedLifecycleFinal"),
   /** A factory needing PipelineOptions that @Setup does not receive. */
   SETUP_WITHOUT_OPTIONS("SharedSetupWithoutOptions"),
-  /** @BatchedBy on a method that is not an interface's instance method. */
+  /** {@code @BatchedBy} on a method that is not an interface's instance method. */
   BATCH_PLACEMENT("SharedBatchPlacement"),
   /** No method named by @BatchedBy. */
   BATCH_METHOD_MISSING("SharedBatchMethodMissing"),

@@ -61,8 +61,8 @@ public final class TagConsistencyValidator {
       return null;
     }
     SharedField first = firstUse.putIfAbsent(field.tag(), field);
-    if (first == null || first.element().equals(field.element())
-        && types.isSameType(first.type(), field.type())) {
+    if (first == null || (first.element().equals(field.element())
+        && types.isSameType(first.type(), field.type()))) {
       return null;
     }
     if (ProcessorTypes.mentionsTypeVariable(first.type())
@@ -93,7 +93,8 @@ public final class TagConsistencyValidator {
    * classes are compared, as the registry does at run time.
    */
   private boolean isSameResourceType(TypeMirror first, TypeMirror second) {
-    return ProcessorTypes.mentionsTypeVariable(first) || ProcessorTypes.mentionsTypeVariable(second)
+    return (ProcessorTypes.mentionsTypeVariable(first)
+            || ProcessorTypes.mentionsTypeVariable(second))
         ? types.isSameType(types.erasure(first), types.erasure(second))
         : types.isSameType(first, second);
   }

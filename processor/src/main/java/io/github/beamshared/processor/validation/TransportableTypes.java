@@ -54,31 +54,31 @@ final class TransportableTypes {
    */
   private Optional<String> problem(
       TypeMirror type, Set<TypeMirror> serializable, Set<Element> entered) {
-    switch (type.getKind()) {
-      case VOID:
-        return Optional.empty();
-      case ARRAY:
+    return switch (type.getKind()) {
+      case VOID -> Optional.empty();
+      case ARRAY -> {
         TypeMirror component = ((ArrayType) type).getComponentType();
-        return component.getKind().isPrimitive()
+        yield component.getKind().isPrimitive()
             ? Optional.empty()
             : problem(component, serializable, entered);
-      case TYPEVAR:
+      }
+      case TYPEVAR -> {
         TypeVariable variable = (TypeVariable) type;
-        return entered.add(variable.asElement())
+        yield entered.add(variable.asElement())
             ? problem(variable.getUpperBound(), serializable, entered)
             : Optional.empty();
-      case WILDCARD:
+      }
+      case WILDCARD -> {
         TypeMirror bound = ((WildcardType) type).getExtendsBound();
-        return bound == null
+        yield bound == null
             ? Optional.of("an unbounded wildcard, so anything could be passed")
             : problem(bound, serializable, entered);
-      case DECLARED:
-        return declaredProblem((DeclaredType) type, serializable, entered);
-      default:
-        return type.getKind().isPrimitive()
-            ? Optional.empty()
-            : Optional.of("not a value type");
-    }
+      }
+      case DECLARED -> declaredProblem((DeclaredType) type, serializable, entered);
+      default -> type.getKind().isPrimitive()
+          ? Optional.empty()
+          : Optional.of("not a value type");
+    };
   }
 
   private Optional<String> declaredProblem(

@@ -43,7 +43,8 @@ final class TypeAccessValidator {
   private static boolean isAccessible(Element type, PackageElement where) {
     Set<Modifier> modifiers = type.getModifiers();
     return modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)
-        || !modifiers.contains(Modifier.PRIVATE) && MoreElements.getPackage(type).equals(where);
+        || (!modifiers.contains(Modifier.PRIVATE)
+            && MoreElements.getPackage(type).equals(where));
   }
 
   private void report(TypeElement dofn, SharedField field, TypeElement named,

@@ -111,7 +111,7 @@ final class SourceWrapping {
       boolean hanging = text.startsWith("<li>") || text.startsWith("@");
       String lineIndent = indent;
       StringBuilder line = new StringBuilder();
-      for (String word : text.split(" ")) {
+      for (String word : text.split(" ", -1)) {
         if (line.length() > 0
             && (prefix + lineIndent + line + " " + word).length() > COLUMNS) {
           out.add(prefix + lineIndent + line);

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class CountingLock implements ResourceLock {
 
   private final ReentrantLock lock = new ReentrantLock(true);
+  // Volatile for the threads that read the statistics; written only while holding the lock.
   private volatile long acquisitions;
   private volatile long waitNanos;
 
   @Override
+  @SuppressWarnings("NonAtomicVolatileUpdate") // only the holder of the lock writes the counters
   public void lock() {
     // tryLock() barges even on a fair lock: take that shortcut only when nobody waits.
     if (!lock.hasQueuedThreads() && lock.tryLock()) {
