@@ -14,9 +14,12 @@ import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -203,17 +206,59 @@ class WireCodecTest {
   }
 
   @Test
-  void malformedInputThrowsIoExceptionsOnly() {
+  void malformedInputThrowsIoExceptionsOnly() throws IOException {
+    for (ValueType type : ValueType.values()) {
+      byte[] whole = encode(codec, SAMPLES.get(type));
+      // Decoding needs every byte of an encoding, so each shorter prefix is cut short.
+      for (int length = 0; length < whole.length; length++) {
+        assertMalformed(Arrays.copyOf(whole, length));
+      }
+      // From STRING on, a length, count or class name's length follows the type byte.
+      if (type.compareTo(ValueType.STRING) >= 0) {
+        for (int length : new int[] {-2, Integer.MIN_VALUE, whole.length, Integer.MAX_VALUE}) {
+          assertMalformed(withIntAt(whole, 1, length));
+        }
+      }
+    }
+    for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
+      if (typeOf((byte) code) == null) {
+        assertMalformed(new byte[] {(byte) code, 0, 0, 0, 0});
+      }
+    }
+    // A known type byte then random bytes: they may happen to be a value, else an IOException.
     Random random = new Random(7);
+    ValueType[] types = ValueType.values();
     for (int i = 0; i < 5000; i++) {
       byte[] garbage = new byte[random.nextInt(64) + 1];
       random.nextBytes(garbage);
+      garbage[0] = types[random.nextInt(types.length)].code();
       try {
         decode(codec, garbage);
-      } catch (IOException expected) {
-        // Malformed: fine.
+      } catch (IOException malformed) {
+        // As documented.
+      } catch (RuntimeException | Error other) {
+        throw new AssertionError("Decoding " + Arrays.toString(garbage) + " threw " + other, other);
       }
     }
+  }
+
+  private void assertMalformed(byte[] input) {
+    assertThrows(IOException.class, () -> decode(codec, input), Arrays.toString(input));
+  }
+
+  /** The type of {@code code}, or null if no type has it. */
+  private static ValueType typeOf(byte code) {
+    try {
+      return ValueType.of(code);
+    } catch (InvalidObjectException unknown) {
+      return null;
+    }
+  }
+
+  private static byte[] withIntAt(byte[] bytes, int offset, int value) {
+    byte[] changed = bytes.clone();
+    ByteBuffer.wrap(changed).order(ByteOrder.nativeOrder()).putInt(offset, value);
+    return changed;
   }
 
   @Test
