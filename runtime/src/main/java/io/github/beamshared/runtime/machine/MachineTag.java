@@ -323,7 +323,7 @@ final class MachineTag<T> {
           + ", so it gave the lock back for another JVM to host: " + e, e);
     }
     LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
-        context.tag(), Protocol.PID);
+        context.tag(), ThisProcess.PID);
   }
 
   /** Gives the lock back after {@code cause} kept this JVM from serving. */
@@ -365,7 +365,7 @@ final class MachineTag<T> {
       }
     }
     LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
-        + " released", context.tag(), Protocol.PID);
+        + " released", context.tag(), ThisProcess.PID);
   }
 
   // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.

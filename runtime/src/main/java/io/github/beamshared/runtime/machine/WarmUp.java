@@ -1,6 +1,11 @@
 package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.HeldLeases;
+import io.github.beamshared.runtime.protocol.Hello;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
+import io.github.beamshared.runtime.protocol.Welcome;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
@@ -38,11 +43,11 @@ final class WarmUp {
   private static final List<Class<?>> CLASSES = List.of(HeldLeases.class, LocalLeases.class,
       MachineTag.class, TagContext.class, TagCalls.class, ClientLease.class,
       ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
-      Watchdog.class,
-      ConnectionLostException.class, Protocol.class, Protocol.Hello.class, Protocol.LeaseId.class,
-      Protocol.Message.class, FrameChannel.class, WireOutput.class, WireInput.class,
-      WireCodec.class, ThrowableCodec.class, AdmittedTypes.class, PeerUser.class,
-      ConcurrentLinkedDeque.class, AtomicLong.class, AtomicBoolean.class);
+      Watchdog.class, ConnectionLostException.class, ThisProcess.class, Protocol.class,
+      MessageType.class, Message.class, Hello.class, Welcome.class, FrameChannel.class,
+      WireOutput.class, WireInput.class, WireCodec.class, ThrowableCodec.class,
+      AdmittedTypes.class, PeerUser.class, ConcurrentLinkedDeque.class, AtomicLong.class,
+      AtomicBoolean.class);
 
   private WarmUp() {}
 
@@ -88,10 +93,10 @@ final class WarmUp {
         FrameChannel clientFrames = new FrameChannel(client, Integer.MAX_VALUE);
         FrameChannel hostFrames = new FrameChannel(accepted, Integer.MAX_VALUE);
         WireOutput out = new WireOutput();
-        clientFrames.write(Protocol.message(out, Protocol.ACQUIRE, 1, new Protocol.LeaseId(1)));
-        Protocol.Message.parse(hostFrames.read()).body().readLong();
-        hostFrames.write(Protocol.message(out, Protocol.LEASED, 1, new Protocol.LeaseId(1)));
-        Protocol.Message.parse(clientFrames.read());
+        clientFrames.write(Protocol.writeAcquire(out, 1, 1));
+        Protocol.readLeaseId(Message.read(hostFrames.read()));
+        hostFrames.write(Protocol.writeLeased(out, 1));
+        Message.read(clientFrames.read());
       }
     } finally {
       Files.deleteIfExists(socket);
