@@ -71,8 +71,13 @@ final class RawPeer implements AutoCloseable {
    */
   static RawPeer handshake(Path socket, long joined) throws Exception {
     RawPeer peer = connect(socket);
-    peer.frames.write(Protocol.writeHello(peer.out, 1, new Hello(Protocol.VERSION, "model",
-        Model.class.getName(), "model-v1", ProcessHandle.current().pid(), false, joined)));
+    try {
+      peer.frames.write(Protocol.writeHello(peer.out, 1, new Hello(Protocol.VERSION, "model",
+          Model.class.getName(), "model-v1", ProcessHandle.current().pid(), false, joined)));
+    } catch (IOException hungUp) {
+      // A host refusing the connection answers and hangs up without reading the HELLO, maybe
+      // before it is written: its answer, still to be read, says why.
+    }
     Message answer = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
     if (answer.type() == MessageType.REFUSED) {
       throw new IllegalStateException("Not welcomed: " + Protocol.readRefusal(answer));
