@@ -75,9 +75,9 @@ final class WarmUp {
   }
 
   /**
-   * Connects to a socket of this JVM's own and sends a message each way, as a client and its host
-   * do: the first run of the JDK's connect, accept and peer-credentials code and of this runtime's
-   * framing, which loads and links what they use, happens here.
+   * Connects to a socket of this JVM's own and sends a message each way, a call and its result, as
+   * a client and its host do: the first run of the JDK's connect, accept and peer-credentials code
+   * and of this runtime's framing and codec, which loads and links what they use, happens here.
    */
   private static void loopback(Rendezvous rendezvous) throws IOException {
     Path socket = rendezvous.warmUpSocket();
@@ -93,10 +93,13 @@ final class WarmUp {
         FrameChannel clientFrames = new FrameChannel(client, Integer.MAX_VALUE);
         FrameChannel hostFrames = new FrameChannel(accepted, Integer.MAX_VALUE);
         WireOutput out = new WireOutput();
-        clientFrames.write(Protocol.writeAcquire(out, 1, 1));
-        Protocol.readLeaseId(Message.read(hostFrames.read()));
-        hostFrames.write(Protocol.writeLeased(out, 1));
-        Message.read(clientFrames.read());
+        // A call and its result, whose values run the codec: its value types, which the list
+        // above cannot name, are loaded and linked too.
+        WireCodec codec = new WireCodec(AdmittedTypes.of(List.of()));
+        clientFrames.write(Protocol.writeCall(out, 1, 0, new Object[] {""}, codec));
+        Protocol.readCall(Message.read(hostFrames.read()), codec);
+        hostFrames.write(Protocol.writeResult(out, 1, 0, codec));
+        Protocol.readResult(Message.read(clientFrames.read()), codec);
       }
     } finally {
       Files.deleteIfExists(socket);
