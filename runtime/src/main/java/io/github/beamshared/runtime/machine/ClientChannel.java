@@ -1,20 +1,15 @@
 package io.github.beamshared.runtime.machine;
 
-import static io.github.beamshared.runtime.machine.Protocol.ACQUIRE;
-import static io.github.beamshared.runtime.machine.Protocol.CALL;
-import static io.github.beamshared.runtime.machine.Protocol.FAILED;
-import static io.github.beamshared.runtime.machine.Protocol.LEASED;
-import static io.github.beamshared.runtime.machine.Protocol.PING;
-import static io.github.beamshared.runtime.machine.Protocol.PONG;
-import static io.github.beamshared.runtime.machine.Protocol.RELEASE;
-import static io.github.beamshared.runtime.machine.Protocol.RESULT;
+import static io.github.beamshared.runtime.protocol.MessageType.FAILED;
+import static io.github.beamshared.runtime.protocol.MessageType.LEASED;
+import static io.github.beamshared.runtime.protocol.MessageType.PONG;
+import static io.github.beamshared.runtime.protocol.MessageType.RESULT;
 
 import io.github.beamshared.runtime.RemoteResourceException;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.local.LocalRegistry;
-import io.github.beamshared.runtime.machine.Protocol.Message;
-import io.github.beamshared.runtime.transport.ThrowableCodec;
-import io.github.beamshared.runtime.transport.WireInput;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.Protocol;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.channels.ClosedChannelException;
@@ -124,7 +119,7 @@ final class ClientChannel implements Runnable {
       if (lost.get()) {
         throw new ConnectionLostException(context.tag(), hostPid(), new ClosedChannelException());
       }
-      sendOnControl(ACQUIRE, id, new Protocol.LeaseId(leaseId));
+      control.acquire(id, leaseId);
       startReader();
       failure = answer.await(timeout.toNanos());
     } catch (TimeoutException e) {
@@ -152,12 +147,20 @@ final class ClientChannel implements Runnable {
 
   /** Re-acquires a lease at a new host after failover, without waiting for the answer. */
   void reacquire(long leaseId) {
-    sendQuietly(ACQUIRE, requestIds.incrementAndGet(), new Protocol.LeaseId(leaseId));
+    try {
+      control.acquire(requestIds.incrementAndGet(), leaseId);
+    } catch (ConnectionLostException e) {
+      // The caller need not know: the reader thread fails over and replays leases.
+    }
     startReader();
   }
 
   void release(long leaseId) {
-    sendQuietly(RELEASE, 0, new Protocol.LeaseId(leaseId));
+    try {
+      control.release(leaseId);
+    } catch (ConnectionLostException e) {
+      // The caller need not know: the reader thread fails over and replays leases.
+    }
   }
 
   /**
@@ -169,19 +172,18 @@ final class ClientChannel implements Runnable {
     long deadline = System.nanoTime() + timeout.toNanos();
     Connection connection = calls.take(deadline);
     try {
-      Message reply = connection.exchange(CALL,
-          new Protocol.Call(method, arguments, context.codec()), deadline, timeout,
-          MachineConfig.CALL_TIMEOUT);
+      Message reply =
+          connection.call(method, arguments, deadline, timeout, MachineConfig.CALL_TIMEOUT);
       Object decoded;
       try {
-        decoded = reply.kind() == RESULT
-            ? context.codec().read(reply.body())
-            : ThrowableCodec.read(reply.body(), context.codec().admitted());
+        decoded = reply.type() == RESULT
+            ? Protocol.readResult(reply, context.codec())
+            : Protocol.readThrowable(reply, context.codec().admitted());
       } catch (IOException | RuntimeException | Error undecodable) {
         // The rest of the answer may still be in the socket: the connection is not used again.
         SharedResourceException failure = connection.unreadable(undecodable, timeout,
             "send the answer of method #" + method, MachineConfig.CALL_TIMEOUT,
-            "Cannot decode the " + (reply.kind() == RESULT ? "result" : "exception") + " of"
+            "Cannot decode the " + (reply.type() == RESULT ? "result" : "exception") + " of"
                 + " method #" + method + " of shared resource '" + context.tag() + "' from the "
                 + TagContext.jvm(hostPid()) + " hosting it");
         if (undecodable instanceof Error error) {
@@ -190,7 +192,7 @@ final class ClientChannel implements Runnable {
         throw failure;
       }
       connection.answered();
-      if (reply.kind() == RESULT) {
+      if (reply.type() == RESULT) {
         return decoded;
       }
       if (decoded instanceof Exception exception) {
@@ -224,7 +226,7 @@ final class ClientChannel implements Runnable {
       if (lost.get()) {
         return false;
       }
-      sendOnControl(PING, id, body -> { });
+      control.ping(id);
       startReader();
       answer.await(timeout.toNanos());
       return true;
@@ -248,9 +250,9 @@ final class ClientChannel implements Runnable {
     calls.close();
   }
 
-  private static Throwable throwable(WireInput body, TagContext<?> context, long hostPid) {
+  private static Throwable throwable(Message failed, TagContext<?> context, long hostPid) {
     try {
-      return ThrowableCodec.read(body, context.codec().admitted());
+      return Protocol.readThrowable(failed, context.codec().admitted());
     } catch (IOException e) {
       return new SharedResourceException("Cannot decode what shared resource '" + context.tag()
           + "' threw in the JVM hosting it (pid " + hostPid + "): " + e, e);
@@ -260,37 +262,13 @@ final class ClientChannel implements Runnable {
   /** The host's answer to an acquire or a ping: empty when leased or alive, else what it threw. */
   private static Optional<Throwable> answer(Message message, TagContext<?> context, long hostPid)
       throws ProtocolException {
-    if (message.kind() == LEASED || message.kind() == PONG) {
+    if (message.type() == LEASED || message.type() == PONG) {
       return Optional.empty();
     }
-    if (message.kind() == FAILED) {
-      return Optional.of(throwable(message.body(), context, hostPid));
+    if (message.type() == FAILED) {
+      return Optional.of(throwable(message, context, hostPid));
     }
-    throw new ProtocolException("Unexpected message kind " + message.kind());
-  }
-
-  private void sendQuietly(byte kind, long id, Protocol.Body body) {
-    try {
-      sendOnControl(kind, id, body);
-    } catch (ConnectionLostException e) {
-      // The caller need not know: the reader thread fails over and replays leases.
-    }
-  }
-
-  /**
-   * Writes on the control connection without letting the caller's interrupt close it: NIO closes
-   * a channel that an interrupted thread writes to, and losing the control connection would fail
-   * over every thread of this JVM. The caller keeps its interrupt.
-   */
-  private void sendOnControl(byte kind, long id, Protocol.Body body) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      control.send(kind, id, body);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    throw new ProtocolException("Unexpected message " + message.type());
   }
 
   /** Starts a thread for the first tag's reader ahead, so that its first acquire starts none. */
@@ -316,7 +294,7 @@ final class ClientChannel implements Runnable {
     Thread.currentThread().setName("beamshared-client-" + context.tag());
     try {
       while (true) {
-        Message message = Message.parse(control.frames().read());
+        Message message = Message.read(control.frames().read());
         Answer waiting = pending.remove(message.id());
         Optional<Throwable> failure = answer(message, context, hostPid());
         if (waiting != null) {

@@ -1,15 +1,13 @@
 package io.github.beamshared.runtime.machine;
 
-import static io.github.beamshared.runtime.machine.Protocol.ACQUIRE;
-import static io.github.beamshared.runtime.machine.Protocol.HELLO;
-import static io.github.beamshared.runtime.machine.Protocol.REFUSED;
-import static io.github.beamshared.runtime.machine.Protocol.WELCOME;
-
 import io.github.beamshared.runtime.SharedResourceException;
-import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.protocol.Hello;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
+import io.github.beamshared.runtime.protocol.Welcome;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.FrameTooLargeException;
-import io.github.beamshared.runtime.transport.WireCodec;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.io.ObjectStreamException;
@@ -24,7 +22,8 @@ import java.time.Duration;
 /**
  * One connection from a client JVM to the host of a tag, on which the calling thread sends a
  * request and blocks reading the reply: nothing hands the reply from thread to thread. Used by one
- * thread at a time, except {@link #send}, which any thread may use.
+ * thread at a time, except for the control connection's {@link #acquire}, {@link #release} and
+ * {@link #ping}, which any thread may send.
  *
  * <p>Who waits: the caller, at most the timeout it gives; the {@link Watchdog} closes the
  * connection of a caller still waiting after that. On failure: a timeout, or a broken or
@@ -112,27 +111,28 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   }
 
   private void hello(long joining, long leaseId) throws IOException {
-    Protocol.Hello hello = new Protocol.Hello(context, joining);
+    Hello hello = new Hello(Protocol.VERSION, context.tag(), context.remote().type().getName(),
+        context.remote().fingerprint(), ThisProcess.PID, context.threadSafe(), joining);
     long id = ++requestIds;
-    write(HELLO, id, hello);
-    if (leaseId != 0) {
-      try {
-        frames.write(Protocol.message(out, ACQUIRE, ++requestIds, new Protocol.LeaseId(leaseId)));
-      } catch (IOException refused) {
-        // The host hung up on the handshake already; its answer, still to be read, says why.
+    synchronized (out) {
+      send(Protocol.writeHello(out, id, hello));
+      if (leaseId != 0) {
+        try {
+          frames.write(Protocol.writeAcquire(out, ++requestIds, leaseId));
+        } catch (IOException refused) {
+          // The host hung up on the handshake already; its answer, still to be read, says why.
+        }
       }
     }
-    Message welcome = readReply(id, context.config().connectTimeout(), hello.awaited(),
+    Message answer = readReply(id, context.config().connectTimeout(), "answer the handshake",
         MachineConfig.CONNECT_TIMEOUT);
-    if (welcome.kind() == REFUSED) {
-      throw new SharedResourceException(WireCodec.readString(welcome.body()));
+    if (answer.type() == MessageType.REFUSED) {
+      throw new SharedResourceException(Protocol.readRefusal(answer));
     }
-    if (welcome.kind() != WELCOME) {
-      throw new ProtocolException("Expected WELCOME, got " + welcome.kind());
-    }
-    hostPid = welcome.body().readLong();
-    session = welcome.body().readLong();
-    hostMaxFrameBytes = welcome.body().readInt();
+    Welcome welcome = Protocol.readWelcome(answer);
+    hostPid = welcome.hostPid();
+    session = welcome.session();
+    hostMaxFrameBytes = welcome.maxFrameBytes();
   }
 
   long hostPid() {
@@ -149,40 +149,49 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   }
 
   /**
-   * Sends a request and returns the reply, which stays readable until this connection is used
-   * again; sending, waiting and reading the reply's rest as it is decoded end at {@code
-   * deadlineNanos}, when the error names the {@code setting} whose {@code timeout} it is: call
-   * {@link #answered} once decoded, or {@link #unreadable} if decoding failed. A message that
-   * cannot be encoded or is too large leaves the connection usable.
+   * Sends a call of method number {@code method} and returns the reply, which stays readable until
+   * this connection is used again; sending, waiting and reading the reply's rest as it is decoded
+   * end at {@code deadlineNanos}, when the error names the {@code setting} whose {@code timeout}
+   * it is: call {@link #answered} once decoded, or {@link #unreadable} if decoding failed. A call
+   * whose arguments cannot be encoded or are too large leaves the connection usable.
    *
    * @throws ConnectionLostException if the connection broke; {@link
-   *     ConnectionLostException#afterSending()} tells whether the host may have the request
+   *     ConnectionLostException#afterSending()} tells whether the host may have the call
    */
-  Message exchange(byte kind, Protocol.Request request, long deadlineNanos, Duration timeout,
+  Message call(int method, Object[] arguments, long deadlineNanos, Duration timeout,
       String setting) {
     long id = ++requestIds;
     deadline.arm(deadlineNanos);
     try {
-      write(kind, id, request);
+      synchronized (out) {
+        WireOutput message;
+        try {
+          message = Protocol.writeCall(out, id, method, arguments, context.codec());
+        } catch (ObjectStreamException unsendable) {
+          throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
+              + "': " + unsendable, unsendable);
+        }
+        send(message);
+      }
     } catch (IOException e) {
       if (disarm()) {
-        throw timedOut(timeout, request.awaited(), setting);
+        throw timedOut(timeout, "answer method #" + method, setting);
       }
       throw broken(e, false);
     } catch (RuntimeException e) {
       disarm();
       throw e;
     }
-    return readReply(id, timeout, request.awaited(), setting);
+    return readReply(id, timeout, "answer method #" + method, setting);
   }
 
-  /** The reply of the last {@link #exchange} was decoded whole: its deadline ends. */
+  /** The reply of the last {@link #call} was decoded whole: its deadline ends. */
   void answered() {
     disarm();
   }
 
   /**
-   * The reply of the last {@link #exchange} could not be decoded whole, for {@code failure}: the
+   * The reply of the last {@link #call} could not be decoded whole, for {@code failure}: the
    * connection, whose stream may hold the reply's rest, is closed. Returns what to throw: a
    * timeout if the deadline passed, a {@link ConnectionLostException} if the stream broke (the
    * host died or hung up mid-answer), else the reply's own fault, named as {@code what}.
@@ -221,7 +230,7 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
     Message reply = null;
     IOException failure = null;
     try {
-      reply = Message.parse(frames.read());
+      reply = Message.read(frames.read());
       if (reply.id() != id) {
         failure = new ProtocolException("Reply to request " + reply.id() + ", expected " + id);
       }
@@ -247,36 +256,63 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
     return reply;
   }
 
-  /** Sends one message, as the control connection does, with no deadline of its own. */
-  void send(byte kind, long id, Protocol.Body body) {
-    try {
-      write(kind, id, body);
-    } catch (IOException e) {
-      throw broken(e, false);
+  /** Sends ACQUIRE of lease {@code leaseId} as request {@code id}, on the control connection. */
+  void acquire(long id, long leaseId) {
+    synchronized (out) {
+      sendOnControl(Protocol.writeAcquire(out, id, leaseId));
     }
   }
 
-  /** Writes one message; one that cannot be encoded or is too large leaves this usable. */
-  private void write(byte kind, long id, Protocol.Body body) throws IOException {
+  /** Sends RELEASE of lease {@code leaseId}, on the control connection. */
+  void release(long leaseId) {
     synchronized (out) {
-      try {
-        WireOutput message = Protocol.message(out, kind, id, body);
-        if (message.size() > hostMaxFrameBytes) {
-          throw new SharedResourceException("Cannot send to the " + TagContext.jvm(hostPid)
-              + " hosting shared resource '" + context.tag() + "': a message of "
-              + message.size() + " bytes exceeds its limit of " + hostMaxFrameBytes
-              + " bytes; set -D" + MachineConfig.MAX_FRAME_BYTES + " to the same value in every"
-              + " JVM.");
-        }
-        frames.write(message);
-      } catch (FrameTooLargeException e) {
-        throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
-            + "': " + e.getMessage() + "; raise -D" + MachineConfig.MAX_FRAME_BYTES
-            + " in every JVM.", e);
-      } catch (ObjectStreamException unsendable) {
-        throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
-            + "': " + unsendable, unsendable);
+      sendOnControl(Protocol.writeRelease(out, leaseId));
+    }
+  }
+
+  /** Sends PING as request {@code id}, on the control connection. */
+  void ping(long id) {
+    synchronized (out) {
+      sendOnControl(Protocol.writePing(out, id));
+    }
+  }
+
+  /**
+   * Sends a message of the control connection, with no deadline of its own, without letting the
+   * caller's interrupt close it: NIO closes a channel that an interrupted thread writes to, and
+   * losing the control connection would fail over every thread of this JVM. The caller keeps its
+   * interrupt, and holds the lock of {@code out}.
+   */
+  private void sendOnControl(WireOutput message) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      send(message);
+    } catch (IOException e) {
+      throw broken(e, false);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Sends the message written into {@code out}, whose lock the caller holds. One too large for
+   * this JVM or the host leaves the connection usable.
+   */
+  private void send(WireOutput message) throws IOException {
+    if (message.size() > hostMaxFrameBytes) {
+      throw new SharedResourceException("Cannot send to the " + TagContext.jvm(hostPid)
+          + " hosting shared resource '" + context.tag() + "': a message of " + message.size()
+          + " bytes exceeds its limit of " + hostMaxFrameBytes + " bytes; set -D"
+          + MachineConfig.MAX_FRAME_BYTES + " to the same value in every JVM.");
+    }
+    try {
+      frames.write(message);
+    } catch (FrameTooLargeException e) {
+      throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
+          + "': " + e.getMessage() + "; raise -D" + MachineConfig.MAX_FRAME_BYTES
+          + " in every JVM.", e);
     }
   }
 

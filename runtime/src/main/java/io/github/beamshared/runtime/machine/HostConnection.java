@@ -1,26 +1,21 @@
 package io.github.beamshared.runtime.machine;
 
-import static io.github.beamshared.runtime.machine.Protocol.ACQUIRE;
-import static io.github.beamshared.runtime.machine.Protocol.CALL;
-import static io.github.beamshared.runtime.machine.Protocol.FAILED;
-import static io.github.beamshared.runtime.machine.Protocol.HELLO;
-import static io.github.beamshared.runtime.machine.Protocol.LEASED;
-import static io.github.beamshared.runtime.machine.Protocol.PING;
-import static io.github.beamshared.runtime.machine.Protocol.PONG;
-import static io.github.beamshared.runtime.machine.Protocol.REFUSED;
-import static io.github.beamshared.runtime.machine.Protocol.RELEASE;
-import static io.github.beamshared.runtime.machine.Protocol.RESULT;
-import static io.github.beamshared.runtime.machine.Protocol.THROWN;
-import static io.github.beamshared.runtime.machine.Protocol.WELCOME;
+import static io.github.beamshared.runtime.protocol.MessageType.CALL;
+import static io.github.beamshared.runtime.protocol.MessageType.FAILED;
+import static io.github.beamshared.runtime.protocol.MessageType.HELLO;
+import static io.github.beamshared.runtime.protocol.MessageType.THROWN;
 
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
-import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.protocol.Call;
+import io.github.beamshared.runtime.protocol.Hello;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
+import io.github.beamshared.runtime.protocol.UndecodableArgumentsException;
+import io.github.beamshared.runtime.protocol.Welcome;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.FrameTooLargeException;
-import io.github.beamshared.runtime.transport.ThrowableCodec;
-import io.github.beamshared.runtime.transport.WireCodec;
-import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.EOFException;
 import java.io.IOException;
@@ -52,12 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HostConnection<T> implements Runnable, Watchdog.Watched {
 
-  private static final int MAX_ARGUMENTS = 255;
-  /**
-   * The largest frame a peer may send before its handshake is accepted: a handshake takes a few
-   * hundred bytes, and a peer not known yet commits the host to no more memory than this.
-   */
-  static final int PRE_HANDSHAKE_MAX_FRAME_BYTES = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
 
   private final SocketChannel channel;
@@ -83,7 +72,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     this.channel = channel;
     this.server = server;
     this.context = server.context();
-    this.frames = new FrameChannel(channel, PRE_HANDSHAKE_MAX_FRAME_BYTES);
+    this.frames = new FrameChannel(channel, Protocol.PRE_HANDSHAKE_MAX_FRAME_BYTES);
   }
 
   /**
@@ -102,7 +91,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
           frames.awaitFrame();
           deadline.arm(System.nanoTime() + context.config().frameTimeout().toNanos());
         }
-        handle(Message.parse(frames.read()));
+        handle(Message.read(frames.read()));
       }
     } catch (EOFException | ClosedChannelException gone) {
       LOG.debug("Shared resource '{}': pid {} disconnected", context.tag(), clientPid);
@@ -124,48 +113,42 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private void handle(Message message) throws IOException {
-    if (clientPid == -1 && message.kind() != HELLO) {
-      throw new ProtocolException("Expected HELLO first, got message kind " + message.kind());
+    if (clientPid == -1 && message.type() != HELLO) {
+      throw new ProtocolException("Expected HELLO first, got " + message.type());
     }
-    if (message.kind() != CALL) {
+    if (message.type() != CALL) {
       deadline.disarm(); // read whole; a call's arguments are decoded first
     }
-    switch (message.kind()) {
-      case HELLO -> hello(message);
-      case ACQUIRE -> acquire(message.id(), message.body().readLong());
-      case RELEASE -> release(message.body().readLong());
+    switch (message.type()) {
+      case HELLO -> hello(message.id(), Protocol.readHello(message));
+      case ACQUIRE -> acquire(message.id(), Protocol.readLeaseId(message));
+      case RELEASE -> release(Protocol.readLeaseId(message));
       case CALL -> call(message);
-      case PING -> reply(message.id(), PONG, body -> { });
-      default -> throw new ProtocolException("Unknown message kind " + message.kind());
+      case PING -> reply(message.id(), Protocol.writePong(out, message.id()));
+      default -> throw new ProtocolException("A client sent " + message.type());
     }
   }
 
-  private void hello(Message message) throws IOException {
+  private void hello(long requestId, Hello hello) throws IOException {
     if (clientPid != -1) {
       throw new ProtocolException("Second HELLO");
     }
-    WireInput in = message.body();
-    int version = in.readInt();
-    String tag = WireCodec.readString(in);
-    String type = WireCodec.readString(in);
-    String fingerprint = WireCodec.readString(in);
-    clientPid = in.readLong();
-    // The fields so far are the same in every version; the rest may not be.
-    String refusal = version != Protocol.VERSION ? versionRefusal(version)
-        : refusal(tag, type, fingerprint, in.readBoolean());
+    clientPid = hello.pid();
+    String refusal = hello.version() != Protocol.VERSION ? versionRefusal(hello.version())
+        : refusal(hello);
     if (refusal != null) {
-      reply(message.id(), REFUSED, body -> WireCodec.writeString(body, refusal));
+      reply(requestId, Protocol.writeRefused(out, requestId, refusal));
       throw new ProtocolException(refusal);
     }
     String overLimit = server.admit(clientPid);
     if (overLimit != null) {
       clientPid = -1;
-      reply(message.id(), REFUSED, body -> WireCodec.writeString(body, overLimit));
+      reply(requestId, Protocol.writeRefused(out, requestId, overLimit));
       throw new ProtocolException(overLimit);
     }
     admitted = true;
     frames.limit(context.config().maxFrameBytes());
-    long joined = in.readLong();
+    long joined = hello.session();
     if (joined == 0) {
       session = server.openSession(this);
     } else {
@@ -178,21 +161,21 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
         return;
       }
     }
-    long id = joined == 0 ? session : joined;
-    reply(message.id(), WELCOME, body -> {
-      body.writeLong(Protocol.PID);
-      body.writeLong(id);
-      body.writeInt(context.config().maxFrameBytes());
-    });
+    Welcome welcome = new Welcome(
+        ThisProcess.PID, joined == 0 ? session : joined, context.config().maxFrameBytes());
+    reply(requestId, Protocol.writeWelcome(out, requestId, welcome));
   }
 
   private String versionRefusal(int version) {
     return "The JVM with pid " + clientPid + " speaks protocol version " + version
-        + " of beam-shared, the host (pid " + Protocol.PID + ") version " + Protocol.VERSION
+        + " of beam-shared, the host (pid " + ThisProcess.PID + ") version " + Protocol.VERSION
         + "; run the same beam-shared version in every JVM.";
   }
 
-  private String refusal(String tag, String type, String fingerprint, boolean threadSafe) {
+  private String refusal(Hello hello) {
+    String tag = hello.tag();
+    String type = hello.interfaceName();
+    String fingerprint = hello.fingerprint();
     if (!context.tag().equals(tag)) {
       return "The JVM with pid " + clientPid + " asked for shared resource '" + tag
           + "' on the socket of '" + context.tag() + "'; two tags have the same short name in"
@@ -201,15 +184,15 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     String expected = context.remote().fingerprint();
     if (!expected.equals(fingerprint) || !context.remote().type().getName().equals(type)) {
       return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " has " + type
-          + " with fingerprint " + fingerprint + ", but the host (pid " + Protocol.PID + ") has "
+          + " with fingerprint " + fingerprint + ", but the host (pid " + ThisProcess.PID + ") has "
           + context.remote().type().getName() + " with fingerprint " + expected
           + ". Every JVM sharing a tag must run the same version of its interface: deploy them"
           + " together, or give the new version another tag.";
     }
-    if (threadSafe != context.threadSafe()) {
+    if (hello.threadSafe() != context.threadSafe()) {
       return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " declares it"
-          + " @MultiProcessShared(threadSafe = " + threadSafe + "), but the host (pid "
-          + Protocol.PID + ") threadSafe = " + context.threadSafe() + ", and the host's setting"
+          + " @MultiProcessShared(threadSafe = " + hello.threadSafe() + "), but the host (pid "
+          + ThisProcess.PID + ") threadSafe = " + context.threadSafe() + ", and the host's setting"
           + " decides whether calls are serialized. Declare the same threadSafe in every JVM"
           + " sharing the tag, or give them different tags.";
     }
@@ -227,11 +210,11 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       close(); // unanswered: the client elects again
       return;
     } catch (Throwable failure) {
-      reply(requestId, FAILED, body -> ThrowableCodec.write(body, failure));
+      replyThrowable(FAILED, requestId, failure);
       return;
     }
     leases.put(leaseId, lease);
-    reply(requestId, LEASED, body -> { });
+    reply(requestId, Protocol.writeLeased(out, requestId));
   }
 
   private void release(long leaseId) {
@@ -245,27 +228,21 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     if (control == null) {
       throw new ProtocolException("A call on a control connection, which carries leases only");
     }
-    int method = message.body().readInt();
-    int count = message.body().readInt();
-    if (count < 0 || count > MAX_ARGUMENTS) {
-      throw new ProtocolException("Call with " + count + " arguments");
-    }
-    Object[] arguments = new Object[count];
+    Call call;
     try {
-      for (int i = 0; i < count; i++) {
-        arguments[i] = context.codec().read(message.body());
-      }
-    } catch (IOException undecodable) {
-      // The frame was whole, so the stream is intact: only this call fails.
-      reply(message.id(), THROWN, body -> ThrowableCodec.write(body,
-          new SharedResourceException("The host of shared resource '" + context.tag()
-              + "' cannot decode the arguments of method #" + method + ": " + undecodable)));
+      call = Protocol.readCall(message, context.codec());
+    } catch (UndecodableArgumentsException undecodable) {
+      // Only this call fails: the connection's next read skips what is left of the message.
+      replyThrowable(THROWN, message.id(), new SharedResourceException("The host of shared"
+          + " resource '" + context.tag() + "' cannot decode the arguments of method #"
+          + undecodable.method() + ": " + undecodable.getCause()));
       return;
     }
     deadline.disarm(); // the message is in; running the call may take as long as it takes
+    int method = call.method();
     Object result;
     try {
-      result = dispatch(method, arguments);
+      result = dispatch(method, call.arguments());
     } catch (NotHostingException stopped) {
       close(); // the client finds its host gone and calls the next one
       return;
@@ -276,10 +253,10 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
         close();
         return;
       }
-      reply(message.id(), THROWN, body -> ThrowableCodec.write(body, thrown));
+      replyThrowable(THROWN, message.id(), thrown);
       return;
     }
-    reply(message.id(), RESULT, body -> context.codec().write(body, result));
+    replyResult(message.id(), result);
   }
 
   private Object dispatch(int method, Object[] arguments) throws Exception {
@@ -308,19 +285,41 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     return held.hasNext() ? held.next() : null;
   }
 
-  /**
-   * Answers a request. A reply that cannot be encoded (a result whose serialization throws) or is
-   * too large becomes an exception for that caller alone: the connection stays usable, and the
-   * client must not take it for a dead host and run the call again elsewhere.
-   */
-  private void reply(long requestId, byte kind, Protocol.Body body) {
+  /** Answers with the RESULT of a call, or if it cannot be encoded, with THROWN saying so. */
+  private void replyResult(long requestId, Object result) throws IOException {
+    WireOutput message;
     try {
-      WireOutput message;
-      try {
-        message = Protocol.message(out, kind, requestId, body);
-      } catch (IOException | RuntimeException unencodable) {
-        message = unsendable(requestId, "cannot encode its answer: " + unencodable);
-      }
+      message = Protocol.writeResult(out, requestId, result, context.codec());
+    } catch (IOException | RuntimeException unencodable) {
+      message = unsendable(requestId, "cannot encode its answer: " + unencodable);
+    }
+    reply(requestId, message);
+  }
+
+  /**
+   * Answers with FAILED (a load's {@code thrown}) or THROWN (a call's), or if that cannot be
+   * encoded, with THROWN saying so.
+   */
+  private void replyThrowable(MessageType type, long requestId, Throwable thrown)
+      throws IOException {
+    WireOutput message;
+    try {
+      message = type == FAILED ? Protocol.writeFailed(out, requestId, thrown)
+          : Protocol.writeThrown(out, requestId, thrown);
+    } catch (IOException | RuntimeException unencodable) {
+      message = unsendable(requestId, "cannot encode its answer: " + unencodable);
+    }
+    reply(requestId, message);
+  }
+
+  /**
+   * Sends the answer to request {@code requestId}, written into {@code out}. One that is too large
+   * (or, see above, cannot be encoded) becomes an exception for that caller alone: the connection
+   * stays usable, and the client must not take it for a dead host and run the call again
+   * elsewhere. A connection that cannot be written to is closed.
+   */
+  private void reply(long requestId, WireOutput message) {
+    try {
       deadline.arm(System.nanoTime() + context.config().frameTimeout().toNanos());
       try {
         frames.write(message);
@@ -337,9 +336,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private WireOutput unsendable(long requestId, String problem) throws IOException {
-    return Protocol.message(out, THROWN, requestId, error -> ThrowableCodec.write(error,
-        new SharedResourceException(
-            "The host of shared resource '" + context.tag() + "' " + problem)));
+    return Protocol.writeThrown(out, requestId, new SharedResourceException(
+        "The host of shared resource '" + context.tag() + "' " + problem));
   }
 
   private void close() {

@@ -99,7 +99,7 @@ final class HostElection<T> {
       LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
     }
     LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
-        + " released", context.tag(), Protocol.PID);
+        + " released", context.tag(), ThisProcess.PID);
   }
 
   /**
@@ -136,7 +136,7 @@ final class HostElection<T> {
           + ", so it gave the lock back for another JVM to host: " + e, e);
     }
     LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
-        context.tag(), Protocol.PID);
+        context.tag(), ThisProcess.PID);
     return server;
   }
 

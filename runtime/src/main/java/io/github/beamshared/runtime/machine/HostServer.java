@@ -1,7 +1,7 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.FrameChannel;
-import io.github.beamshared.runtime.transport.WireCodec;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -101,7 +101,7 @@ final class HostServer<T> {
         }
         if (connections.incrementAndGet() > context.config().maxConnections()) {
           connections.decrementAndGet();
-          refuse(channel, "The JVM with pid " + Protocol.PID + " hosting shared resource '"
+          refuse(channel, "The JVM with pid " + ThisProcess.PID + " hosting shared resource '"
               + context.tag() + "' serves " + context.config().maxConnections()
               + " connections already, its limit (-D" + MachineConfig.MAX_CONNECTIONS + ").");
           continue;
@@ -112,7 +112,7 @@ final class HostServer<T> {
           connections.decrementAndGet();
           LOG.warn("Shared resource '{}': cannot start a thread to serve a connection, so it is"
               + " refused: {}", context.tag(), noThread.toString());
-          refuse(channel, "The JVM with pid " + Protocol.PID + " hosting shared resource '"
+          refuse(channel, "The JVM with pid " + ThisProcess.PID + " hosting shared resource '"
               + context.tag() + "' cannot start a thread to serve this connection: " + noThread);
           pause();
           continue;
@@ -196,7 +196,7 @@ final class HostServer<T> {
     int held = connectionsByPeer.getOrDefault(pid, 0);
     if (held >= context.config().maxConnectionsPerPeer()) {
       return "The JVM with pid " + pid + " holds " + held + " connections to the JVM with pid "
-          + Protocol.PID + " hosting shared resource '" + context.tag() + "' already, the limit"
+          + ThisProcess.PID + " hosting shared resource '" + context.tag() + "' already, the limit"
           + " per JVM (-D" + MachineConfig.MAX_CONNECTIONS_PER_PEER + ").";
     }
     connectionsByPeer.put(pid, held + 1);
@@ -215,13 +215,12 @@ final class HostServer<T> {
 
   /**
    * Answers a connection's handshake, unread, with a refusal naming {@code reason}, and closes it:
-   * the client reads it as the answer to its first request.
+   * the client reads it as the answer to its first request, the HELLO, which is request 1.
    */
   private void refuse(SocketChannel channel, String reason) {
     try {
-      FrameChannel frames = new FrameChannel(channel, HostConnection.PRE_HANDSHAKE_MAX_FRAME_BYTES);
-      frames.write(Protocol.message(new WireOutput(), Protocol.REFUSED, 1,
-          body -> WireCodec.writeString(body, reason)));
+      FrameChannel frames = new FrameChannel(channel, Protocol.PRE_HANDSHAKE_MAX_FRAME_BYTES);
+      frames.write(Protocol.writeRefused(new WireOutput(), 1, reason));
     } catch (IOException | RuntimeException e) {
       LOG.debug("Shared resource '{}': refusing a connection failed", context.tag(), e);
     } finally {

@@ -95,7 +95,7 @@ final class Rendezvous {
    * in a hash, so none has its name.
    */
   Path warmUpSocket() {
-    return directory.resolve("warm-up-" + Protocol.PID + "-"
+    return directory.resolve("warm-up-" + ThisProcess.PID + "-"
         + Integer.toHexString(System.identityHashCode(Rendezvous.class)) + ".sock");
   }
 

@@ -75,11 +75,11 @@ final class TagLock {
       }
       channel = opened;
       lock = taken;
-      System.setProperty(held, Long.toString(Protocol.PID));
+      System.setProperty(held, Long.toString(ThisProcess.PID));
       try {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(
-            Long.toString(Protocol.PID).getBytes(StandardCharsets.UTF_8)), 0);
+            Long.toString(ThisProcess.PID).getBytes(StandardCharsets.UTF_8)), 0);
       } catch (IOException | RuntimeException | Error e) {
         try {
           release();

@@ -1,6 +1,11 @@
 package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.HeldLeases;
+import io.github.beamshared.runtime.protocol.Hello;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
+import io.github.beamshared.runtime.protocol.Welcome;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.ThrowableCodec;
@@ -39,11 +44,11 @@ final class WarmUp {
       MachineTag.class, HostElection.class, HostElection.Chosen.class, TagLock.class,
       TagContext.class, TagCalls.class, ClientLease.class,
       ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
-      Watchdog.class,
-      ConnectionLostException.class, Protocol.class, Protocol.Hello.class, Protocol.LeaseId.class,
-      Protocol.Message.class, FrameChannel.class, WireOutput.class, WireInput.class,
-      WireCodec.class, ThrowableCodec.class, AdmittedTypes.class, PeerUser.class,
-      ConcurrentLinkedDeque.class, AtomicLong.class, AtomicBoolean.class);
+      Watchdog.class, ConnectionLostException.class, ThisProcess.class, Protocol.class,
+      MessageType.class, Message.class, Hello.class, Welcome.class, FrameChannel.class,
+      WireOutput.class, WireInput.class, WireCodec.class, ThrowableCodec.class,
+      AdmittedTypes.class, PeerUser.class, ConcurrentLinkedDeque.class, AtomicLong.class,
+      AtomicBoolean.class);
 
   private WarmUp() {}
 
@@ -71,9 +76,9 @@ final class WarmUp {
   }
 
   /**
-   * Connects to a socket of this JVM's own and sends a message each way, as a client and its host
-   * do: the first run of the JDK's connect, accept and peer-credentials code and of this runtime's
-   * framing, which loads and links what they use, happens here.
+   * Connects to a socket of this JVM's own and sends a message each way, a call and its result, as
+   * a client and its host do: the first run of the JDK's connect, accept and peer-credentials code
+   * and of this runtime's framing and codec, which loads and links what they use, happens here.
    */
   private static void loopback(Rendezvous rendezvous) throws IOException {
     Path socket = rendezvous.warmUpSocket();
@@ -89,10 +94,13 @@ final class WarmUp {
         FrameChannel clientFrames = new FrameChannel(client, Integer.MAX_VALUE);
         FrameChannel hostFrames = new FrameChannel(accepted, Integer.MAX_VALUE);
         WireOutput out = new WireOutput();
-        clientFrames.write(Protocol.message(out, Protocol.ACQUIRE, 1, new Protocol.LeaseId(1)));
-        Protocol.Message.parse(hostFrames.read()).body().readLong();
-        hostFrames.write(Protocol.message(out, Protocol.LEASED, 1, new Protocol.LeaseId(1)));
-        Protocol.Message.parse(clientFrames.read());
+        // A call and its result, whose values run the codec: its value types, which the list
+        // above cannot name, are loaded and linked too.
+        WireCodec codec = new WireCodec(AdmittedTypes.of(List.of()));
+        clientFrames.write(Protocol.writeCall(out, 1, 0, new Object[] {""}, codec));
+        Protocol.readCall(Message.read(hostFrames.read()), codec);
+        hostFrames.write(Protocol.writeResult(out, 1, 0, codec));
+        Protocol.readResult(Message.read(clientFrames.read()), codec);
       }
     } finally {
       Files.deleteIfExists(socket);

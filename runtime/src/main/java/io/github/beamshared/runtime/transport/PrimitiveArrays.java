@@ -1,5 +1,14 @@
 package io.github.beamshared.runtime.transport;
 
+import static io.github.beamshared.runtime.transport.ValueType.BOOLEANS;
+import static io.github.beamshared.runtime.transport.ValueType.BYTES;
+import static io.github.beamshared.runtime.transport.ValueType.CHARS;
+import static io.github.beamshared.runtime.transport.ValueType.DOUBLES;
+import static io.github.beamshared.runtime.transport.ValueType.FLOATS;
+import static io.github.beamshared.runtime.transport.ValueType.INTS;
+import static io.github.beamshared.runtime.transport.ValueType.LONGS;
+import static io.github.beamshared.runtime.transport.ValueType.SHORTS;
+
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
@@ -8,27 +17,15 @@ import java.nio.ByteBuffer;
 
 /**
  * The wire form of primitive arrays: a type byte, the length, then the elements, copied in bulk
- * between the array and the message buffer. Type bytes {@value #FIRST} to {@value #LAST} of
- * {@link WireCodec}.
+ * between the array and the message buffer: {@link ValueType#BOOLEANS} to {@link
+ * ValueType#DOUBLES}.
  */
 final class PrimitiveArrays {
-
-  static final byte FIRST = 10;
-  static final byte LAST = 17;
-
-  private static final byte BOOLEANS = 10;
-  private static final byte BYTES = 11;
-  private static final byte SHORTS = 12;
-  private static final byte CHARS = 13;
-  private static final byte INTS = 14;
-  private static final byte LONGS = 15;
-  private static final byte FLOATS = 16;
-  private static final byte DOUBLES = 17;
 
   private PrimitiveArrays() {}
 
   static void write(WireOutput out, Object array) throws IOException {
-    byte type = typeOf(array);
+    ValueType type = typeOf(array);
     int length = Array.getLength(array);
     int size;
     try {
@@ -36,7 +33,7 @@ final class PrimitiveArrays {
     } catch (ArithmeticException e) {
       throw new NotSerializableException("An array of " + length + " elements is too large");
     }
-    out.writeByte(type);
+    out.writeByte(type.code());
     out.writeInt(length);
     ByteBuffer target = out.room(size);
     int start = target.position();
@@ -61,7 +58,7 @@ final class PrimitiveArrays {
    * Reads the array of {@code type}, whose type byte was read already; the elements arrive in
    * chunks, copied as they come.
    */
-  static Object read(WireInput in, byte type) throws IOException {
+  static Object read(WireInput in, ValueType type) throws IOException {
     int length = in.readInt();
     int width = width(type);
     if (length < 0 || (long) length * width > in.remaining()) {
@@ -121,14 +118,14 @@ final class PrimitiveArrays {
     };
   }
 
-  private static byte typeOf(Object array) {
+  private static ValueType typeOf(Object array) {
     return array instanceof boolean[] ? BOOLEANS : array instanceof byte[] ? BYTES
         : array instanceof short[] ? SHORTS : array instanceof char[] ? CHARS
         : array instanceof int[] ? INTS : array instanceof long[] ? LONGS
         : array instanceof float[] ? FLOATS : DOUBLES;
   }
 
-  private static int width(byte type) {
+  private static int width(ValueType type) {
     return switch (type) {
       case BOOLEANS, BYTES -> 1;
       case SHORTS, CHARS -> 2;

@@ -28,7 +28,8 @@ import java.util.SortedSet;
  * sets decode as {@code LinkedHashSet}, maps as {@code LinkedHashMap} and other collections (lists,
  * queues) as {@code ArrayList}, so interfaces should declare {@code List}, {@code Set}, {@code
  * Map}. Sorted sets and maps and any other {@link Serializable} value go through Java
- * serialization.
+ * serialization. Each value starts with the byte of its {@link ValueType}, which says what
+ * follows.
  *
  * <p>Only {@link AdmittedTypes} are decoded (and, so that a sender learns it early, encoded) as
  * enums, records, arrays or serialized values; anything else throws an {@link
@@ -38,25 +39,6 @@ import java.util.SortedSet;
 public final class WireCodec {
 
   private static final int MAX_DEPTH = 64;
-
-  private static final byte NULL = 0;
-  private static final byte BOOLEAN = 1;
-  private static final byte BYTE = 2;
-  private static final byte SHORT = 3;
-  private static final byte CHAR = 4;
-  private static final byte INT = 5;
-  private static final byte LONG = 6;
-  private static final byte FLOAT = 7;
-  private static final byte DOUBLE = 8;
-  private static final byte STRING = 9;
-  // 10 to 17: PrimitiveArrays
-  private static final byte ENUM = 18;
-  private static final byte RECORD = 19;
-  private static final byte ARRAY = 20;
-  private static final byte LIST = 21;
-  private static final byte SET = 22;
-  private static final byte MAP = 23;
-  private static final byte SERIALIZED = 24;
 
   private static final ClassValue<RecordShape> RECORD_SHAPES = new ClassValue<>() {
     @Override
@@ -104,62 +86,62 @@ public final class WireCodec {
       throw new NotSerializableException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
     if (value == null) {
-      out.writeByte(NULL);
+      out.writeByte(ValueType.NULL.code());
     } else if (value instanceof Boolean v) {
-      out.writeByte(BOOLEAN);
+      out.writeByte(ValueType.BOOLEAN.code());
       out.writeBoolean(v);
     } else if (value instanceof Byte v) {
-      out.writeByte(BYTE);
+      out.writeByte(ValueType.BYTE.code());
       out.writeByte(v);
     } else if (value instanceof Short v) {
-      out.writeByte(SHORT);
+      out.writeByte(ValueType.SHORT.code());
       out.writeShort(v);
     } else if (value instanceof Character v) {
-      out.writeByte(CHAR);
+      out.writeByte(ValueType.CHAR.code());
       out.writeChar(v);
     } else if (value instanceof Integer v) {
-      out.writeByte(INT);
+      out.writeByte(ValueType.INT.code());
       out.writeInt(v);
     } else if (value instanceof Long v) {
-      out.writeByte(LONG);
+      out.writeByte(ValueType.LONG.code());
       out.writeLong(v);
     } else if (value instanceof Float v) {
-      out.writeByte(FLOAT);
+      out.writeByte(ValueType.FLOAT.code());
       out.writeFloat(v);
     } else if (value instanceof Double v) {
-      out.writeByte(DOUBLE);
+      out.writeByte(ValueType.DOUBLE.code());
       out.writeDouble(v);
     } else if (value instanceof String v) {
-      out.writeByte(STRING);
+      out.writeByte(ValueType.STRING.code());
       writeString(out, v);
     } else if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()) {
       PrimitiveArrays.write(out, value);
     } else if (value instanceof Enum<?> v) {
-      out.writeByte(ENUM);
+      out.writeByte(ValueType.ENUM.code());
       writeString(out, checked(v.getDeclaringClass()).getName());
       writeString(out, v.name());
     } else if (value instanceof Record) {
       RecordShape shape = RECORD_SHAPES.get(checked(value.getClass()));
-      out.writeByte(RECORD);
+      out.writeByte(ValueType.RECORD.code());
       writeString(out, value.getClass().getName());
       out.writeInt(shape.accessors.length);
       for (Method accessor : shape.accessors) {
         write(out, shape.component(accessor, value), depth + 1);
       }
     } else if (value instanceof Object[] v) {
-      out.writeByte(ARRAY);
+      out.writeByte(ValueType.ARRAY.code());
       writeString(out, checked(v.getClass().getComponentType()).getName());
       writeElements(out, v.length, Arrays.asList(v), depth);
     } else if (value instanceof SortedSet<?> || value instanceof SortedMap<?, ?>) {
       writeSerialized(out, value);
     } else if (value instanceof Set<?> v) {
-      out.writeByte(SET);
+      out.writeByte(ValueType.SET.code());
       writeElements(out, v.size(), v, depth);
     } else if (value instanceof Collection<?> v) {
-      out.writeByte(LIST);
+      out.writeByte(ValueType.LIST.code());
       writeElements(out, v.size(), v, depth);
     } else if (value instanceof Map<?, ?> v) {
-      out.writeByte(MAP);
+      out.writeByte(ValueType.MAP.code());
       out.writeInt(v.size());
       for (Map.Entry<?, ?> entry : v.entrySet()) {
         write(out, entry.getKey(), depth + 1);
@@ -174,7 +156,7 @@ public final class WireCodec {
     if (depth > MAX_DEPTH) {
       throw new InvalidObjectException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
-    byte type = in.readByte();
+    ValueType type = ValueType.of(in.readByte());
     return switch (type) {
       case NULL -> null;
       case BOOLEAN -> in.readBoolean();
@@ -186,6 +168,8 @@ public final class WireCodec {
       case FLOAT -> in.readFloat();
       case DOUBLE -> in.readDouble();
       case STRING -> readString(in);
+      case BOOLEANS, BYTES, SHORTS, CHARS, INTS, LONGS, FLOATS, DOUBLES ->
+          PrimitiveArrays.read(in, type);
       case ENUM -> readEnum(in);
       case RECORD -> readRecord(in, depth);
       case ARRAY -> readArray(in, depth);
@@ -193,12 +177,6 @@ public final class WireCodec {
       case SET -> readElements(in, new LinkedHashSet<>(), depth);
       case MAP -> readMap(in, depth);
       case SERIALIZED -> FilteredObjectInput.deserialize(readBytes(in, in.readInt()), admitted);
-      default -> {
-        if (type < PrimitiveArrays.FIRST || type > PrimitiveArrays.LAST) {
-          throw new InvalidObjectException("Unknown value type " + type);
-        }
-        yield PrimitiveArrays.read(in, type);
-      }
     };
   }
 
@@ -218,7 +196,7 @@ public final class WireCodec {
     }
     checked(value.getClass());
     byte[] bytes = FilteredObjectInput.serialize(value);
-    out.writeByte(SERIALIZED);
+    out.writeByte(ValueType.SERIALIZED.code());
     out.writeInt(bytes.length);
     out.write(bytes);
   }

@@ -2,7 +2,10 @@ package io.github.beamshared.runtime.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
+import io.github.beamshared.runtime.protocol.Welcome;
 import io.github.beamshared.runtime.transport.FrameChannel;
 import io.github.beamshared.runtime.transport.WireOutput;
 import io.github.beamshared.testsupport.ChildJvm;
@@ -51,17 +54,14 @@ class HandshakeTest {
           // Nothing is answered until both have arrived: a client that waited for the welcome
           // before sending its acquire would never send it.
           List<Received> received = readTwo(frames);
-          assertEquals(Protocol.HELLO, received.get(0).kind());
-          assertEquals(Protocol.ACQUIRE, received.get(1).kind());
+          assertEquals(MessageType.HELLO, received.get(0).type());
+          assertEquals(MessageType.ACQUIRE, received.get(1).type());
           assertEquals(Connection.FIRST_ACQUIRE, received.get(1).id());
 
           WireOutput out = new WireOutput();
-          frames.write(Protocol.message(out, Protocol.WELCOME, received.get(0).id(), body -> {
-            body.writeLong(HOST_PID);
-            body.writeLong(1);
-            body.writeInt(1 << 20);
-          }));
-          frames.write(Protocol.message(out, Protocol.LEASED, received.get(1).id(), body -> { }));
+          frames.write(Protocol.writeWelcome(
+              out, received.get(0).id(), new Welcome(HOST_PID, 1, 1 << 20)));
+          frames.write(Protocol.writeLeased(out, received.get(1).id()));
 
           assertEquals("LEASED", client.expect("LEASE"));
         }
@@ -69,17 +69,17 @@ class HandshakeTest {
     }
   }
 
-  /** A message's kind and request id: the message itself is valid only until the next read. */
-  private record Received(byte kind, long id) {}
+  /** A message's type and request id: the message itself is valid only until the next read. */
+  private record Received(MessageType type, long id) {}
 
   /** The first two messages, read off the test's thread so that the wait for them is bounded. */
   private static List<Received> readTwo(FrameChannel frames) throws Exception {
     CompletableFuture<List<Received>> read = CompletableFuture.supplyAsync(() -> {
       try {
-        Message hello = Message.parse(frames.read());
-        Received first = new Received(hello.kind(), hello.id());
-        Message acquire = Message.parse(frames.read());
-        return List.of(first, new Received(acquire.kind(), acquire.id()));
+        Message hello = Message.read(frames.read());
+        Received first = new Received(hello.type(), hello.id());
+        Message acquire = Message.read(frames.read());
+        return List.of(first, new Received(acquire.type(), acquire.id()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

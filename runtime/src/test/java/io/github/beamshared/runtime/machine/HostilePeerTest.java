@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.AdmittedTypes;
-import io.github.beamshared.runtime.transport.ThrowableCodec;
-import io.github.beamshared.runtime.transport.WireCodec;
 import io.github.beamshared.testsupport.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -75,7 +75,7 @@ class HostilePeerTest {
     int tagBytes = 60 << 20;
     ByteBuffer start = ByteBuffer.allocate(4 + 1 + 8 + 4 + 4).order(ByteOrder.nativeOrder())
         .putInt(1 + 8 + 4 + 4 + tagBytes) // the frame's length
-        .put(Protocol.HELLO).putLong(1).putInt(Protocol.VERSION).putInt(tagBytes);
+        .put(MessageType.HELLO.code()).putLong(1).putInt(Protocol.VERSION).putInt(tagBytes);
     greedy.sendBytes(start.array());
     try {
       greedy.sendBytes(new byte[600 * 1024]);
@@ -127,8 +127,8 @@ class HostilePeerTest {
       RawPeer refused = RawPeer.connect(socket);
       peers.add(refused);
       Message answer = refused.awaitMessage(ANSWER);
-      assertEquals(Protocol.REFUSED, answer.kind());
-      String reason = WireCodec.readString(answer.body());
+      assertEquals(MessageType.REFUSED, answer.type());
+      String reason = Protocol.readRefusal(answer);
       assertTrue(reason.contains("connections already, its limit (-Dbeamshared.maxConnections)"),
           reason);
     } finally {
@@ -150,7 +150,7 @@ class HostilePeerTest {
   @Test
   void nestedSetsThatWouldCostExponentialHashingAreRefusedCheaply() throws Exception {
     try (RawPeer peer = RawPeer.caller(socket)) {
-      peer.send(Protocol.CALL, 2, serializedArgument(serialize(nestedSets(45))));
+      peer.sendCall(2, LENGTHS, serializedArgument(serialize(nestedSets(45))));
 
       String thrown = thrown(peer.awaitMessage(ANSWER));
       assertTrue(thrown.contains("cannot decode the arguments of method #" + LENGTHS), thrown);
@@ -165,7 +165,7 @@ class HostilePeerTest {
     // The array's length comes right before its 8 bytes: claim 256 MiB (the host has 64 MiB).
     ByteBuffer.wrap(stream).putInt(stream.length - 8 - Integer.BYTES, 1 << 28);
     try (RawPeer peer = RawPeer.caller(socket)) {
-      peer.send(Protocol.CALL, 2, serializedArgument(stream));
+      peer.sendCall(2, LENGTHS, serializedArgument(stream));
 
       String thrown = thrown(peer.awaitMessage(ANSWER));
       assertTrue(thrown.contains("REJECTED"), thrown);
@@ -178,7 +178,7 @@ class HostilePeerTest {
     // The host learns that a client has gone from its control connection, which must therefore
     // never be busy running a call.
     RawPeer control = RawPeer.handshake(socket);
-    control.send(Protocol.CALL, 2, serializedArgument(serialize(new ArrayList<>())));
+    control.sendCall(2, LENGTHS, serializedArgument(serialize(new ArrayList<>())));
     assertTrue(control.closedByHostWithin(Duration.ofSeconds(5)));
     assertHostServes();
   }
@@ -199,20 +199,15 @@ class HostilePeerTest {
     assertEquals(1, jvms.count("LOADED"));
   }
 
-  /** A call of {@code lengths} whose one argument is the serialized {@code stream}. */
-  private static Protocol.Body serializedArgument(byte[] stream) {
-    return body -> {
-      body.writeInt(LENGTHS);
-      body.writeInt(1);
-      body.writeByte(SERIALIZED);
-      body.writeInt(stream.length);
-      body.write(stream);
-    };
+  /** An argument whose value is the Java serialization {@code stream}. */
+  private static byte[] serializedArgument(byte[] stream) {
+    return ByteBuffer.allocate(1 + Integer.BYTES + stream.length).order(ByteOrder.nativeOrder())
+        .put(SERIALIZED).putInt(stream.length).put(stream).array();
   }
 
   private static String thrown(Message answer) throws Exception {
-    assertEquals(Protocol.THROWN, answer.kind());
-    return ThrowableCodec.read(answer.body(), AdmittedTypes.of(List.of())).toString();
+    assertEquals(MessageType.THROWN, answer.type());
+    return Protocol.readThrowable(answer, AdmittedTypes.of(List.of())).toString();
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.github.beamshared.runtime.machine;
 
-import io.github.beamshared.runtime.machine.Protocol.Message;
+import io.github.beamshared.runtime.protocol.Hello;
+import io.github.beamshared.runtime.protocol.Message;
+import io.github.beamshared.runtime.protocol.MessageType;
+import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.FrameChannel;
-import io.github.beamshared.runtime.transport.WireCodec;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -69,22 +71,18 @@ final class RawPeer implements AutoCloseable {
    */
   static RawPeer handshake(Path socket, long joined) throws Exception {
     RawPeer peer = connect(socket);
-    peer.send(Protocol.HELLO, 1, body -> {
-      body.writeInt(Protocol.VERSION);
-      WireCodec.writeString(body, "model");
-      WireCodec.writeString(body, Model.class.getName());
-      WireCodec.writeString(body, "model-v1");
-      body.writeLong(ProcessHandle.current().pid());
-      body.writeBoolean(false);
-      body.writeLong(joined);
-    });
-    Message welcome = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
-    if (welcome.kind() != Protocol.WELCOME) {
-      throw new IllegalStateException("Not welcomed: " + welcome.kind()
-          + (welcome.kind() == Protocol.REFUSED ? " " + WireCodec.readString(welcome.body()) : ""));
+    try {
+      peer.frames.write(Protocol.writeHello(peer.out, 1, new Hello(Protocol.VERSION, "model",
+          Model.class.getName(), "model-v1", ProcessHandle.current().pid(), false, joined)));
+    } catch (IOException hungUp) {
+      // A host refusing the connection answers and hangs up without reading the HELLO, maybe
+      // before it is written: its answer, still to be read, says why.
     }
-    welcome.body().readLong(); // the host's pid
-    peer.session = welcome.body().readLong();
+    Message answer = peer.awaitMessage(Duration.ofSeconds(ChildJvms.WAIT_SECONDS));
+    if (answer.type() == MessageType.REFUSED) {
+      throw new IllegalStateException("Not welcomed: " + Protocol.readRefusal(answer));
+    }
+    peer.session = Protocol.readWelcome(answer).session();
     return peer;
   }
 
@@ -93,9 +91,17 @@ final class RawPeer implements AutoCloseable {
     return session;
   }
 
-  /** Sends one message as a whole frame. */
-  void send(byte kind, long id, Protocol.Body body) throws IOException {
-    frames.write(Protocol.message(out, kind, id, body));
+  /**
+   * Sends a CALL of method number {@code method} with one argument, {@code argument}: its value
+   * type byte and what follows, composed by hand.
+   */
+  void sendCall(long id, int method, byte[] argument) throws IOException {
+    out.clear().writeByte(MessageType.CALL.code());
+    out.writeLong(id);
+    out.writeInt(method);
+    out.writeInt(1);
+    out.write(argument);
+    frames.write(out);
   }
 
   /** Sends raw bytes, framing nothing. */
@@ -108,7 +114,7 @@ final class RawPeer implements AutoCloseable {
 
   /** The next message, waiting at most {@code timeout}. */
   Message awaitMessage(Duration timeout) throws Exception {
-    FutureTask<Message> read = new FutureTask<>(() -> Message.parse(frames.read()));
+    FutureTask<Message> read = new FutureTask<>(() -> Message.read(frames.read()));
     Thread reader = new Thread(read, "raw-peer-reader");
     reader.setDaemon(true);
     reader.start();

@@ -32,7 +32,7 @@ class TagLockTest {
     // Closing a channel on the file would have released the first copy's lock for the whole JVM.
     assertTrue(lockedByThisJvm(file), "the first copy's lock is still held");
     assertEquals(1, openDescriptors(file), "only the first copy has the file open");
-    assertEquals(Long.toString(Protocol.PID), second.holder());
+    assertEquals(Long.toString(ThisProcess.PID), second.holder());
 
     first.release();
     assertFalse(lockedByThisJvm(file));
@@ -45,7 +45,7 @@ class TagLockTest {
   private static boolean lockedByThisJvm(Path file) throws IOException {
     String inode = ":" + Files.getAttribute(file, "unix:ino") + " ";
     return Files.readAllLines(Path.of("/proc/locks")).stream()
-        .anyMatch(lock -> lock.contains(" " + Protocol.PID + " ") && lock.contains(inode));
+        .anyMatch(lock -> lock.contains(" " + ThisProcess.PID + " ") && lock.contains(inode));
   }
 
   private static int openDescriptors(Path file) throws IOException {

@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,22 +64,17 @@ class FrameChannelTest {
     byte[] large = new byte[MAX];
     Arrays.fill(medium, (byte) 6);
     Arrays.fill(large, (byte) 7);
-    Thread sender = new Thread(() -> {
-      try {
-        // Past the buffer kept between frames, and back: both ends grow and shrink theirs.
-        for (byte[] frame : List.of(small, medium, large, small, medium)) {
-          writer.write(message(frame));
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+    // Past the buffer kept between frames, and back: both ends grow and shrink theirs.
+    List<byte[]> frames = List.of(small, medium, large, small, medium);
+    sendWhileReceiving(List.of(() -> {
+      for (byte[] frame : frames) {
+        writer.write(message(frame));
+      }
+    }), () -> {
+      for (byte[] frame : frames) {
+        assertArrayEquals(frame, bytes(reader.read()));
       }
     });
-    sender.start();
-
-    for (byte[] frame : List.of(small, medium, large, small, medium)) {
-      assertArrayEquals(frame, bytes(reader.read()));
-    }
-    sender.join(10_000);
   }
 
   @Test
@@ -91,52 +89,38 @@ class FrameChannelTest {
       Arrays.fill(frame, (byte) size);
       frames.add(frame);
     }
-    Thread sender = new Thread(() -> {
-      try {
-        for (byte[] frame : frames) {
-          writer.write(message(frame));
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
+    sendWhileReceiving(List.of(() -> {
+      for (byte[] frame : frames) {
+        writer.write(message(frame));
+      }
+    }), () -> {
+      for (byte[] frame : frames) {
+        assertArrayEquals(frame, bytes(reader.read()));
       }
     });
-    sender.start();
-
-    for (byte[] frame : frames) {
-      assertArrayEquals(frame, bytes(reader.read()));
-    }
-    sender.join(10_000);
   }
 
   @Test
   void framesOfConcurrentWritersNeverInterleave() throws Exception {
-    List<Thread> senders = new ArrayList<>();
+    List<Action> senders = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      byte fill = (byte) t;
-      Thread sender = new Thread(() -> {
-        byte[] frame = new byte[50_000];
-        Arrays.fill(frame, fill);
+      byte[] frame = new byte[50_000];
+      Arrays.fill(frame, (byte) t);
+      senders.add(() -> {
         for (int i = 0; i < 20; i++) {
-          try {
-            writer.write(message(frame));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          writer.write(message(frame));
         }
       });
-      senders.add(sender);
-      sender.start();
     }
-    for (int i = 0; i < 80; i++) {
-      byte[] frame = bytes(reader.read());
-      assertEquals(50_000, frame.length);
-      for (byte b : frame) {
-        assertEquals(frame[0], b, "frame " + i + " mixes two writers");
+    sendWhileReceiving(senders, () -> {
+      for (int i = 0; i < 80; i++) {
+        byte[] frame = bytes(reader.read());
+        assertEquals(50_000, frame.length);
+        for (byte b : frame) {
+          assertEquals(frame[0], b, "frame " + i + " mixes two writers");
+        }
       }
-    }
-    for (Thread sender : senders) {
-      sender.join(10_000);
-    }
+    });
   }
 
   @Test
@@ -160,66 +144,47 @@ class FrameChannelTest {
     for (Object value : List.of(floats, booleans, bytes, longs, "end")) {
       codec.write(message, value);
     }
-    Thread sender = new Thread(() -> {
-      try {
-        writer.write(message);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+    sendWhileReceiving(List.of(() -> writer.write(message)), () -> {
+      WireInput received = reader.read();
+      assertEquals(1, received.readByte());
+      assertArrayEquals(floats, (float[]) codec.read(received));
+      assertArrayEquals(booleans, (boolean[]) codec.read(received));
+      assertArrayEquals(bytes, (byte[]) codec.read(received));
+      assertArrayEquals(longs, (long[]) codec.read(received));
+      assertEquals("end", codec.read(received));
+      assertEquals(0, received.remaining());
     });
-    sender.start();
-
-    WireInput received = reader.read();
-    assertEquals(1, received.readByte());
-    assertArrayEquals(floats, (float[]) codec.read(received));
-    assertArrayEquals(booleans, (boolean[]) codec.read(received));
-    assertArrayEquals(bytes, (byte[]) codec.read(received));
-    assertArrayEquals(longs, (long[]) codec.read(received));
-    assertEquals("end", codec.read(received));
-    assertEquals(0, received.remaining());
-    sender.join(10_000);
   }
 
   @Test
   void whatIsLeftOfAFrameIsSkippedBeforeTheNextOne() throws Exception {
     byte[] large = new byte[5 * FrameChannel.BUFFER_BYTES];
-    Thread sender = new Thread(() -> {
-      try {
-        writer.write(message(large));
-        writer.write(message(new byte[] {1, 2, 3}));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+    sendWhileReceiving(List.of(() -> {
+      writer.write(message(large));
+      writer.write(message(new byte[] {1, 2, 3}));
+    }), () -> {
+      assertEquals(0, reader.read().readInt()); // and nothing more of the large frame
+      assertArrayEquals(new byte[] {1, 2, 3}, bytes(reader.read()));
     });
-    sender.start();
-
-    assertEquals(0, reader.read().readInt()); // and nothing more of the large frame
-    assertArrayEquals(new byte[] {1, 2, 3}, bytes(reader.read()));
-    sender.join(10_000);
   }
 
   @Test
   void aFrameCutShortFailsWhenDecodingReachesTheMissingPart() throws Exception {
     int announced = 2 * FrameChannel.BUFFER_BYTES;
     // More than the socket holds: written while the reader reads.
-    SocketChannel out = writerEnd;
-    Thread sender = new Thread(() -> {
-      try (out) {
+    sendWhileReceiving(List.of(() -> {
+      try (SocketChannel out = writerEnd) {
         ByteBuffer part = ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
             .order(ByteOrder.nativeOrder()).putInt(0, announced);
         while (part.hasRemaining()) {
           out.write(part);
         }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
       }
+    }), () -> {
+      WireInput cut = reader.read();
+      assertEquals(announced, cut.remaining());
+      assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
     });
-    sender.start();
-
-    WireInput cut = reader.read();
-    assertEquals(announced, cut.remaining());
-    assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
-    sender.join(10_000);
   }
 
   @Test
@@ -245,6 +210,66 @@ class FrameChannelTest {
 
     writer.write(message(new byte[] {1, 2}));
     assertArrayEquals(new byte[] {1, 2}, bytes(reader.read()));
+  }
+
+  /** What a sender or a receiver does. */
+  @FunctionalInterface
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs each of {@code senders} on a thread of its own while this thread runs {@code receiving};
+   * fails if any of them fails. A sender that fails closes the writer, so that the receiver stops
+   * waiting for its frames, and its failure is the one thrown. The receiver's waits end with the
+   * test's timeout; each sender is waited for at most 10 s after it.
+   */
+  private void sendWhileReceiving(List<Action> senders, Action receiving) throws Exception {
+    List<FutureTask<Void>> sending = new ArrayList<>();
+    for (Action sender : senders) {
+      FutureTask<Void> task = new FutureTask<>(() -> {
+        try {
+          sender.run();
+        } catch (Exception | Error e) {
+          writer.close();
+          throw e;
+        }
+        return null;
+      });
+      Thread thread = new Thread(task, "frame-sender");
+      thread.setDaemon(true);
+      thread.start();
+      sending.add(task);
+    }
+    try {
+      receiving.run();
+    } catch (Exception | Error received) {
+      // Whether a sender failed first, which made this fail; else this failure is the cause.
+      boolean sendersEnded = sending.stream().anyMatch(FutureTask::isDone);
+      reader.close(); // a sender blocked on a full socket fails now rather than at its deadline
+      if (sendersEnded) {
+        awaitSenders(sending, received);
+      }
+      throw received;
+    }
+    awaitSenders(sending, null);
+  }
+
+  /** Waits at most 10 s for each sender; throws the first failure, {@code also} suppressed. */
+  private static void awaitSenders(List<FutureTask<Void>> sending, Throwable also)
+      throws Exception {
+    for (FutureTask<Void> sender : sending) {
+      try {
+        sender.get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        AssertionError failed =
+            new AssertionError("A sender failed: " + e.getCause(), e.getCause());
+        if (also != null) {
+          failed.addSuppressed(also);
+        }
+        throw failed;
+      }
+    }
   }
 
   private static WireOutput message(byte[] bytes) {

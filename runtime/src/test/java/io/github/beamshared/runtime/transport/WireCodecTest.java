@@ -10,16 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +59,60 @@ class WireCodecTest {
 
   private final WireCodec codec =
       new WireCodec(AdmittedTypes.of(Shapes.class, List.of(Payload.class)));
+
+  /** A value of each type; the tests below fail until a type added to {@link ValueType} has one. */
+  private static final Map<ValueType, Object> SAMPLES = samples();
+
+  private static Map<ValueType, Object> samples() {
+    Map<ValueType, Object> samples = new EnumMap<>(ValueType.class);
+    samples.put(ValueType.NULL, null);
+    samples.put(ValueType.BOOLEAN, true);
+    samples.put(ValueType.BYTE, (byte) -3);
+    samples.put(ValueType.SHORT, (short) 300);
+    samples.put(ValueType.CHAR, 'é');
+    samples.put(ValueType.INT, 42);
+    samples.put(ValueType.LONG, Long.MIN_VALUE);
+    samples.put(ValueType.FLOAT, 1.5f);
+    samples.put(ValueType.DOUBLE, 2.25);
+    samples.put(ValueType.STRING, "Grüße, 世界");
+    samples.put(ValueType.BOOLEANS, new boolean[] {true, false});
+    samples.put(ValueType.BYTES, new byte[] {1, -1});
+    samples.put(ValueType.SHORTS, new short[] {1, -1});
+    samples.put(ValueType.CHARS, new char[] {'a', 'z'});
+    samples.put(ValueType.INTS, new int[] {1, -1});
+    samples.put(ValueType.LONGS, new long[] {1, -1});
+    samples.put(ValueType.FLOATS, new float[] {1.5f});
+    samples.put(ValueType.DOUBLES, new double[] {0.1});
+    samples.put(ValueType.ENUM, Color.GREEN);
+    samples.put(ValueType.RECORD, new Point(1, 2));
+    samples.put(ValueType.ARRAY, new String[] {"a", null});
+    samples.put(ValueType.LIST, List.of(1, "x"));
+    samples.put(ValueType.SET, Set.of("x"));
+    samples.put(ValueType.MAP, Map.of("a", 1));
+    samples.put(ValueType.SERIALIZED, new BigDecimal("1.25"));
+    return samples;
+  }
+
+  @Test
+  void everyValueTypeRoundTripsBehindItsOwnByte() throws IOException {
+    Set<Byte> codes = new HashSet<>();
+    for (ValueType type : ValueType.values()) {
+      assertTrue(SAMPLES.containsKey(type), "no sample value of " + type + " in this test");
+      assertTrue(codes.add(type.code()), type + " shares its byte with another type");
+      assertEquals(type, ValueType.of(type.code()));
+
+      byte[] encoded = encode(codec, SAMPLES.get(type));
+      assertEquals(type.code(), encoded[0], type.toString());
+      Object decoded = decode(codec, encoded);
+      assertTrue(Objects.deepEquals(SAMPLES.get(type), decoded), type + ": " + decoded);
+    }
+    for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
+      if (!codes.contains((byte) code)) {
+        byte unknown = (byte) code;
+        assertThrows(InvalidObjectException.class, () -> ValueType.of(unknown));
+      }
+    }
+  }
 
   @Test
   void scalarsAndStringsRoundTrip() throws IOException {
@@ -145,29 +206,71 @@ class WireCodecTest {
   }
 
   @Test
-  void malformedInputThrowsIoExceptionsOnly() {
+  void malformedInputThrowsIoExceptionsOnly() throws IOException {
+    for (ValueType type : ValueType.values()) {
+      byte[] whole = encode(codec, SAMPLES.get(type));
+      // Decoding needs every byte of an encoding, so each shorter prefix is cut short.
+      for (int length = 0; length < whole.length; length++) {
+        assertMalformed(Arrays.copyOf(whole, length));
+      }
+      // From STRING on, a length, count or class name's length follows the type byte.
+      if (type.compareTo(ValueType.STRING) >= 0) {
+        for (int length : new int[] {-2, Integer.MIN_VALUE, whole.length, Integer.MAX_VALUE}) {
+          assertMalformed(withIntAt(whole, 1, length));
+        }
+      }
+    }
+    for (int code = Byte.MIN_VALUE; code <= Byte.MAX_VALUE; code++) {
+      if (typeOf((byte) code) == null) {
+        assertMalformed(new byte[] {(byte) code, 0, 0, 0, 0});
+      }
+    }
+    // A known type byte then random bytes: they may happen to be a value, else an IOException.
     Random random = new Random(7);
+    ValueType[] types = ValueType.values();
     for (int i = 0; i < 5000; i++) {
       byte[] garbage = new byte[random.nextInt(64) + 1];
       random.nextBytes(garbage);
+      garbage[0] = types[random.nextInt(types.length)].code();
       try {
         decode(codec, garbage);
-      } catch (IOException expected) {
-        // Malformed: fine.
+      } catch (IOException malformed) {
+        // As documented.
+      } catch (RuntimeException | Error other) {
+        throw new AssertionError("Decoding " + Arrays.toString(garbage) + " threw " + other, other);
       }
     }
+  }
+
+  private void assertMalformed(byte[] input) {
+    assertThrows(IOException.class, () -> decode(codec, input), Arrays.toString(input));
+  }
+
+  /** The type of {@code code}, or null if no type has it. */
+  private static ValueType typeOf(byte code) {
+    try {
+      return ValueType.of(code);
+    } catch (InvalidObjectException unknown) {
+      return null;
+    }
+  }
+
+  private static byte[] withIntAt(byte[] bytes, int offset, int value) {
+    byte[] changed = bytes.clone();
+    ByteBuffer.wrap(changed).order(ByteOrder.nativeOrder()).putInt(offset, value);
+    return changed;
   }
 
   @Test
   void hugeLengthsAndDeepNestingAreRefused() throws IOException {
     WireOutput out = new WireOutput();
-    out.writeByte(14); // int array
+    out.writeByte(ValueType.INTS.code());
     out.writeInt(Integer.MAX_VALUE);
     assertThrows(IOException.class, () -> codec.read(written(out)));
 
     out.clear();
     for (int i = 0; i < 100; i++) {
-      out.writeByte(21); // a list of one element
+      out.writeByte(ValueType.LIST.code()); // of one element
       out.writeInt(1);
     }
     out.writeByte(0);

@@ -1,0 +1,9 @@
+package io.github.beamshared.runtime.protocol;
+
+/**
+ * A call as the host receives it.
+ *
+ * @param method the number of the method in the shared interface (methods sorted by signature)
+ * @param arguments the arguments, decoded
+ */
+public record Call(int method, Object[] arguments) {}
