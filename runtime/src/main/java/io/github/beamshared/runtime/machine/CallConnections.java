@@ -39,7 +39,9 @@ final class CallConnections {
   private final long idleTimeoutNanos;
   private final Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-  // The connection each thread used last; it may have been closed since.
+  // The connection each thread used last; it may have been closed since. One per tag's pool, as a
+  // thread calls several tags; the pool lives as long as its session.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Connection> lastUsed = new ThreadLocal<>();
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;

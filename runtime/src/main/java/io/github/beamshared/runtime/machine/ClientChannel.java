@@ -313,7 +313,7 @@ final class ClientChannel implements Runnable {
     calls.close();
     ConnectionLostException failure = new ConnectionLostException(context.tag(), hostPid(), cause);
     for (Answer waiting : pending.values()) {
-      waiting.complete(null, failure);
+      waiting.complete(Optional.empty(), failure); // await throws the loss first
     }
     if (first) {
       LOG.info("{}", failure.getMessage());

@@ -52,6 +52,7 @@ final class WarmUp {
 
   private WarmUp() {}
 
+  @SuppressWarnings("try") // the lock is taken and released for what that runs, and not used
   static void run(Rendezvous rendezvous) throws IOException {
     loopback(rendezvous);
     try (FileChannel file = FileChannel.open(rendezvous.warmUpFile(),

@@ -305,6 +305,7 @@ public final class WireCodec {
   }
 
   /** How to take a record apart and put it back together. */
+  @SuppressWarnings("ArrayRecordComponent") // a private holder, never compared or hashed
   private record RecordShape(Method[] accessors, Constructor<?> constructor) {
 
     static RecordShape of(Class<?> type) {
