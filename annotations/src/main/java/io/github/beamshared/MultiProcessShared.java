@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@code transient} field of an abstract {@code DoFn} as a resource of which one instance
- * serves every thread and every process on a worker machine, like Beam Python's
- * {@code MultiProcessShared}. The field's type must be an interface, because JVMs other than the
- * one that loaded the resource reach it through a generated proxy.
+ * serves every thread and every process on a worker machine, like Beam Python's {@code
+ * MultiProcessShared}. The field's type must be an interface, because JVMs other than the one that
+ * loaded the resource reach it through a generated proxy.
  *
  * <pre>{@code
  * abstract class EmbedFn extends DoFn<String, float[]> {

@@ -27,13 +27,17 @@ public interface BenchmarkPart {
   }
 
   /**
-   * Runs {@code part} alone and prints its tables, for a part's own {@code main}: {@code
-   * [--quick] [work directory]}, the work directory by default target/speed-work.
+   * Runs {@code part} alone and prints its tables, for a part's own {@code main}: {@code [--quick]
+   * [work directory]}, the work directory by default target/speed-work.
    */
   static void runAlone(BenchmarkPart part, String[] args) throws Exception {
     boolean quick = Arrays.asList(args).contains("--quick");
-    Path work = Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().map(Path::of)
-        .orElse(Path.of("target", "speed-work"));
+    Path work =
+        Arrays.stream(args)
+            .filter(a -> !a.startsWith("--"))
+            .findFirst()
+            .map(Path::of)
+            .orElse(Path.of("target", "speed-work"));
     for (ResultTable table : part.run(quick, work)) {
       System.out.print(ReportWriter.markdown(table));
     }

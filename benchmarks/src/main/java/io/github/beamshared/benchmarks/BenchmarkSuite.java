@@ -25,9 +25,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs every part of the benchmark suite in order and writes the report ({@code README.md}) and
- * the parts' charts ({@code throughput.png}, {@code memory.png}). Started by {@code
- * benchmarks/run.sh}:
+ * Runs every part of the benchmark suite in order and writes the report ({@code README.md}) and the
+ * parts' charts ({@code throughput.png}, {@code memory.png}). Started by {@code benchmarks/run.sh}:
  *
  * <pre>
  * BenchmarkSuite [--quick] [--out DIR] [--only NAME,...]
@@ -42,8 +41,7 @@ public final class BenchmarkSuite {
 
   /** The parts' names, in the order they run. */
   public static final List<String> PART_NAMES =
-      List.of("in-process", "cross-process", "throughput", "memory", "memory-synthetic",
-          "compile");
+      List.of("in-process", "cross-process", "throughput", "memory", "memory-synthetic", "compile");
 
   private static final String USAGE =
       "usage: BenchmarkSuite [--quick] [--out DIR] [--only " + String.join(",", PART_NAMES) + "]";
@@ -93,8 +91,9 @@ public final class BenchmarkSuite {
       System.exit(2);
       return;
     }
-    String command = System.getProperty("benchmarks.command",
-        "BenchmarkSuite " + String.join(" ", args)).strip();
+    String command =
+        System.getProperty("benchmarks.command", "BenchmarkSuite " + String.join(" ", args))
+            .strip();
     boolean allPassed = run(arguments, command);
     // Parts may leave non-daemon threads (the DirectRunner's, JMH's) behind.
     System.exit(allPassed ? 0 : 1);
@@ -150,15 +149,34 @@ public final class BenchmarkSuite {
         failure = stackTrace(e);
       }
       allPassed &= failure == null;
-      sections.add(new Section(name, failure == null ? tables : List.of(), failure,
-          Duration.ofNanos(System.nanoTime() - partStart), image));
+      sections.add(
+          new Section(
+              name,
+              failure == null ? tables : List.of(),
+              failure,
+              Duration.ofNanos(System.nanoTime() - partStart),
+              image));
     }
     Path readme = arguments.out().resolve("README.md");
-    ReportWriter.write(new Report(started, Duration.ofNanos(System.nanoTime() - start), command,
-        arguments.quick(), machine, sections), readme);
-    System.out.println("Wrote " + readme.toAbsolutePath() + (charts.isEmpty() ? ""
-        : " and " + charts.stream().map(Path::toAbsolutePath).map(Path::toString)
-            .collect(Collectors.joining(", "))));
+    ReportWriter.write(
+        new Report(
+            started,
+            Duration.ofNanos(System.nanoTime() - start),
+            command,
+            arguments.quick(),
+            machine,
+            sections),
+        readme);
+    System.out.println(
+        "Wrote "
+            + readme.toAbsolutePath()
+            + (charts.isEmpty()
+                ? ""
+                : " and "
+                    + charts.stream()
+                        .map(Path::toAbsolutePath)
+                        .map(Path::toString)
+                        .collect(Collectors.joining(", "))));
     if (allPassed) {
       ChildProcesses.deleteTree(work);
     } else {

@@ -40,7 +40,8 @@ public final class Stats {
 
   public static String ratio(double value) {
     return Double.isNaN(value) || Double.isInfinite(value)
-        ? "n/a" : String.format(Locale.ROOT, "%.2fx", value);
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.2fx", value);
   }
 
   public static String microsFromNanos(long nanos) {

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Report prose with named placeholders, so that the source shows each sentence as the report
- * prints it: {@code fill("{jvms} JVMs", "jvms", 8)} gives "8 JVMs". Templates are text blocks
- * whose lines end in a backslash, so a paragraph stays one line of Markdown.
+ * Report prose with named placeholders, so that the source shows each sentence as the report prints
+ * it: {@code fill("{jvms} JVMs", "jvms", 8)} gives "8 JVMs". Templates are text blocks whose lines
+ * end in a backslash, so a paragraph stays one line of Markdown.
  */
 public final class Template {
 
@@ -17,8 +17,8 @@ public final class Template {
   private Template() {}
 
   /**
-   * {@code template}, stripped, with each {@code {name}} replaced by the value that follows
-   * {@code name} in {@code namesAndValues}; a placeholder without a value is a bug, so it throws.
+   * {@code template}, stripped, with each {@code {name}} replaced by the value that follows {@code
+   * name} in {@code namesAndValues}; a placeholder without a value is a bug, so it throws.
    */
   public static String fill(String template, Object... namesAndValues) {
     Map<String, String> values = new HashMap<>();

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark command works: the suite, run in quick mode in a JVM of its own as
- * {@code benchmarks/run.sh --quick} runs it, exits cleanly and writes a report with every part's
- * tables and charts. Checks no measured value.
+ * The benchmark command works: the suite, run in quick mode in a JVM of its own as {@code
+ * benchmarks/run.sh --quick} runs it, exits cleanly and writes a report with every part's tables
+ * and charts. Checks no measured value.
  */
 @Timeout(480)
 class BenchmarkSuiteSmokeTest {
@@ -30,26 +30,29 @@ class BenchmarkSuiteSmokeTest {
   @Test
   void quickSuiteWritesTheReportAndTheCharts(@TempDir Path out) throws Exception {
     Path log = out.resolve("suite.log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.awt.headless=true",
-        "-Dbenchmarks.command=benchmarks/run.sh --quick"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true",
+                "-Dbenchmarks.command=benchmarks/run.sh --quick"));
     String rendezvous = System.getProperty("beamshared.dir");
     if (rendezvous != null) {
       command.add("-Dbeamshared.dir=" + rendezvous);
     }
-    command.addAll(List.of(
-        "-cp", System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path")),
-        BenchmarkSuite.class.getName(),
-        "--quick",
-        "--out", out.toString()));
-    Process suite = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            BenchmarkSuite.class.getName(),
+            "--quick",
+            "--out",
+            out.toString()));
+    Process suite =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      assertTrue(suite.waitFor(SUITE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
+      assertTrue(
+          suite.waitFor(SUITE_TIMEOUT_SECONDS, TimeUnit.SECONDS),
           "the quick suite did not finish in " + SUITE_TIMEOUT_SECONDS + " s:\n" + tail(log));
       assertEquals(0, suite.exitValue(), "the quick suite failed:\n" + tail(log));
     } finally {
@@ -71,8 +74,12 @@ class BenchmarkSuiteSmokeTest {
     assertTrue(readme.contains("## Throughput:"), readme);
     assertTrue(readme.contains("## Memory:"), readme);
     assertTrue(readme.contains("## Compile time:"), readme);
-    for (String[] chart : new String[][] {{"throughput", "throughput.png"},
-        {"memory", "memory.png"}, {"memory-synthetic", "memory-synthetic.png"}}) {
+    for (String[] chart :
+        new String[][] {
+          {"throughput", "throughput.png"},
+          {"memory", "memory.png"},
+          {"memory-synthetic", "memory-synthetic.png"}
+        }) {
       assertTrue(readme.contains("![" + chart[0] + " chart](" + chart[1] + ")"), readme);
       Path png = out.resolve(chart[1]);
       assertTrue(Files.size(png) > 1000, png + " is too small to hold a chart");

@@ -10,7 +10,8 @@ class TemplateTest {
 
   @Test
   void fillsNamedPlaceholdersAndKeepsAParagraphOnOneLine() {
-    String template = """
+    String template =
+        """
         {jvms} JVMs hold {mib} MiB, \
         {jvms} at once.
         """;

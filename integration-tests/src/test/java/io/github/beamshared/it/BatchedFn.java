@@ -43,7 +43,13 @@ abstract class BatchedFn extends DoFn<String, String> {
 
   @ProcessElement
   public void process(@Element String text, OutputReceiver<String> out) throws IOException {
-    out.output(guarded.tag(text) + "|" + concurrent.tag(text) + "|" + machine.tag(text) + "|"
-        + guarded.length(text));
+    out.output(
+        guarded.tag(text)
+            + "|"
+            + concurrent.tag(text)
+            + "|"
+            + machine.tag(text)
+            + "|"
+            + guarded.length(text));
   }
 }

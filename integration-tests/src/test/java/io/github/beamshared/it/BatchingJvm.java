@@ -19,8 +19,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <ul>
  *   <li>{@code host DIR}: sets up a {@link MachineTaggerFn} so that it hosts the model, prints
- *       {@code HOSTING pid}; on {@code stats} prints the batching statistics and what the model
- *       was asked.
+ *       {@code HOSTING pid}; on {@code stats} prints the batching statistics and what the model was
+ *       asked.
  *   <li>{@code client DIR THREADS CALLS}: sets up one DoFn instance per thread, prints {@code
  *       READY}; on {@code go} each thread tags {@code CALLS} texts of its own and checks each
  *       answer, then prints {@code DONE ok=N wrong=N} and exits.
@@ -31,20 +31,28 @@ public final class BatchingJvm {
   private BatchingJvm() {}
 
   public static void main(String[] args) throws Exception {
-    PipelineOptions options = PipelineOptionsFactory.fromArgs("--sharedDirectory=" + args[1])
-        .create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--sharedDirectory=" + args[1]).create();
     BufferedReader commands = new BufferedReader(new InputStreamReader(System.in));
     if (args[0].equals("host")) {
       new MachineTaggerFn_Shared().setUpSharedResources(options);
       System.out.println("HOSTING " + ProcessHandle.current().pid());
-      for (String command = commands.readLine(); command != null;
-          command = commands.readLine()) {
+      for (String command = commands.readLine(); command != null; command = commands.readLine()) {
         BatchStats batching = SharedResources.stats(MachineTaggerFn.TAG).orElseThrow().batching();
         Map<String, Integer> asked = MachineTaggerFn.loaded.asked();
-        System.out.println("STATS calls=" + batching.calls() + " batches=" + batching.batches()
-            + " severalJvms=" + batching.batchesFromSeveralJvms() + " largest="
-            + batching.largestBatch() + " texts=" + asked.size() + " askedTwice="
-            + asked.values().stream().filter(times -> times > 1).count());
+        System.out.println(
+            "STATS calls="
+                + batching.calls()
+                + " batches="
+                + batching.batches()
+                + " severalJvms="
+                + batching.batchesFromSeveralJvms()
+                + " largest="
+                + batching.largestBatch()
+                + " texts="
+                + asked.size()
+                + " askedTwice="
+                + asked.values().stream().filter(times -> times > 1).count());
       }
       return;
     }
@@ -64,15 +72,17 @@ public final class BatchingJvm {
     for (int t = 0; t < threads; t++) {
       MachineTaggerFn dofn = dofns.get(t);
       String prefix = "c" + pid + "-t" + t + "-";
-      results.add(pool.submit(() -> {
-        int[] okWrong = new int[2];
-        for (int n = 0; n < calls; n++) {
-          String text = prefix + n;
-          boolean ok = dofn.tagger.tag(text).startsWith(text.toUpperCase() + "@");
-          okWrong[ok ? 0 : 1]++;
-        }
-        return okWrong;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                int[] okWrong = new int[2];
+                for (int n = 0; n < calls; n++) {
+                  String text = prefix + n;
+                  boolean ok = dofn.tagger.tag(text).startsWith(text.toUpperCase() + "@");
+                  okWrong[ok ? 0 : 1]++;
+                }
+                return okWrong;
+              }));
     }
     int ok = 0;
     int wrong = 0;

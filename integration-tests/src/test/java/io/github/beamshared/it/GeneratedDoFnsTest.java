@@ -31,13 +31,17 @@ class GeneratedDoFnsTest {
 
   @Test
   void threeModelsUnderThreeTagsLoadOnceAndGuardedCallsNeverOverlap() {
-    List<String> words = IntStream.range(0, 400).mapToObj(i -> i % 2 == 0 ? "a" : "w" + i)
-        .collect(Collectors.toList());
+    List<String> words =
+        IntStream.range(0, 400)
+            .mapToObj(i -> i % 2 == 0 ? "a" : "w" + i)
+            .collect(Collectors.toList());
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
     PCollection<String> out = spread(pipeline, words).apply(ParDo.of(new ThreeModelsFn_Shared()));
-    PAssert.that(out).containsInAnyOrder(words.stream()
-        .map(w -> "U:" + w + "|L:" + w + (w.equals("a") ? "!" : ""))
-        .collect(Collectors.toList()));
+    PAssert.that(out)
+        .containsInAnyOrder(
+            words.stream()
+                .map(w -> "U:" + w + "|L:" + w + (w.equals("a") ? "!" : ""))
+                .collect(Collectors.toList()));
     pipeline.run().waitUntilFinish();
 
     for (String tag : List.of(ThreeModelsFn.UPPER, ThreeModelsFn.LOWER, ThreeModelsFn.SUFFIXES)) {
@@ -56,11 +60,13 @@ class GeneratedDoFnsTest {
   @Test
   void genericDoFnPassesItsTypeVariableToTheSharedField() {
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
-    PCollection<String> out = pipeline.apply(Create.of(1, 2, 3))
-        .apply(ParDo.of(new GenericFn_Shared<Integer>()));
+    PCollection<String> out =
+        pipeline.apply(Create.of(1, 2, 3)).apply(ParDo.of(new GenericFn_Shared<Integer>()));
     PAssert.that(out).containsInAnyOrder("<1>", "<2>", "<3>");
-    PCollection<String> bound = pipeline.apply("bound", Create.of(4, 5))
-        .apply("of integers", ParDo.of(new GenericFn_OfIntegers_Shared()));
+    PCollection<String> bound =
+        pipeline
+            .apply("bound", Create.of(4, 5))
+            .apply("of integers", ParDo.of(new GenericFn_OfIntegers_Shared()));
     PAssert.that(bound).containsInAnyOrder("<4>", "<5>");
     pipeline.run().waitUntilFinish();
     assertEquals(1, stats(GenericFn.TAG).loads());
@@ -99,12 +105,13 @@ class GeneratedDoFnsTest {
   void setupFromAnInterfaceDefaultMethodRunsOnceTheFieldIsSet() {
     InterfaceSetupFn.EVENTS.clear();
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
-    PCollection<String> out = spread(pipeline, List.of("a", "b"))
-        .apply(ParDo.of(new InterfaceSetupFn_Shared()));
+    PCollection<String> out =
+        spread(pipeline, List.of("a", "b")).apply(ParDo.of(new InterfaceSetupFn_Shared()));
     PAssert.that(out).containsInAnyOrder("prepared a", "prepared b");
     pipeline.run().waitUntilFinish();
     assertFalse(InterfaceSetupFn.EVENTS.isEmpty());
-    assertTrue(InterfaceSetupFn.EVENTS.stream().allMatch("prepared with model"::equals),
+    assertTrue(
+        InterfaceSetupFn.EVENTS.stream().allMatch("prepared with model"::equals),
         InterfaceSetupFn.EVENTS.toString());
     assertEquals(1, stats(InterfaceSetupFn.TAG).loads());
   }
@@ -126,10 +133,12 @@ class GeneratedDoFnsTest {
   void usersOwnSetupSeesTheFieldAndUsersOwnTeardownRunsBeforeRelease() {
     LifecycleFn.EVENTS.clear();
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
-    PCollection<String> out = spread(pipeline, List.of("ada", "bob", "cy"))
-        .apply(ParDo.of(new LifecycleFn_Shared("hello")));
-    PAssert.that(out).containsInAnyOrder(
-        "hello ada for an agent", "hello bob for an agent", "hello cy for an agent");
+    PCollection<String> out =
+        spread(pipeline, List.of("ada", "bob", "cy"))
+            .apply(ParDo.of(new LifecycleFn_Shared("hello")));
+    PAssert.that(out)
+        .containsInAnyOrder(
+            "hello ada for an agent", "hello bob for an agent", "hello cy for an agent");
     pipeline.run().waitUntilFinish();
 
     List<String> events = List.copyOf(LifecycleFn.EVENTS);
@@ -163,15 +172,20 @@ class GeneratedDoFnsTest {
 
   @Test
   void batchedCallsGetTheirOwnResultsAndRunInBatches() {
-    List<String> words = IntStream.range(0, 400).mapToObj(i -> "w" + i)
-        .collect(Collectors.toList());
+    List<String> words =
+        IntStream.range(0, 400).mapToObj(i -> "w" + i).collect(Collectors.toList());
     Pipeline pipeline = Pipelines.direct(PARALLELISM);
     PCollection<String> out = spread(pipeline, words).apply(ParDo.of(new BatchedFn_Shared()));
     long pid = ProcessHandle.current().pid();
-    PAssert.that(out).containsInAnyOrder(words.stream()
-        .map(w -> String.join("|", Collections.nCopies(3, w.toUpperCase() + "@" + pid))
-            + "|" + w.length())
-        .collect(Collectors.toList()));
+    PAssert.that(out)
+        .containsInAnyOrder(
+            words.stream()
+                .map(
+                    w ->
+                        String.join("|", Collections.nCopies(3, w.toUpperCase() + "@" + pid))
+                            + "|"
+                            + w.length())
+                .collect(Collectors.toList()));
     pipeline.run().waitUntilFinish();
 
     assertEquals(2 * words.size(), stats(BatchedFn.GUARDED).batching().calls(), "tag and length");
@@ -189,9 +203,11 @@ class GeneratedDoFnsTest {
       assertTrue(model.asked().values().stream().allMatch(times -> times == 1), "asked once each");
     }
     assertEquals(1, BatchedFn.guardedInstance.mostInside(), "threadSafe = false: one at a time");
-    assertTrue(BatchedFn.concurrentInstance.mostInside()
-        <= Runtime.getRuntime().availableProcessors(), "at most one batch per processor");
-    assertTrue(stats(BatchedFn.GUARDED).lockAcquisitions() < 2 * words.size(),
+    assertTrue(
+        BatchedFn.concurrentInstance.mostInside() <= Runtime.getRuntime().availableProcessors(),
+        "at most one batch per processor");
+    assertTrue(
+        stats(BatchedFn.GUARDED).lockAcquisitions() < 2 * words.size(),
         "the lock is taken once per batch, not per call");
   }
 

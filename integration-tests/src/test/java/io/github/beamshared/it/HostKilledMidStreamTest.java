@@ -36,13 +36,14 @@ class HostKilledMidStreamTest {
     String sharedDirectory = "--sharedDirectory=" + rendezvous;
     Process host = java(SlowModelHost.class, List.of(sharedDirectory)).start();
     Process pipeline = null;
-    try (BufferedReader hostOut = new BufferedReader(
-        new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader hostOut =
+        new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8))) {
       String hostPid = awaitLine(hostOut, "hosting (\\d+)");
       Path log = dir.resolve("pipeline.log");
-      pipeline = java(SlowModelPipeline.class, List.of(String.valueOf(ELEMENTS), sharedDirectory))
-          .redirectOutput(log.toFile())
-          .start();
+      pipeline =
+          java(SlowModelPipeline.class, List.of(String.valueOf(ELEMENTS), sharedDirectory))
+              .redirectOutput(log.toFile())
+              .start();
       awaitLine(hostOut, "acquires ([2-9]|\\d\\d+)"); // Its own lease, then the pipeline's.
       Thread.sleep(1000);
       host.destroyForcibly();
@@ -53,10 +54,19 @@ class HostKilledMidStreamTest {
       assertEquals(0, pipeline.exitValue(), output);
       assertTrue(output.contains("pipeline complete"), output);
       String answeredBy = find("answered by (.*)", output);
-      assertTrue(answeredBy != null && answeredBy.contains(hostPid)
+      assertTrue(
+          answeredBy != null
+              && answeredBy.contains(hostPid)
               && answeredBy.contains(String.valueOf(pipeline.pid())),
-          "answers came from the killed host " + hostPid + " and then from the pipeline's own"
-              + " JVM " + pipeline.pid() + ": " + answeredBy + "\n" + output);
+          "answers came from the killed host "
+              + hostPid
+              + " and then from the pipeline's own"
+              + " JVM "
+              + pipeline.pid()
+              + ": "
+              + answeredBy
+              + "\n"
+              + output);
     } finally {
       host.destroyForcibly();
       if (pipeline != null) {
@@ -68,11 +78,14 @@ class HostKilledMidStreamTest {
   }
 
   private static ProcessBuilder java(Class<?> main, List<String> args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp",
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        main.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                main.getName()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true);
   }

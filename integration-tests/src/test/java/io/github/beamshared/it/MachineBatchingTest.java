@@ -27,6 +27,7 @@ class MachineBatchingTest {
   private static final int CLIENTS = 3;
   private static final int THREADS = 4;
   private static final int CALLS = 100;
+
   /** The longest the test waits for any one line of a child. */
   private static final long WAIT_SECONDS = 60;
 
@@ -46,8 +47,13 @@ class MachineBatchingTest {
       expect(host, "HOSTING \\d+");
       List<ChildJvm> clients = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
-        clients.add(start(dir, "client", rendezvous.toString(), String.valueOf(THREADS),
-            String.valueOf(CALLS)));
+        clients.add(
+            start(
+                dir,
+                "client",
+                rendezvous.toString(),
+                String.valueOf(THREADS),
+                String.valueOf(CALLS)));
       }
       for (ChildJvm client : clients) {
         client.expect("READY", WAIT_SECONDS);
@@ -60,17 +66,24 @@ class MachineBatchingTest {
       }
 
       host.send("stats");
-      Matcher stats = expect(host, "STATS calls=(\\d+) batches=(\\d+) severalJvms=(\\d+)"
-          + " largest=(\\d+) texts=(\\d+) askedTwice=(\\d+)");
+      Matcher stats =
+          expect(
+              host,
+              "STATS calls=(\\d+) batches=(\\d+) severalJvms=(\\d+)"
+                  + " largest=(\\d+) texts=(\\d+) askedTwice=(\\d+)");
       int calls = CLIENTS * THREADS * CALLS;
       assertEquals(calls, Integer.parseInt(stats.group(1)), "calls batched at the host");
       assertTrue(Integer.parseInt(stats.group(2)) < calls, "calls were batched: " + stats.group());
-      assertTrue(Integer.parseInt(stats.group(3)) > 0,
+      assertTrue(
+          Integer.parseInt(stats.group(3)) > 0,
           "some batches held calls of several JVMs: " + stats.group());
       int largest = Integer.parseInt(stats.group(4));
       assertTrue(largest <= 16, "no batch beyond 16: " + stats.group());
-      assertTrue(largest > CLIENTS, "a client sends its threads' calls without waiting for each"
-          + " other, so a batch holds more calls than there are client JVMs: " + stats.group());
+      assertTrue(
+          largest > CLIENTS,
+          "a client sends its threads' calls without waiting for each"
+              + " other, so a batch holds more calls than there are client JVMs: "
+              + stats.group());
       assertEquals(calls, Integer.parseInt(stats.group(5)), "every text reached the model");
       assertEquals(0, Integer.parseInt(stats.group(6)), "no text reached the model twice");
     } finally {
@@ -79,8 +92,12 @@ class MachineBatchingTest {
   }
 
   private ChildJvm start(Path logs, String... args) throws IOException {
-    ChildJvm child = ChildJvm.start(BatchingJvm.class, List.of("-Xmx128m",
-        "-XX:TieredStopAtLevel=1"), List.of(args), logs.resolve("child-" + children.size() + ".err"));
+    ChildJvm child =
+        ChildJvm.start(
+            BatchingJvm.class,
+            List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
+            List.of(args),
+            logs.resolve("child-" + children.size() + ".err"));
     children.add(child);
     return child;
   }

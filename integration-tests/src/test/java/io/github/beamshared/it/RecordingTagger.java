@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Tagger} that takes {@code millis} per call or batch, and records what it was asked: how
- * often each text, how many calls ran at once, and the largest batch. A text {@code fail} fails
- * its whole batch with an IOException.
+ * often each text, how many calls ran at once, and the largest batch. A text {@code fail} fails its
+ * whole batch with an IOException.
  */
 final class RecordingTagger implements Tagger {
 

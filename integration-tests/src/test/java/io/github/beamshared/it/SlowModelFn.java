@@ -4,8 +4,8 @@ import io.github.beamshared.MultiProcessShared;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Calls a machine-wide model that takes 2 ms a call and names the JVM that answered, so that a
- * test can kill the model's host while a pipeline is in the middle of calling it.
+ * Calls a machine-wide model that takes 2 ms a call and names the JVM that answered, so that a test
+ * can kill the model's host while a pipeline is in the middle of calling it.
  */
 abstract class SlowModelFn extends DoFn<String, String> {
 

@@ -18,8 +18,8 @@ public final class SlowModelHost {
     long reported = -1;
     long deadline = System.nanoTime() + 300_000_000_000L;
     while (System.nanoTime() < deadline) {
-      long acquires = SharedResources.stats(SlowModelFn.TAG).map(ResourceStats::acquires)
-          .orElse(0L);
+      long acquires =
+          SharedResources.stats(SlowModelFn.TAG).map(ResourceStats::acquires).orElse(0L);
       if (acquires != reported) {
         System.out.println("acquires " + acquires);
         reported = acquires;

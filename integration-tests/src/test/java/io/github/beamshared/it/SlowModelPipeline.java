@@ -16,9 +16,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * A DirectRunner pipeline in its own JVM that sends {@code args[0]} elements through
- * {@code SlowModelFn_Shared}, asserts each came back exactly once, and prints the pids of the JVMs
- * that answered. Further arguments are pipeline options.
+ * A DirectRunner pipeline in its own JVM that sends {@code args[0]} elements through {@code
+ * SlowModelFn_Shared}, asserts each came back exactly once, and prints the pids of the JVMs that
+ * answered. Further arguments are pipeline options.
  */
 public final class SlowModelPipeline {
 
@@ -26,26 +26,36 @@ public final class SlowModelPipeline {
 
   public static void main(String[] args) {
     int elements = Integer.parseInt(args[0]);
-    DirectOptions options = PipelineOptionsFactory
-        .fromArgs(List.of(args).subList(1, args.length).toArray(String[]::new))
-        .as(DirectOptions.class);
+    DirectOptions options =
+        PipelineOptionsFactory.fromArgs(
+                List.of(args).subList(1, args.length).toArray(String[]::new))
+            .as(DirectOptions.class);
     options.setRunner(DirectRunner.class);
     options.setTargetParallelism(4);
     Pipeline pipeline = Pipeline.create(options);
     List<String> inputs = IntStream.range(0, elements).mapToObj(i -> "e" + i).toList();
-    PCollection<String> answers = pipeline.apply(Create.of(inputs))
-        .apply(Reshuffle.viaRandomKey())
-        .apply(ParDo.of(new SlowModelFn_Shared()));
-    PAssert.that(answers.apply(MapElements.into(TypeDescriptors.strings())
-            .via(answer -> answer.substring(0, answer.indexOf('@')))))
+    PCollection<String> answers =
+        pipeline
+            .apply(Create.of(inputs))
+            .apply(Reshuffle.viaRandomKey())
+            .apply(ParDo.of(new SlowModelFn_Shared()));
+    PAssert.that(
+            answers.apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(answer -> answer.substring(0, answer.indexOf('@')))))
         .containsInAnyOrder(inputs);
-    PAssert.that(answers).satisfies(all -> {
-      System.out.println("answered by " + java.util.stream.StreamSupport.stream(
-              all.spliterator(), false)
-          .map(answer -> answer.substring(answer.indexOf('@') + 1))
-          .distinct().sorted().collect(Collectors.joining(" ")));
-      return null;
-    });
+    PAssert.that(answers)
+        .satisfies(
+            all -> {
+              System.out.println(
+                  "answered by "
+                      + java.util.stream.StreamSupport.stream(all.spliterator(), false)
+                          .map(answer -> answer.substring(answer.indexOf('@') + 1))
+                          .distinct()
+                          .sorted()
+                          .collect(Collectors.joining(" ")));
+              return null;
+            });
     pipeline.run().waitUntilFinish();
     System.out.println("pipeline complete");
   }

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Before a Beam SDK harness processes anything, applies the pipeline's {@link SharedOptions} and
- * {@linkplain SharedResources#warmUp() warms up} machine-wide sharing, so that a worker JVM's
- * first DoFn setup does not pay for the JDK's socket and file-lock set-up (tens of milliseconds).
- * Workers that run {@link JvmInitializer}s (Dataflow's, and the portable SDK harness) call it;
- * elsewhere, as on the DirectRunner, the first setup pays. With {@code --sharedMachineWide=false}
- * it does nothing.
+ * {@linkplain SharedResources#warmUp() warms up} machine-wide sharing, so that a worker JVM's first
+ * DoFn setup does not pay for the JDK's socket and file-lock set-up (tens of milliseconds). Workers
+ * that run {@link JvmInitializer}s (Dataflow's, and the portable SDK harness) call it; elsewhere,
+ * as on the DirectRunner, the first setup pays. With {@code --sharedMachineWide=false} it does
+ * nothing.
  */
 @AutoService(JvmInitializer.class)
 public final class SharedJvmInitializer implements JvmInitializer {

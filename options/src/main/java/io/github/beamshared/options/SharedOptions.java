@@ -15,35 +15,40 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface SharedOptions extends PipelineOptions {
 
-  @Description("Directory where the JVMs of one OS user on a machine meet to share"
-      + " @MultiProcessShared resources (-Dbeamshared.dir). Keep it short: it holds Unix domain"
-      + " sockets, whose paths are limited to 107 bytes.")
+  @Description(
+      "Directory where the JVMs of one OS user on a machine meet to share"
+          + " @MultiProcessShared resources (-Dbeamshared.dir). Keep it short: it holds Unix domain"
+          + " sockets, whose paths are limited to 107 bytes.")
   String getSharedDirectory();
 
   void setSharedDirectory(String directory);
 
-  @Description("false shares @MultiProcessShared resources within each JVM only"
-      + " (-Dbeamshared.machineWide), for runners that run one JVM per machine.")
+  @Description(
+      "false shares @MultiProcessShared resources within each JVM only"
+          + " (-Dbeamshared.machineWide), for runners that run one JVM per machine.")
   Boolean getSharedMachineWide();
 
   void setSharedMachineWide(Boolean machineWide);
 
-  @Description("Seconds a JVM tries to reach the JVM hosting a resource"
-      + " (-Dbeamshared.connectTimeoutSeconds).")
+  @Description(
+      "Seconds a JVM tries to reach the JVM hosting a resource"
+          + " (-Dbeamshared.connectTimeoutSeconds).")
   Integer getSharedConnectTimeoutSeconds();
 
   void setSharedConnectTimeoutSeconds(Integer seconds);
 
-  @Description("Seconds a JVM waits for one call of a resource hosted by another JVM"
-      + " (-Dbeamshared.callTimeoutSeconds).")
+  @Description(
+      "Seconds a JVM waits for one call of a resource hosted by another JVM"
+          + " (-Dbeamshared.callTimeoutSeconds).")
   Integer getSharedCallTimeoutSeconds();
 
   void setSharedCallTimeoutSeconds(Integer seconds);
 
-  @Description("true unloads a shared resource once its last lease is released, closing it if it"
-      + " is AutoCloseable, and stops hosting a @MultiProcessShared one once every JVM's last"
-      + " lease is released (-Dbeamshared.unloadWhenUnused): for a JVM that runs many jobs, each"
-      + " in a class loader of its own, as a Flink session cluster does.")
+  @Description(
+      "true unloads a shared resource once its last lease is released, closing it if it"
+          + " is AutoCloseable, and stops hosting a @MultiProcessShared one once every JVM's last"
+          + " lease is released (-Dbeamshared.unloadWhenUnused): for a JVM that runs many jobs, each"
+          + " in a class loader of its own, as a Flink session cluster does.")
   Boolean getSharedUnloadWhenUnused();
 
   void setSharedUnloadWhenUnused(Boolean unload);

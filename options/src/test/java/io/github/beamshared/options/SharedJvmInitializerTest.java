@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SharedJvmInitializerTest {
 
-  @TempDir
-  Path temporary;
+  @TempDir Path temporary;
 
   @Test
   void theHarnessAppliesTheOptionsAndWarmsUpTheirDirectoryBeforeProcessing() {

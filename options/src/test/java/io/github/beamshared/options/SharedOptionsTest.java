@@ -12,12 +12,22 @@ class SharedOptionsTest {
   @Test
   void givenOptionsBecomeSettingsKeyedLikeTheSystemProperties() {
     // Parsed without registering SharedOptions: the registrar makes them known.
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(
-        "--sharedDirectory=/tmp/bs-opt", "--sharedMachineWide=false",
-        "--sharedCallTimeoutSeconds=30", "--sharedUnloadWhenUnused=true").create();
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--sharedDirectory=/tmp/bs-opt", "--sharedMachineWide=false",
+                "--sharedCallTimeoutSeconds=30", "--sharedUnloadWhenUnused=true")
+            .create();
 
-    assertEquals(Map.of("beamshared.dir", "/tmp/bs-opt", "beamshared.machineWide", "false",
-        "beamshared.callTimeoutSeconds", "30", "beamshared.unloadWhenUnused", "true"),
+    assertEquals(
+        Map.of(
+            "beamshared.dir",
+            "/tmp/bs-opt",
+            "beamshared.machineWide",
+            "false",
+            "beamshared.callTimeoutSeconds",
+            "30",
+            "beamshared.unloadWhenUnused",
+            "true"),
         SharedOptions.settings(options));
   }
 

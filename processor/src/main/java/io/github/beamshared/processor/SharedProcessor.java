@@ -19,9 +19,9 @@ import javax.lang.model.SourceVersion;
 
 /**
  * The beam-shared annotation processor: validates DoFns with {@code @Shared} and
- * {@code @MultiProcessShared} fields and generates their {@code _Shared} subclasses. Registered
- * as an isolating processor for Gradle's incremental builds: each generated file depends on its
- * DoFn only.
+ * {@code @MultiProcessShared} fields and generates their {@code _Shared} subclasses. Registered as
+ * an isolating processor for Gradle's incremental builds: each generated file depends on its DoFn
+ * only.
  */
 @AutoService(Processor.class)
 public final class SharedProcessor extends BasicAnnotationProcessor {
@@ -35,9 +35,12 @@ public final class SharedProcessor extends BasicAnnotationProcessor {
         new ProcessorTypes(processingEnv.getElementUtils(), processingEnv.getTypeUtils());
     SharedDoFnValidator validator =
         new SharedDoFnValidator(types, javacTrees(processingEnv), reporter);
-    pending = new PendingSubclasses(types, validator,
-        new SharedDoFnWriter(processingEnv.getFiler(), types, processingEnv.getSourceVersion()),
-        reporter);
+    pending =
+        new PendingSubclasses(
+            types,
+            validator,
+            new SharedDoFnWriter(processingEnv.getFiler(), types, processingEnv.getSourceVersion()),
+            reporter);
     return List.of(new SharedFieldsStep(pending), new BatchedByStep(validator.batchedBy()));
   }
 

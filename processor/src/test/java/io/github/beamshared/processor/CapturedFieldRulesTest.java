@@ -19,7 +19,10 @@ class CapturedFieldRulesTest {
 
   /** org.slf4j.Logger is on the test class path through beam-sdks-java-core. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Model                                       | a class that does not implement Serializable
       Object                                      | a class that does not implement Serializable
       java.util.function.Function<String, String> | a functional interface that does not extend
@@ -40,17 +43,24 @@ class CapturedFieldRulesTest {
       """)
   void fieldThatCannotBeSerializedIsReportedOnTheField(String type, String problem) {
     TestSource source = TestSource.embedFn("EmbedFn", "  " + type + " captured;");
-    Compilation compilation = assertOnlyErrorOn(source, " captured;",
-        "[SharedCapturedNotSerializable] EmbedFn.captured has type ");
+    Compilation compilation =
+        assertOnlyErrorOn(
+            source, " captured;", "[SharedCapturedNotSerializable] EmbedFn.captured has type ");
     assertErrorOn(compilation, source, " captured;", ", which is " + problem);
-    assertErrorOn(compilation, source, " captured;", ", so Beam cannot serialize EmbedFn with"
-        + " it. Declare the field transient and create its value in @Setup, make it static, or"
-        + " give it a Serializable type.");
+    assertErrorOn(
+        compilation,
+        source,
+        " captured;",
+        ", so Beam cannot serialize EmbedFn with"
+            + " it. Declare the field transient and create its value in @Setup, make it static, or"
+            + " give it a Serializable type.");
   }
 
   @Test
   void functionalInterfaceMessageSaysWhy() {
-    assertOnlyErrorOn(TestSource.embedFn("EmbedFn", "  Runnable callback;"), "callback",
+    assertOnlyErrorOn(
+        TestSource.embedFn("EmbedFn", "  Runnable callback;"),
+        "callback",
         "[SharedCapturedNotSerializable] EmbedFn.callback has type java.lang.Runnable, which is a"
             + " functional interface that does not extend Serializable (a lambda stored in it does"
             + " not serialize), so Beam cannot serialize EmbedFn with it.");
@@ -58,75 +68,99 @@ class CapturedFieldRulesTest {
 
   @Test
   void fieldsThatSerializeOrAreNotSerializedAreAccepted() {
-    assertCompilesCleanly(TestSource.embedFn("EmbedFn",
-        "  java.util.List<String> names;",
-        "  java.util.Map<String, Model> models;",
-        "  static Thread worker;",
-        "  transient Thread ownWorker;",
-        "  transient java.util.function.Function<String, String> function;",
-        "  String name;",
-        "  int count;",
-        "  int[] counts;",
-        "  java.time.Duration timeout;",
-        "  java.util.concurrent.TimeUnit unit;",
-        "  Comparable<String> key;",
-        "  Iterable<String> words;",
-        "  org.apache.beam.sdk.transforms.SerializableFunction<String, String> parse;"));
+    assertCompilesCleanly(
+        TestSource.embedFn(
+            "EmbedFn",
+            "  java.util.List<String> names;",
+            "  java.util.Map<String, Model> models;",
+            "  static Thread worker;",
+            "  transient Thread ownWorker;",
+            "  transient java.util.function.Function<String, String> function;",
+            "  String name;",
+            "  int count;",
+            "  int[] counts;",
+            "  java.time.Duration timeout;",
+            "  java.util.concurrent.TimeUnit unit;",
+            "  Comparable<String> key;",
+            "  Iterable<String> words;",
+            "  org.apache.beam.sdk.transforms.SerializableFunction<String, String> parse;"));
   }
 
   @Test
   void ownInterfaceWithOneAbstractMethodCountsAsFunctionalEvenWithoutTheAnnotation() {
-    TestSource source = TestSource.embedFn("EmbedFn",
-        "  interface Scorer { double score(String text); default int rank() { return 0; } }",
-        "  Scorer scorer;");
-    assertOnlyErrorOn(source, "Scorer scorer;",
+    TestSource source =
+        TestSource.embedFn(
+            "EmbedFn",
+            "  interface Scorer { double score(String text); default int rank() { return 0; } }",
+            "  Scorer scorer;");
+    assertOnlyErrorOn(
+        source,
+        "Scorer scorer;",
         "[SharedCapturedNotSerializable] EmbedFn.scorer has type test.EmbedFn.Scorer, which is a"
             + " functional interface that does not extend Serializable");
   }
 
   @Test
   void fieldInheritedFromAnAbstractBaseIsReportedOnTheDoFn() {
-    TestSource base = TestSource.declaredAs(
-        "abstract class BaseFn extends DoFn<String, String> {", "BaseFn",
-        "  Thread worker;");
-    TestSource dofn = TestSource.declaredAs(
-        "abstract class EmbedFn extends BaseFn {", "EmbedFn",
-        TestSource.sharedFieldAndFactory());
-    assertOnlyErrorOn(dofn, "class EmbedFn", "[SharedCapturedNotSerializable] Inherited field"
-        + " BaseFn.worker has type java.lang.Thread, which is a thread (java.lang.Thread), so Beam"
-        + " cannot serialize EmbedFn with it.", base);
+    TestSource base =
+        TestSource.declaredAs(
+            "abstract class BaseFn extends DoFn<String, String> {", "BaseFn", "  Thread worker;");
+    TestSource dofn =
+        TestSource.declaredAs(
+            "abstract class EmbedFn extends BaseFn {",
+            "EmbedFn",
+            TestSource.sharedFieldAndFactory());
+    assertOnlyErrorOn(
+        dofn,
+        "class EmbedFn",
+        "[SharedCapturedNotSerializable] Inherited field"
+            + " BaseFn.worker has type java.lang.Thread, which is a thread (java.lang.Thread), so Beam"
+            + " cannot serialize EmbedFn with it.",
+        base);
   }
 
   @Test
   void sharedFieldThatIsNotTransientIsReportedOnceOnTheField() {
-    TestSource source = TestSource.dofn("EmbedFn",
-        "  @Shared(tag = \"model\", threadSafe = true)",
-        "  Model model;",
-        "  Model loadModel() { return null; }");
-    assertOnlyErrorOn(source, "Model model;", "[SharedFieldNotTransient] EmbedFn.model is not"
-        + " transient, so Beam would serialize the resource with the DoFn. Declare it transient;"
-        + " the generated @Setup fills it on the worker.");
+    TestSource source =
+        TestSource.dofn(
+            "EmbedFn",
+            "  @Shared(tag = \"model\", threadSafe = true)",
+            "  Model model;",
+            "  Model loadModel() { return null; }");
+    assertOnlyErrorOn(
+        source,
+        "Model model;",
+        "[SharedFieldNotTransient] EmbedFn.model is not"
+            + " transient, so Beam would serialize the resource with the DoFn. Declare it transient;"
+            + " the generated @Setup fills it on the worker.");
   }
 
   @Test
   void innerDoFnOfAClassThatIsNotSerializableIsReportedOnTheDoFn() {
     TestSource source = outerWithInnerEmbedFn("class Outer {");
-    assertOnlyErrorOn(source, "class EmbedFn", "[SharedDoFnCapturesOuter] EmbedFn is an inner"
-        + " class, so every instance captures the enclosing Outer, which is not Serializable and"
-        + " would fail when Beam serializes the DoFn. Make EmbedFn static.");
+    assertOnlyErrorOn(
+        source,
+        "class EmbedFn",
+        "[SharedDoFnCapturesOuter] EmbedFn is an inner"
+            + " class, so every instance captures the enclosing Outer, which is not Serializable and"
+            + " would fail when Beam serializes the DoFn. Make EmbedFn static.");
   }
 
   @Test
   void innerDoFnOfASerializableClassIsAccepted() {
-    Compilation compilation = assertCompilesCleanly(
-        outerWithInnerEmbedFn("class Outer implements java.io.Serializable {"));
-    assertThat(compilation).generatedSourceFile("test.Outer_EmbedFn_Shared")
+    Compilation compilation =
+        assertCompilesCleanly(
+            outerWithInnerEmbedFn("class Outer implements java.io.Serializable {"));
+    assertThat(compilation)
+        .generatedSourceFile("test.Outer_EmbedFn_Shared")
         .contentsAsUtf8String()
         .contains("outer.super();");
   }
 
   private static TestSource outerWithInnerEmbedFn(String outerDeclaration) {
-    return TestSource.declaredAs(outerDeclaration, "Outer",
+    return TestSource.declaredAs(
+        outerDeclaration,
+        "Outer",
         "  abstract class EmbedFn extends DoFn<String, String> {",
         "    @Shared(tag = \"embedder\") transient Embedder embedder;",
         "    Embedder loadEmbedder() { return null; }",

@@ -12,13 +12,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code [SharedClose]}: no code in the DoFn closes a shared resource, however it reaches it.
- * The error is on the line of the call (or of the resource, or of the method reference).
+ * {@code [SharedClose]}: no code in the DoFn closes a shared resource, however it reaches it. The
+ * error is on the line of the call (or of the resource, or of the method reference).
  */
 class CloseCallRulesTest {
 
-  private static final String CLOSE = "[SharedClose] EmbedFn.embedder is a shared resource"
-      + " (@Shared tag \"embedder\"): do not close it here (";
+  private static final String CLOSE =
+      "[SharedClose] EmbedFn.embedder is a shared resource"
+          + " (@Shared tag \"embedder\"): do not close it here (";
 
   /** What the message says the code does, the line that does it, and the lines before it. */
   static Stream<Arguments> closingCode() {
@@ -51,70 +52,87 @@ class CloseCallRulesTest {
     before.forEach(line -> teardown.add("    " + line));
     teardown.add("    " + call);
     teardown.add("  }");
-    assertOnlyErrorOn(TestSource.embedFn("EmbedFn", teardown.toArray(String[]::new)),
-        call, CLOSE + how + ")");
+    assertOnlyErrorOn(
+        TestSource.embedFn("EmbedFn", teardown.toArray(String[]::new)), call, CLOSE + how + ")");
   }
 
   /** What the message says, the line that closes, and the DoFn members around it. */
   static Stream<Arguments> closingElsewhere() {
     return Stream.of(
-        Arguments.of("close()", "embedder.close();", List.of(
-            "  @Teardown public void teardown() {",
-            "    release();",
-            "  }",
-            "  private void release() {",
-            "    embedder.close();",
-            "  }")),
-        Arguments.of("shutdown()", "() -> embedder.shutdown()", List.of(
-            "  @ProcessElement public void process(@Element String text) {",
-            "    Runnable later = () -> embedder.shutdown();",
-            "    later.run();",
-            "  }")));
+        Arguments.of(
+            "close()",
+            "embedder.close();",
+            List.of(
+                "  @Teardown public void teardown() {",
+                "    release();",
+                "  }",
+                "  private void release() {",
+                "    embedder.close();",
+                "  }")),
+        Arguments.of(
+            "shutdown()",
+            "() -> embedder.shutdown()",
+            List.of(
+                "  @ProcessElement public void process(@Element String text) {",
+                "    Runnable later = () -> embedder.shutdown();",
+                "    later.run();",
+                "  }")));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("closingElsewhere")
-  void closingElsewhereInTheDoFnIsReportedOnTheCall(
-      String how, String call, List<String> members) {
-    assertOnlyErrorOn(TestSource.embedFn("EmbedFn", members.toArray(String[]::new)),
-        call, CLOSE + how + ")");
+  void closingElsewhereInTheDoFnIsReportedOnTheCall(String how, String call, List<String> members) {
+    assertOnlyErrorOn(
+        TestSource.embedFn("EmbedFn", members.toArray(String[]::new)), call, CLOSE + how + ")");
   }
 
   @Test
   void closingAMultiProcessSharedResourceIsReported() {
-    TestSource source = TestSource.dofn("EmbedFn",
-        "  @MultiProcessShared(tag = \"embedder-v3\")",
-        "  transient Embedder embedder;",
-        TestSource.LOAD_EMBEDDER,
-        "  @Teardown public void teardown() { embedder.close(); }");
-    assertOnlyErrorOn(source, "embedder.close()", "[SharedClose] EmbedFn.embedder is a shared"
-        + " resource (@MultiProcessShared tag \"embedder-v3\"): do not close it here (close())."
-        + " Other DoFn instances and threads still use it, and it stays loaded on purpose. Remove"
-        + " the call; to drop it explicitly, call SharedResources.unload(\"embedder-v3\") once no"
-        + " DoFn uses it.");
+    TestSource source =
+        TestSource.dofn(
+            "EmbedFn",
+            "  @MultiProcessShared(tag = \"embedder-v3\")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER,
+            "  @Teardown public void teardown() { embedder.close(); }");
+    assertOnlyErrorOn(
+        source,
+        "embedder.close()",
+        "[SharedClose] EmbedFn.embedder is a shared"
+            + " resource (@MultiProcessShared tag \"embedder-v3\"): do not close it here (close())."
+            + " Other DoFn instances and threads still use it, and it stays loaded on purpose. Remove"
+            + " the call; to drop it explicitly, call SharedResources.unload(\"embedder-v3\") once no"
+            + " DoFn uses it.");
   }
 
   @Test
   void closingWhatIsNotSharedIsAccepted() {
-    assertCompilesCleanly(TestSource.embedFn("EmbedFn",
-        "  transient Embedder own;",
-        "  @Teardown public void teardown() throws Exception {",
-        "    own.close();",
-        "    this.own.shutdown();",
-        "    Embedder fresh = loadEmbedder();",
-        "    fresh.close();",
-        "    try (var in = new java.io.ByteArrayInputStream(new byte[0])) {}",
-        "    embedder.embed(\"still usable\");",
-        "  }"));
+    assertCompilesCleanly(
+        TestSource.embedFn(
+            "EmbedFn",
+            "  transient Embedder own;",
+            "  @Teardown public void teardown() throws Exception {",
+            "    own.close();",
+            "    this.own.shutdown();",
+            "    Embedder fresh = loadEmbedder();",
+            "    fresh.close();",
+            "    try (var in = new java.io.ByteArrayInputStream(new byte[0])) {}",
+            "    embedder.embed(\"still usable\");",
+            "  }"));
   }
 
   @Test
   void closingInABaseThatOnlyItsSubclassesGenerateForIsReported() {
-    TestSource base = TestSource.embedFn("EmbedFn",
-        "  abstract String prefix();",
-        "  @Teardown public void teardown() { embedder.close(); }");
-    TestSource child = TestSource.declaredAs("abstract class ChildFn extends EmbedFn {", "ChildFn",
-        "  @Override String prefix() { return \"child\"; }");
+    TestSource base =
+        TestSource.embedFn(
+            "EmbedFn",
+            "  abstract String prefix();",
+            "  @Teardown public void teardown() { embedder.close(); }");
+    TestSource child =
+        TestSource.declaredAs(
+            "abstract class ChildFn extends EmbedFn {",
+            "ChildFn",
+            "  @Override String prefix() { return \"child\"; }");
     assertOnlyErrorOn(base, "embedder.close()", CLOSE + "close()", child);
   }
 }

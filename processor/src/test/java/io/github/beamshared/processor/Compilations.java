@@ -14,9 +14,9 @@ final class Compilations {
   private Compilations() {}
 
   /**
-   * Compiles {@link TestSource#SUPPORT} and {@code sources}, in this order, with a new
-   * {@link SharedProcessor}. The order matters where the processor reports on the later of two
-   * fields, as with a tag used twice.
+   * Compiles {@link TestSource#SUPPORT} and {@code sources}, in this order, with a new {@link
+   * SharedProcessor}. The order matters where the processor reports on the later of two fields, as
+   * with a tag used twice.
    */
   static Compilation compile(TestSource... sources) {
     return compileWith(new SharedProcessor(), sources);
@@ -25,9 +25,10 @@ final class Compilations {
   static Compilation compileWith(Processor processor, TestSource... sources) {
     return Compiler.javac()
         .withProcessors(processor)
-        .compile(Stream.concat(TestSource.SUPPORT.stream(), Stream.of(sources))
-            .map(TestSource::file)
-            .toArray(JavaFileObject[]::new));
+        .compile(
+            Stream.concat(TestSource.SUPPORT.stream(), Stream.of(sources))
+                .map(TestSource::file)
+                .toArray(JavaFileObject[]::new));
   }
 
   /**
@@ -36,7 +37,8 @@ final class Compilations {
    */
   static void assertErrorOn(
       Compilation compilation, TestSource source, String lineText, String message) {
-    assertThat(compilation).hadErrorContaining(message)
+    assertThat(compilation)
+        .hadErrorContaining(message)
         .inFile(source.file())
         .onLine(source.lineOf(lineText));
   }
@@ -44,20 +46,21 @@ final class Compilations {
   /** {@link #assertErrorOn}, and at the column where {@code columnText} starts on that line. */
   static void assertErrorAt(
       Compilation compilation, TestSource source, String columnText, String message) {
-    assertThat(compilation).hadErrorContaining(message)
+    assertThat(compilation)
+        .hadErrorContaining(message)
         .inFile(source.file())
         .onLine(source.lineOf(columnText))
         .atColumn(source.columnOf(columnText));
   }
 
   /**
-   * Compiles {@code alongside}, then {@code source}, and asserts that the only error is
-   * {@code message} on the line of {@code source} containing {@code lineText}.
+   * Compiles {@code alongside}, then {@code source}, and asserts that the only error is {@code
+   * message} on the line of {@code source} containing {@code lineText}.
    */
   static Compilation assertOnlyErrorOn(
       TestSource source, String lineText, String message, TestSource... alongside) {
-    Compilation compilation = compile(Stream.concat(Stream.of(alongside), Stream.of(source))
-        .toArray(TestSource[]::new));
+    Compilation compilation =
+        compile(Stream.concat(Stream.of(alongside), Stream.of(source)).toArray(TestSource[]::new));
     assertErrorOn(compilation, source, lineText, message);
     assertThat(compilation).hadErrorCount(1);
     return compilation;

@@ -36,8 +36,10 @@ class ErrorCodeTableTest {
       }
     }
 
-    Set<String> printed = Arrays.stream(ErrorCode.values()).map(ErrorCode::code)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> printed =
+        Arrays.stream(ErrorCode.values())
+            .map(ErrorCode::code)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(printed, listed);
   }
 }

@@ -12,10 +12,12 @@ class ErrorIsolationTest {
 
   @Test
   void errorsOfTwoDoFnsInTwoFilesAreBothReported() {
-    TestSource blankTag = TestSource.dofn("FirstFn",
-        "  @Shared(tag = \" \")",
-        "  transient Embedder embedder;",
-        TestSource.LOAD_EMBEDDER);
+    TestSource blankTag =
+        TestSource.dofn(
+            "FirstFn",
+            "  @Shared(tag = \" \")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
     TestSource missingFactory = TestSource.dofn("SecondFn", TestSource.sharedField());
     Compilation compilation = compile(blankTag, missingFactory);
     assertErrorOn(compilation, blankTag, "@Shared", "[SharedBlankTag] FirstFn.embedder");
@@ -25,13 +27,15 @@ class ErrorIsolationTest {
 
   @Test
   void everyErrorOfOneDoFnIsReported() {
-    TestSource source = TestSource.declaredAs("class EmbedFn extends DoFn<String, String> {",
-        "EmbedFn",
-        "  @Shared(tag = \"embedder\")",
-        "  private transient Embedder embedder;",
-        "  Thread worker;",
-        "  @Setup public final void setup() {}",
-        "  @Teardown public void teardown() { embedder.close(); }");
+    TestSource source =
+        TestSource.declaredAs(
+            "class EmbedFn extends DoFn<String, String> {",
+            "EmbedFn",
+            "  @Shared(tag = \"embedder\")",
+            "  private transient Embedder embedder;",
+            "  Thread worker;",
+            "  @Setup public final void setup() {}",
+            "  @Teardown public void teardown() { embedder.close(); }");
     Compilation compilation = compile(source);
     assertErrorOn(compilation, source, "class EmbedFn", "[SharedDoFnNotAbstract]");
     assertErrorOn(compilation, source, "@Shared", "[SharedFactoryMissing]");

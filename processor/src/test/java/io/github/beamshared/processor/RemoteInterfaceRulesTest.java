@@ -13,17 +13,22 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every argument and result of a {@code @MultiProcessShared} interface must cross processes. */
 class RemoteInterfaceRulesTest {
 
-  private static final TestSource VALUES = TestSource.inTestPackage("Values",
-      "public final class Values {",
-      "  public enum Mode { FAST, EXACT }",
-      "  public record Hit(String id, double score, int[] positions) {}",
-      "  public record Handle(java.io.InputStream in) {}",
-      "  public static class Config implements java.io.Serializable {}",
-      "  public static class Plain {}",
-      "}");
+  private static final TestSource VALUES =
+      TestSource.inTestPackage(
+          "Values",
+          "public final class Values {",
+          "  public enum Mode { FAST, EXACT }",
+          "  public record Hit(String id, double score, int[] positions) {}",
+          "  public record Handle(java.io.InputStream in) {}",
+          "  public static class Config implements java.io.Serializable {}",
+          "  public static class Plain {}",
+          "}");
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       java.io.InputStream open(String name);          | its result is java.io.InputStream, a java.io.InputStream, which holds live state
       void write(java.io.OutputStream out);           | its parameter out is java.io.OutputStream, a java.io.OutputStream
       java.sql.ResultSet query(String sql);           | its result is java.sql.ResultSet, a java.sql.ResultSet
@@ -37,35 +42,44 @@ class RemoteInterfaceRulesTest {
       """)
   void methodThatCannotCrossAProcessIsReportedOnTheMethod(String method, String problem) {
     TestSource service = service("  " + method);
-    Compilation compilation = assertOnlyErrorOn(service, method,
-        "[SharedNotTransportable] Service.", VALUES, ServiceFn.SOURCE);
+    Compilation compilation =
+        assertOnlyErrorOn(
+            service, method, "[SharedNotTransportable] Service.", VALUES, ServiceFn.SOURCE);
     assertThat(compilation).hadErrorContaining(problem);
-    assertThat(compilation).hadErrorContaining("Other JVMs reach ServiceFn.service"
-        + " (@MultiProcessShared) through a proxy, so pass and return values");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "Other JVMs reach ServiceFn.service"
+                + " (@MultiProcessShared) through a proxy, so pass and return values");
   }
 
   @Test
   void valuesThatCrossAreAccepted() {
-    assertCompilesCleanly(VALUES, ServiceFn.SOURCE, service(
-        "  int count(long a, double b, boolean c, char d, byte e, short f, float g);",
-        "  Integer boxed(Long l);",
-        "  String text(String s) throws java.io.IOException;",
-        "  float[] floats(int[] ints, byte[] bytes);",
-        "  Values.Mode mode(Values.Mode m);",
-        "  Values.Hit hit(Values.Hit h);",
-        "  java.util.List<Values.Hit> hits(java.util.Set<String> ids);",
-        "  java.util.Map<String, java.util.List<float[]>> table();",
-        "  Values.Config config(Values.Config c);",
-        "  java.time.Duration elapsed();",
-        "  String[] names();",
-        "  <T extends java.io.Serializable> T echo(T value);",
-        "  void reset();"));
+    assertCompilesCleanly(
+        VALUES,
+        ServiceFn.SOURCE,
+        service(
+            "  int count(long a, double b, boolean c, char d, byte e, short f, float g);",
+            "  Integer boxed(Long l);",
+            "  String text(String s) throws java.io.IOException;",
+            "  float[] floats(int[] ints, byte[] bytes);",
+            "  Values.Mode mode(Values.Mode m);",
+            "  Values.Hit hit(Values.Hit h);",
+            "  java.util.List<Values.Hit> hits(java.util.Set<String> ids);",
+            "  java.util.Map<String, java.util.List<float[]>> table();",
+            "  Values.Config config(Values.Config c);",
+            "  java.time.Duration elapsed();",
+            "  String[] names();",
+            "  <T extends java.io.Serializable> T echo(T value);",
+            "  void reset();"));
   }
 
   @Test
   void sharedJvmWideFieldsMayUseAnyTypes() {
-    assertCompilesCleanly(VALUES, service("  java.io.InputStream open(String name);"),
-        TestSource.dofn("ServiceFn",
+    assertCompilesCleanly(
+        VALUES,
+        service("  java.io.InputStream open(String name);"),
+        TestSource.dofn(
+            "ServiceFn",
             "  @Shared(tag = \"service\")",
             "  transient Service service;",
             "  Service loadService() { return null; }"));
@@ -73,35 +87,44 @@ class RemoteInterfaceRulesTest {
 
   @Test
   void everyMethodThatCannotCrossIsReported() {
-    TestSource service = service(
-        "  java.io.InputStream open(String name);",
-        "  void call(Runnable r);");
+    TestSource service =
+        service("  java.io.InputStream open(String name);", "  void call(Runnable r);");
     Compilation compilation = compile(VALUES, ServiceFn.SOURCE, service);
     assertThat(compilation).hadErrorCount(2);
-    assertThat(compilation).hadErrorContaining("Service.open(java.lang.String)")
-        .inFile(service.file()).onLine(service.lineOf("open("));
-    assertThat(compilation).hadErrorContaining("Service.call(java.lang.Runnable)")
-        .inFile(service.file()).onLine(service.lineOf("call("));
+    assertThat(compilation)
+        .hadErrorContaining("Service.open(java.lang.String)")
+        .inFile(service.file())
+        .onLine(service.lineOf("open("));
+    assertThat(compilation)
+        .hadErrorContaining("Service.call(java.lang.Runnable)")
+        .inFile(service.file())
+        .onLine(service.lineOf("call("));
   }
 
   @Test
   void interfaceTypeArgumentsAreResolvedFromTheField() {
-    TestSource store = TestSource.inTestPackage("Store",
-        "public interface Store<V> {",
-        "  V get(String key);",
-        "}");
-    assertCompilesCleanly(store, TestSource.dofn("StoreFn",
-        "  @MultiProcessShared(tag = \"store\")",
-        "  transient Store<String> store;",
-        "  Store<String> loadStore() { return null; }"));
-    TestSource plainStore = TestSource.dofn("PlainStoreFn",
-        "  @MultiProcessShared(tag = \"plain-store\")",
-        "  transient Store<Object> store;",
-        "  Store<Object> loadStore() { return null; }");
+    TestSource store =
+        TestSource.inTestPackage(
+            "Store", "public interface Store<V> {", "  V get(String key);", "}");
+    assertCompilesCleanly(
+        store,
+        TestSource.dofn(
+            "StoreFn",
+            "  @MultiProcessShared(tag = \"store\")",
+            "  transient Store<String> store;",
+            "  Store<String> loadStore() { return null; }"));
+    TestSource plainStore =
+        TestSource.dofn(
+            "PlainStoreFn",
+            "  @MultiProcessShared(tag = \"plain-store\")",
+            "  transient Store<Object> store;",
+            "  Store<Object> loadStore() { return null; }");
     Compilation compilation = compile(store, plainStore);
-    assertThat(compilation).hadErrorContaining("[SharedNotTransportable]"
-        + " Store.get(java.lang.String) cannot be called from another process: its result is"
-        + " java.lang.Object");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "[SharedNotTransportable]"
+                + " Store.get(java.lang.String) cannot be called from another process: its result is"
+                + " java.lang.Object");
   }
 
   private static TestSource service(String... methods) {
@@ -114,9 +137,11 @@ class RemoteInterfaceRulesTest {
 
   /** The DoFn every service test shares its interface through. */
   private static final class ServiceFn {
-    static final TestSource SOURCE = TestSource.dofn("ServiceFn",
-        "  @MultiProcessShared(tag = \"service\")",
-        "  transient Service service;",
-        "  Service loadService() { return null; }");
+    static final TestSource SOURCE =
+        TestSource.dofn(
+            "ServiceFn",
+            "  @MultiProcessShared(tag = \"service\")",
+            "  transient Service service;",
+            "  Service loadService() { return null; }");
   }
 }

@@ -13,47 +13,68 @@ import org.junit.jupiter.api.Test;
  */
 class SharedOptionsGenerationTest {
 
-  private static final TestSource SHARED_OPTIONS = new TestSource(
-      "io.github.beamshared.options.SharedOptions", java.util.List.of(
-          "package io.github.beamshared.options;",
-          "public interface SharedOptions extends org.apache.beam.sdk.options.PipelineOptions {",
-          "  static java.util.Map<String, String> settings(",
-          "      org.apache.beam.sdk.options.PipelineOptions options) {",
-          "    return java.util.Map.of();",
-          "  }",
-          "}"));
+  private static final TestSource SHARED_OPTIONS =
+      new TestSource(
+          "io.github.beamshared.options.SharedOptions",
+          java.util.List.of(
+              "package io.github.beamshared.options;",
+              "public interface SharedOptions extends org.apache.beam.sdk.options.PipelineOptions {",
+              "  static java.util.Map<String, String> settings(",
+              "      org.apache.beam.sdk.options.PipelineOptions options) {",
+              "    return java.util.Map.of();",
+              "  }",
+              "}"));
 
   private static final String MACHINE_FIELD = "  @MultiProcessShared(tag = \"embedder\")";
 
   @Test
   void setupWithoutAUserSetupTakesTheOptionsAndAppliesThem() {
-    Compilation compilation = assertCompilesCleanly(SHARED_OPTIONS, TestSource.dofn("EmbedFn",
-        MACHINE_FIELD, "  transient Embedder embedder;", TestSource.LOAD_EMBEDDER));
-    StringSubject generated = assertThat(compilation)
-        .generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String();
-    generated.contains("public void setUpSharedResources(PipelineOptions options) {\n"
-        + "    SharedResources.configure(SharedOptions.settings(options));\n"
-        + "    HeldLeases leases = new HeldLeases();");
+    Compilation compilation =
+        assertCompilesCleanly(
+            SHARED_OPTIONS,
+            TestSource.dofn(
+                "EmbedFn",
+                MACHINE_FIELD,
+                "  transient Embedder embedder;",
+                TestSource.LOAD_EMBEDDER));
+    StringSubject generated =
+        assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String();
+    generated.contains(
+        "public void setUpSharedResources(PipelineOptions options) {\n"
+            + "    SharedResources.configure(SharedOptions.settings(options));\n"
+            + "    HeldLeases leases = new HeldLeases();");
   }
 
   @Test
   void userSetupWithoutOptionsGetsANoteAndNoConfiguration() {
-    TestSource dofn = TestSource.dofn("EmbedFn",
-        MACHINE_FIELD, "  transient Embedder embedder;", TestSource.LOAD_EMBEDDER,
-        "  @Setup public void prepare() {}");
+    TestSource dofn =
+        TestSource.dofn(
+            "EmbedFn",
+            MACHINE_FIELD,
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER,
+            "  @Setup public void prepare() {}");
     Compilation compilation = assertCompilesCleanly(SHARED_OPTIONS, dofn);
-    assertThat(compilation).hadNoteContaining("prepare() takes no PipelineOptions, so"
-            + " SharedOptions (--sharedDirectory, ...) are not applied")
-        .inFile(dofn.file()).onLine(dofn.lineOf("prepare()"));
-    assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String()
+    assertThat(compilation)
+        .hadNoteContaining(
+            "prepare() takes no PipelineOptions, so"
+                + " SharedOptions (--sharedDirectory, ...) are not applied")
+        .inFile(dofn.file())
+        .onLine(dofn.lineOf("prepare()"));
+    assertThat(compilation)
+        .generatedSourceFile("test.EmbedFn_Shared")
+        .contentsAsUtf8String()
         .doesNotContain("configure(");
   }
 
   @Test
   void jvmWideFieldsGetTheOptionsAppliedToo() {
     Compilation compilation = assertCompilesCleanly(SHARED_OPTIONS, TestSource.embedFn("EmbedFn"));
-    assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String()
-        .contains("public void setUpSharedResources(PipelineOptions options) {\n"
-            + "    SharedResources.configure(SharedOptions.settings(options));");
+    assertThat(compilation)
+        .generatedSourceFile("test.EmbedFn_Shared")
+        .contentsAsUtf8String()
+        .contains(
+            "public void setUpSharedResources(PipelineOptions options) {\n"
+                + "    SharedResources.configure(SharedOptions.settings(options));");
   }
 }

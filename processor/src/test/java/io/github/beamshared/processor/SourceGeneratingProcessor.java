@@ -11,8 +11,8 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Another processor of the compilation, which writes some sources in its first round: the types
- * a DoFn's shared field may use before they exist.
+ * Another processor of the compilation, which writes some sources in its first round: the types a
+ * DoFn's shared field may use before they exist.
  */
 final class SourceGeneratingProcessor extends AbstractProcessor {
 
@@ -38,13 +38,14 @@ final class SourceGeneratingProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (!written) {
       written = true;
-      sources.forEach((name, code) -> {
-        try (Writer writer = processingEnv.getFiler().createSourceFile(name).openWriter()) {
-          writer.write(code);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      sources.forEach(
+          (name, code) -> {
+            try (Writer writer = processingEnv.getFiler().createSourceFile(name).openWriter()) {
+              writer.write(code);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
     return false;
   }

@@ -15,26 +15,39 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TagRulesTest {
 
   @ParameterizedTest(name = "@{0}(tag = {1})")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       Shared             | ""
       Shared             | "  "
       MultiProcessShared | ""
       """)
   void blankTagIsReportedOnTheTagValue(String annotation, String tag) {
-    TestSource source = TestSource.dofn("EmbedFn",
-        "  @" + annotation + "(tag = " + tag + ")",
-        "  transient Embedder embedder;",
-        TestSource.LOAD_EMBEDDER);
+    TestSource source =
+        TestSource.dofn(
+            "EmbedFn",
+            "  @" + annotation + "(tag = " + tag + ")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
     Compilation compilation = compile(source);
-    assertErrorAt(compilation, source, tag + ")",
-        "[SharedBlankTag] EmbedFn.embedder: the tag of @" + annotation + " is blank. Name the"
+    assertErrorAt(
+        compilation,
+        source,
+        tag + ")",
+        "[SharedBlankTag] EmbedFn.embedder: the tag of @"
+            + annotation
+            + " is blank. Name the"
             + " resource, e.g. tag = \"embedder-v1\"");
     assertThat(compilation).hadErrorCount(1);
   }
 
   /** FirstFn declares {@code @Shared(tag = "embedder") Embedder}; SecondFn, compiled later, not. */
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       @Shared(tag = "embedder", threadSafe = true) | Model    | which is a test.Embedder, \
       not a test.Model
       @MultiProcessShared(tag = "embedder")        | Embedder | which is @Shared, \
@@ -44,24 +57,34 @@ class TagRulesTest {
       """)
   void tagOfAnotherResourceInAnotherFileIsReportedOnTheLaterTag(
       String annotation, String type, String difference) {
-    TestSource second = TestSource.dofn("SecondFn",
-        "  " + annotation,
-        "  transient " + type + " resource;",
-        "  " + type + " loadResource() { return null; }");
-    Compilation compilation = assertOnlyErrorOn(second, annotation,
-        "[SharedTagConflict] Tag \"embedder\" of SecondFn.resource is also used by"
-            + " FirstFn.embedder, " + difference,
-        TestSource.embedFn("FirstFn"));
+    TestSource second =
+        TestSource.dofn(
+            "SecondFn",
+            "  " + annotation,
+            "  transient " + type + " resource;",
+            "  " + type + " loadResource() { return null; }");
+    Compilation compilation =
+        assertOnlyErrorOn(
+            second,
+            annotation,
+            "[SharedTagConflict] Tag \"embedder\" of SecondFn.resource is also used by"
+                + " FirstFn.embedder, "
+                + difference,
+            TestSource.embedFn("FirstFn"));
     assertErrorAt(compilation, second, "\"embedder\"", "[SharedTagConflict]");
   }
 
   @Test
   void tagOfAnotherResourceInTheSameDoFnIsReportedOnTheLaterField() {
-    TestSource source = TestSource.embedFn("EmbedFn",
-        TestSource.modelField("@Shared(tag = \"embedder\", threadSafe = true)"));
-    assertOnlyErrorOn(source, "threadSafe = true", "[SharedTagConflict] Tag \"embedder\" of"
-        + " EmbedFn.model is also used by EmbedFn.embedder, which is a test.Embedder, not a"
-        + " test.Model. One tag names one resource: give this one another tag.");
+    TestSource source =
+        TestSource.embedFn(
+            "EmbedFn", TestSource.modelField("@Shared(tag = \"embedder\", threadSafe = true)"));
+    assertOnlyErrorOn(
+        source,
+        "threadSafe = true",
+        "[SharedTagConflict] Tag \"embedder\" of"
+            + " EmbedFn.model is also used by EmbedFn.embedder, which is a test.Embedder, not a"
+            + " test.Model. One tag names one resource: give this one another tag.");
   }
 
   @Test
@@ -74,39 +97,53 @@ class TagRulesTest {
 
   @Test
   void sameTagForTheSameGenericResourceInTwoGenericDoFnsIsShared() {
-    TestSource cache = TestSource.inTestPackage("Cache",
-        "public interface Cache<V> { V get(String key); }");
+    TestSource cache =
+        TestSource.inTestPackage("Cache", "public interface Cache<V> { V get(String key); }");
     String[] body = {
-        "  @Shared(tag = \"cache\")",
-        "  transient Cache<T> cache;",
-        "  Cache<T> loadCache() { return null; }"};
-    assertCompilesCleanly(cache,
-        TestSource.declaredAs("abstract class FirstFn<T> extends DoFn<T, String> {", "FirstFn",
-            body),
-        TestSource.declaredAs("abstract class SecondFn<T> extends DoFn<T, String> {", "SecondFn",
-            body));
+      "  @Shared(tag = \"cache\")",
+      "  transient Cache<T> cache;",
+      "  Cache<T> loadCache() { return null; }"
+    };
+    assertCompilesCleanly(
+        cache,
+        TestSource.declaredAs(
+            "abstract class FirstFn<T> extends DoFn<T, String> {", "FirstFn", body),
+        TestSource.declaredAs(
+            "abstract class SecondFn<T> extends DoFn<T, String> {", "SecondFn", body));
   }
 
   @Test
   void subclassesBindingTheFieldsTypeVariableDifferentlyUnderOneTagAreReported() {
-    TestSource cache = TestSource.inTestPackage("Cache",
-        "public interface Cache<V> { V get(String key); }");
-    TestSource base = TestSource.declaredAs(
-        "abstract class BaseFn<T> extends DoFn<String, String> {", "BaseFn",
-        "  @Shared(tag = \"cache\")",
-        "  transient Cache<T> cache;",
-        "  abstract Cache<T> loadCache();");
-    TestSource strings = TestSource.declaredAs(
-        "abstract class StringFn extends BaseFn<String> {", "StringFn",
-        "  Cache<String> loadCache() { return null; }");
-    TestSource integers = TestSource.declaredAs(
-        "abstract class IntegerFn extends BaseFn<Integer> {", "IntegerFn",
-        "  Cache<Integer> loadCache() { return null; }");
-    assertOnlyErrorOn(integers, "class IntegerFn", "[SharedTagConflict] Tag \"cache\" of"
-        + " BaseFn.cache, which IntegerFn inherits as a test.Cache<java.lang.Integer>, is also used"
-        + " by BaseFn.cache, which is a test.Cache<java.lang.String>, not a"
-        + " test.Cache<java.lang.Integer>. One tag names one resource: bind the type variables"
-        + " alike in every subclass, or declare the field in each subclass, with a tag of its"
-        + " own.", cache, base, strings);
+    TestSource cache =
+        TestSource.inTestPackage("Cache", "public interface Cache<V> { V get(String key); }");
+    TestSource base =
+        TestSource.declaredAs(
+            "abstract class BaseFn<T> extends DoFn<String, String> {",
+            "BaseFn",
+            "  @Shared(tag = \"cache\")",
+            "  transient Cache<T> cache;",
+            "  abstract Cache<T> loadCache();");
+    TestSource strings =
+        TestSource.declaredAs(
+            "abstract class StringFn extends BaseFn<String> {",
+            "StringFn",
+            "  Cache<String> loadCache() { return null; }");
+    TestSource integers =
+        TestSource.declaredAs(
+            "abstract class IntegerFn extends BaseFn<Integer> {",
+            "IntegerFn",
+            "  Cache<Integer> loadCache() { return null; }");
+    assertOnlyErrorOn(
+        integers,
+        "class IntegerFn",
+        "[SharedTagConflict] Tag \"cache\" of"
+            + " BaseFn.cache, which IntegerFn inherits as a test.Cache<java.lang.Integer>, is also used"
+            + " by BaseFn.cache, which is a test.Cache<java.lang.String>, not a"
+            + " test.Cache<java.lang.Integer>. One tag names one resource: bind the type variables"
+            + " alike in every subclass, or declare the field in each subclass, with a tag of its"
+            + " own.",
+        cache,
+        base,
+        strings);
   }
 }

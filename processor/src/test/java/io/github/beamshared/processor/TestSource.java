@@ -17,41 +17,44 @@ import javax.tools.JavaFileObject;
 record TestSource(String qualifiedName, List<String> lines) {
 
   /** Package and imports of every source in package {@code test}. */
-  static final List<String> HEADER = List.of(
-      "package test;",
-      "",
-      "import io.github.beamshared.MultiProcessShared;",
-      "import io.github.beamshared.Shared;",
-      "import org.apache.beam.sdk.options.PipelineOptions;",
-      "import org.apache.beam.sdk.transforms.DoFn;",
-      "");
+  static final List<String> HEADER =
+      List.of(
+          "package test;",
+          "",
+          "import io.github.beamshared.MultiProcessShared;",
+          "import io.github.beamshared.Shared;",
+          "import org.apache.beam.sdk.options.PipelineOptions;",
+          "import org.apache.beam.sdk.transforms.DoFn;",
+          "");
 
   /** The tests' usual shared field: an interface, guarded, loaded by {@link #LOAD_EMBEDDER}. */
-  static final List<String> EMBEDDER = List.of(
-      "  @Shared(tag = \"embedder\")",
-      "  transient Embedder embedder;");
+  static final List<String> EMBEDDER =
+      List.of("  @Shared(tag = \"embedder\")", "  transient Embedder embedder;");
 
   static final String LOAD_EMBEDDER = "  Embedder loadEmbedder() { return null; }";
 
   /**
-   * Support types every compilation gets: {@code Embedder}, an interface with every closing
-   * method; {@code Model}, a class that is not Serializable.
+   * Support types every compilation gets: {@code Embedder}, an interface with every closing method;
+   * {@code Model}, a class that is not Serializable.
    */
-  static final List<TestSource> SUPPORT = List.of(
-      inTestPackage("Embedder",
-          "public interface Embedder extends AutoCloseable {",
-          "  float[] embed(String text);",
-          "  @Override void close();",
-          "  void shutdown();",
-          "  void shutdownNow();",
-          "  void destroy();",
-          "  void dispose();",
-          "}"),
-      inTestPackage("Model",
-          "public class Model {",
-          "  public float[] embed(String text) { return new float[0]; }",
-          "  public void close() {}",
-          "}"));
+  static final List<TestSource> SUPPORT =
+      List.of(
+          inTestPackage(
+              "Embedder",
+              "public interface Embedder extends AutoCloseable {",
+              "  float[] embed(String text);",
+              "  @Override void close();",
+              "  void shutdown();",
+              "  void shutdownNow();",
+              "  void destroy();",
+              "  void dispose();",
+              "}"),
+          inTestPackage(
+              "Model",
+              "public class Model {",
+              "  public float[] embed(String text) { return new float[0]; }",
+              "  public void close() {}",
+              "}"));
 
   /** {@link #HEADER}, then {@code lines}: a top-level type {@code simpleName} in package test. */
   static TestSource inTestPackage(String simpleName, String... lines) {
@@ -81,16 +84,17 @@ record TestSource(String qualifiedName, List<String> lines) {
   /** A shared field {@code Model model} under {@code annotation}, and its factory. */
   static String[] modelField(String annotation) {
     return new String[] {
-        "  " + annotation,
-        "  transient Model model;",
-        "  Model loadModel() { return null; }"};
+      "  " + annotation, "  transient Model model;", "  Model loadModel() { return null; }"
+    };
   }
 
   /** {@code public abstract class BaseFn extends DoFn<String, String>} in package other. */
   static TestSource baseInOtherPackage(String... body) {
-    return new TestSource("other.BaseFn", concat(
-        List.of("package other;", "", "import org.apache.beam.sdk.transforms.DoFn;", ""),
-        type("public abstract class BaseFn extends DoFn<String, String> {", body)));
+    return new TestSource(
+        "other.BaseFn",
+        concat(
+            List.of("package other;", "", "import org.apache.beam.sdk.transforms.DoFn;", ""),
+            type("public abstract class BaseFn extends DoFn<String, String> {", body)));
   }
 
   /** A top-level type {@code name} in package test, declared by {@code declaration}. */
@@ -114,9 +118,8 @@ record TestSource(String qualifiedName, List<String> lines) {
 
   /** The 1-based number of the only line containing {@code text}. */
   long lineOf(String text) {
-    int[] matches = IntStream.range(0, lines.size())
-        .filter(i -> lines.get(i).contains(text))
-        .toArray();
+    int[] matches =
+        IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(text)).toArray();
     if (matches.length != 1) {
       throw new IllegalArgumentException(
           matches.length + " lines of " + qualifiedName + " contain \"" + text + "\"");

@@ -8,22 +8,23 @@ import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 
 /**
- * Under a compiler that is not javac, or a wrapper around javac's environment, there are no
- * {@code Trees}: the processor says so in one note, does not check close calls, and otherwise
- * validates and generates as usual.
+ * Under a compiler that is not javac, or a wrapper around javac's environment, there are no {@code
+ * Trees}: the processor says so in one note, does not check close calls, and otherwise validates
+ * and generates as usual.
  */
 class TreesUnavailableTest {
 
   @Test
   void withoutTreesCloseCallsAreNotCheckedButTheSubclassIsGenerated() {
-    TestSource source = TestSource.embedFn("EmbedFn",
-        "  @Teardown public void teardown() {",
-        "    embedder.close();",
-        "  }");
+    TestSource source =
+        TestSource.embedFn(
+            "EmbedFn", "  @Teardown public void teardown() {", "    embedder.close();", "  }");
     Compilation compilation = compileWith(new WithoutTreesProcessor(), source);
     assertThat(compilation).succeeded();
-    assertThat(compilation).hadNoteContaining("beam-shared: javac's Trees API is not available in"
-            + " this compiler, so calls that close shared resources are not checked.")
+    assertThat(compilation)
+        .hadNoteContaining(
+            "beam-shared: javac's Trees API is not available in"
+                + " this compiler, so calls that close shared resources are not checked.")
         .inFile(source.file())
         .onLine(source.lineOf("class EmbedFn"));
     assertThat(compilation).hadNoteCount(1);
@@ -33,10 +34,12 @@ class TreesUnavailableTest {
   @Test
   void withoutTreesOtherRulesStillApplyAndTheNoteIsGivenOnce() {
     TestSource valid = TestSource.embedFn("FirstFn");
-    TestSource blankTag = TestSource.dofn("SecondFn",
-        "  @Shared(tag = \"\")",
-        "  transient Embedder embedder;",
-        TestSource.LOAD_EMBEDDER);
+    TestSource blankTag =
+        TestSource.dofn(
+            "SecondFn",
+            "  @Shared(tag = \"\")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
     Compilation compilation = compileWith(new WithoutTreesProcessor(), valid, blankTag);
     assertErrorOn(compilation, blankTag, "@Shared", "[SharedBlankTag] SecondFn.embedder");
     assertThat(compilation).hadErrorCount(1);

@@ -18,9 +18,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Runs {@link SharedProcessor} as under a compiler or wrapper that is not javac: its
- * {@link ProcessingEnvironment} is wrapped, so {@code Trees.instance} rejects it with an
- * {@link IllegalArgumentException}, as it does under Eclipse's compiler or a build tool's proxy.
+ * Runs {@link SharedProcessor} as under a compiler or wrapper that is not javac: its {@link
+ * ProcessingEnvironment} is wrapped, so {@code Trees.instance} rejects it with an {@link
+ * IllegalArgumentException}, as it does under Eclipse's compiler or a build tool's proxy.
  */
 final class WithoutTreesProcessor implements Processor {
 

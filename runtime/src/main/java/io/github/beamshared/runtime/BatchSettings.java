@@ -13,9 +13,14 @@ public record BatchSettings(int maxBatchSize, long maxWaitMicros, int concurrent
 
   public BatchSettings {
     if (maxBatchSize < 1 || maxWaitMicros < 0 || concurrentBatches < 0) {
-      throw new IllegalArgumentException("Invalid batch settings: " + maxBatchSize
-          + " calls at most, " + maxWaitMicros + " µs wait, " + concurrentBatches
-          + " concurrent batches");
+      throw new IllegalArgumentException(
+          "Invalid batch settings: "
+              + maxBatchSize
+              + " calls at most, "
+              + maxWaitMicros
+              + " µs wait, "
+              + concurrentBatches
+              + " concurrent batches");
     }
   }
 

@@ -30,15 +30,27 @@ public record BatchStats(
 
   /** Both together, as for the several batched methods of one tag. */
   public BatchStats plus(BatchStats other) {
-    return new BatchStats(batches + other.batches, calls + other.calls,
-        Math.max(largestBatch, other.largestBatch), queueWait.plus(other.queueWait),
+    return new BatchStats(
+        batches + other.batches,
+        calls + other.calls,
+        Math.max(largestBatch, other.largestBatch),
+        queueWait.plus(other.queueWait),
         batchesFromSeveralJvms + other.batchesFromSeveralJvms);
   }
 
   @Override
   public String toString() {
-    return batches + " batches of " + String.format(Locale.ROOT, "%.1f", meanBatchSize()) + " calls on average"
-        + " (at most " + largestBatch + ", " + batchesFromSeveralJvms + " from several JVMs),"
-        + " queue wait " + meanQueueWait().toNanos() / 1000 + " µs per call";
+    return batches
+        + " batches of "
+        + String.format(Locale.ROOT, "%.1f", meanBatchSize())
+        + " calls on average"
+        + " (at most "
+        + largestBatch
+        + ", "
+        + batchesFromSeveralJvms
+        + " from several JVMs),"
+        + " queue wait "
+        + meanQueueWait().toNanos() / 1000
+        + " µs per call";
   }
 }

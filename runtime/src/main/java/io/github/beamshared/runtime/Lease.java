@@ -1,10 +1,10 @@
 package io.github.beamshared.runtime;
 
 /**
- * One DoFn instance's claim on a shared resource, from its {@code @Setup} to its
- * {@code @Teardown}. Releasing a lease never closes the resource: it stays loaded for the next
- * DoFn instance until {@link SharedResources#unload(String)} is called for its tag, or, with
- * {@code beamshared.unloadWhenUnused=true}, until the tag's last lease is released.
+ * One DoFn instance's claim on a shared resource, from its {@code @Setup} to its {@code @Teardown}.
+ * Releasing a lease never closes the resource: it stays loaded for the next DoFn instance until
+ * {@link SharedResources#unload(String)} is called for its tag, or, with {@code
+ * beamshared.unloadWhenUnused=true}, until the tag's last lease is released.
  *
  * @param <T> the type of the resource
  */

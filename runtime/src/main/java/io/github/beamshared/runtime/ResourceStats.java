@@ -29,9 +29,23 @@ public record ResourceStats(
 
   @Override
   public String toString() {
-    return "'" + tag + "': " + (loaded ? "loaded" : "not loaded") + ", " + loads + " load(s) in "
-        + loadTime.toMillis() + " ms, " + liveLeases + " live lease(s) of " + acquires + ", "
-        + lockAcquisitions + " locked call(s) that waited " + lockWaitTime.toMillis() + " ms"
+    return "'"
+        + tag
+        + "': "
+        + (loaded ? "loaded" : "not loaded")
+        + ", "
+        + loads
+        + " load(s) in "
+        + loadTime.toMillis()
+        + " ms, "
+        + liveLeases
+        + " live lease(s) of "
+        + acquires
+        + ", "
+        + lockAcquisitions
+        + " locked call(s) that waited "
+        + lockWaitTime.toMillis()
+        + " ms"
         + (batching.batches() == 0 ? "" : ", " + batching);
   }
 }

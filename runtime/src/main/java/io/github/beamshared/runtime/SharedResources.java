@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every resource is held in one registry per JVM, keyed by tag; a machine-wide resource is held
  * in the registry of the one JVM hosting it (see {@link #machineWide(String, RemoteInterface,
- * boolean, ResourceFactory)}). The factory of a tag runs once:
- * concurrent acquirers wait for that single load (bounded by the system property {@value
- * LocalRegistry#LOAD_TIMEOUT_PROPERTY}, in seconds, default 1800). If it throws, every waiting
- * caller gets a {@link SharedResourceException} with the factory's exception as cause, nothing is
- * cached, and the next acquire calls the factory again.
+ * boolean, ResourceFactory)}). The factory of a tag runs once: concurrent acquirers wait for that
+ * single load (bounded by the system property {@value LocalRegistry#LOAD_TIMEOUT_PROPERTY}, in
+ * seconds, default 1800). If it throws, every waiting caller gets a {@link SharedResourceException}
+ * with the factory's exception as cause, nothing is cached, and the next acquire calls the factory
+ * again.
  *
  * <p>A resource stays loaded after its last lease is released, because reloading a multi-gigabyte
  * model each time a runner recycles a DoFn would cost more than keeping it. Call {@link
@@ -31,22 +31,25 @@ import org.slf4j.LoggerFactory;
  * a class loader of its own (a Flink session cluster), a resource kept loaded would keep its job's
  * class loader, and this runtime's copy in it, until the JVM exits. The setting is read at each
  * last release of a JVM-wide tag, pipeline options (see {@link #configure}) before the system
- * property; a machine-wide tag's host reads it when machine-wide sharing is set up, as it does
- * the other settings of {@link MachineConfig}.
+ * property; a machine-wide tag's host reads it when machine-wide sharing is set up, as it does the
+ * other settings of {@link MachineConfig}.
  */
 public final class SharedResources {
 
   /**
-   * Why generated wrappers and proxies refuse {@code close()}, {@code shutdown()},
-   * {@code shutdownNow()}, {@code destroy()} and {@code dispose()}.
+   * Why generated wrappers and proxies refuse {@code close()}, {@code shutdown()}, {@code
+   * shutdownNow()}, {@code destroy()} and {@code dispose()}.
    */
-  public static final String CLOSE_REFUSED = "A shared resource is not closed by its users: other"
-      + " DoFn instances still use it, and it stays loaded on purpose. Call"
-      + " SharedResources.unload(tag) once no DoFn uses it.";
+  public static final String CLOSE_REFUSED =
+      "A shared resource is not closed by its users: other"
+          + " DoFn instances still use it, and it stays loaded on purpose. Call"
+          + " SharedResources.unload(tag) once no DoFn uses it.";
 
   private static final Logger LOG = LoggerFactory.getLogger(SharedResources.class);
+
   /** Settings from pipeline options, in front of system properties; fixed at the first use. */
   private static final Map<String, String> OPTION_SETTINGS = new ConcurrentHashMap<>();
+
   private static final LocalRegistry REGISTRY = LocalRegistry.fromSettings(new Settings());
   private static final Set<String> IGNORED_SETTINGS = ConcurrentHashMap.newKeySet();
   // Machine-wide sharing, set up at its first use with the settings known then; null before.
@@ -64,24 +67,26 @@ public final class SharedResources {
    * Acquires the machine-wide resource {@code tag}. The first JVM of this OS user on the machine to
    * ask becomes its host: it loads the resource with its {@code factory} and its own threads use it
    * directly. Every other JVM gets {@code remote}'s stub, whose calls run in the host; a
-   * non-thread-safe resource runs them one at a time under the host's lock for the tag. If the
-   * host dies, a JVM holding leases takes over, loading with its own factory, and calls in flight
-   * are retried once. Settings (directory, timeouts, {@code -Dbeamshared.machineWide=false} to
-   * share within the JVM only) are described in {@link MachineConfig}.
+   * non-thread-safe resource runs them one at a time under the host's lock for the tag. If the host
+   * dies, a JVM holding leases takes over, loading with its own factory, and calls in flight are
+   * retried once. Settings (directory, timeouts, {@code -Dbeamshared.machineWide=false} to share
+   * within the JVM only) are described in {@link MachineConfig}.
    */
   public static <T> Lease<T> machineWide(
-      String tag, RemoteInterface<T> remote, boolean threadSafe,
+      String tag,
+      RemoteInterface<T> remote,
+      boolean threadSafe,
       ResourceFactory<? extends T> factory) {
     return machine().acquire(tag, remote, threadSafe, factory);
   }
 
   /**
    * Prepares this JVM for its first machine-wide acquire, so that the first DoFn setup does not pay
-   * for it: opens the rendezvous directory and sets up the JDK's Unix domain sockets and file
-   * locks and this runtime's client classes, tens of milliseconds on a fresh JVM. Connects to
-   * nothing and loads no resource; does nothing if machine-wide sharing is off. Machine-wide
-   * sharing is set up with the settings known now, so {@link #configure} the pipeline's options
-   * first: {@code beam-shared-options} does both when the Beam SDK harness starts processing.
+   * for it: opens the rendezvous directory and sets up the JDK's Unix domain sockets and file locks
+   * and this runtime's client classes, tens of milliseconds on a fresh JVM. Connects to nothing and
+   * loads no resource; does nothing if machine-wide sharing is off. Machine-wide sharing is set up
+   * with the settings known now, so {@link #configure} the pipeline's options first: {@code
+   * beam-shared-options} does both when the Beam SDK harness starts processing.
    *
    * @throws SharedResourceException if the rendezvous directory cannot be used
    */
@@ -101,8 +106,8 @@ public final class SharedResources {
   /**
    * Sets machine-wide settings from pipeline options, keyed like the system properties of {@link
    * MachineConfig} they take precedence over. Generated setup code calls it with the pipeline's
-   * options before its first machine-wide acquire; settings arriving after machine-wide sharing
-   * was set up in this JVM are logged and ignored.
+   * options before its first machine-wide acquire; settings arriving after machine-wide sharing was
+   * set up in this JVM are logged and ignored.
    */
   public static void configure(Map<String, String> settings) {
     if (machine != null) {
@@ -112,8 +117,8 @@ public final class SharedResources {
         String key = setting.getKey();
         String value = setting.getValue();
         if (!value.equals(OPTION_SETTINGS.get(key)) && IGNORED_SETTINGS.add(key + "=" + value)) {
-          LOG.warn("Ignoring {}={}: machine-wide sharing is already set up in this JVM",
-              key, value);
+          LOG.warn(
+              "Ignoring {}={}: machine-wide sharing is already set up in this JVM", key, value);
         }
       }
       return;

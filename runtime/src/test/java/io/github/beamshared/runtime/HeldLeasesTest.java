@@ -44,8 +44,8 @@ class HeldLeasesTest {
   @Test
   void releaseAllKeepsTheResourceLoaded() {
     LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(5));
-    Closeable resource = held.add(
-        registry.acquire("model", Closeable.class, Sharing.JVM, Closeable::new)).get();
+    Closeable resource =
+        held.add(registry.acquire("model", Closeable.class, Sharing.JVM, Closeable::new)).get();
 
     held.releaseAll();
 

@@ -27,16 +27,21 @@ class LoadTimeoutFromEnvironmentTest {
   void aWaitingThreadGivesUpAfterTheTimeoutTheEnvironmentSets(@TempDir Path dir)
       throws IOException, InterruptedException {
     Path output = dir.resolve("child.out");
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-Xmx64m",
-        "-cp", System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path")),
-        Child.class.getName()))
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile());
-    builder.environment().put(
-        LocalRegistry.LOAD_TIMEOUT_PROPERTY.toUpperCase(Locale.ROOT).replace('.', '_'), "1");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xmx64m",
+                    "-cp",
+                    System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path")),
+                    Child.class.getName()))
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    builder
+        .environment()
+        .put(LocalRegistry.LOAD_TIMEOUT_PROPERTY.toUpperCase(Locale.ROOT).replace('.', '_'), "1");
     Process child = builder.start();
     try {
       assertTrue(child.waitFor(60, TimeUnit.SECONDS), "The child JVM did not finish");
@@ -53,11 +58,17 @@ class LoadTimeoutFromEnvironmentTest {
 
     public static void main(String[] args) throws Exception {
       CountDownLatch loading = new CountDownLatch(1);
-      Thread loader = new Thread(() -> SharedResources.jvmWide(TAG, String.class, () -> {
-        loading.countDown();
-        Thread.sleep(30_000);
-        return "loaded";
-      }));
+      Thread loader =
+          new Thread(
+              () ->
+                  SharedResources.jvmWide(
+                      TAG,
+                      String.class,
+                      () -> {
+                        loading.countDown();
+                        Thread.sleep(30_000);
+                        return "loaded";
+                      }));
       loader.setDaemon(true);
       loader.start();
       loading.await();

@@ -3,7 +3,6 @@ package io.github.beamshared.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,10 +15,11 @@ class SharedResourcesTest {
   void jvmWideLoadsOnceAndUnloads() {
     String tag = "SharedResourcesTest.jvmWide";
     AtomicInteger calls = new AtomicInteger();
-    ResourceFactory<Object> factory = () -> {
-      calls.incrementAndGet();
-      return new Object();
-    };
+    ResourceFactory<Object> factory =
+        () -> {
+          calls.incrementAndGet();
+          return new Object();
+        };
     Lease<Object> a = SharedResources.jvmWide(tag, Object.class, factory);
     Lease<Object> b = SharedResources.jvmWide(tag, Object.class, factory);
 

@@ -8,8 +8,8 @@ import java.text.Normalizer;
  * lowercases. Each step is one setting of a tokenizer.json's {@code normalizer}. Immutable.
  *
  * <p>Character classes follow HuggingFace's definitions, not Java's: "whitespace" is Unicode's
- * White_Space (Java's {@link Character#isWhitespace} leaves out no-break spaces), and "control"
- * is any character of the categories Cc, Cf and Co except tab, newline and carriage return.
+ * White_Space (Java's {@link Character#isWhitespace} leaves out no-break spaces), and "control" is
+ * any character of the categories Cc, Cf and Co except tab, newline and carriage return.
  */
 final class BertNormalizer {
 
@@ -62,9 +62,7 @@ final class BertNormalizer {
       return false;
     }
     int type = Character.getType(c);
-    return type == Character.CONTROL
-        || type == Character.FORMAT
-        || type == Character.PRIVATE_USE;
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE;
   }
 
   /** The CJK Unified Ideographs blocks, as BERT defines "Chinese character". */
@@ -83,7 +81,8 @@ final class BertNormalizer {
   private static String withoutAccents(String text) {
     String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
     StringBuilder kept = new StringBuilder(decomposed.length());
-    decomposed.codePoints()
+    decomposed
+        .codePoints()
         .filter(c -> Character.getType(c) != Character.NON_SPACING_MARK)
         .forEach(kept::appendCodePoint);
     return kept.toString();
@@ -95,13 +94,15 @@ final class BertNormalizer {
    */
   private static String lowercased(String text) {
     StringBuilder lower = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == 0x130) {
-        lower.append("i\u0307"); // İ: the one character whose lowercase is two
-      } else {
-        lower.appendCodePoint(Character.toLowerCase(c));
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == 0x130) {
+                lower.append("i\u0307"); // İ: the one character whose lowercase is two
+              } else {
+                lower.appendCodePoint(Character.toLowerCase(c));
+              }
+            });
     return lower.toString();
   }
 }

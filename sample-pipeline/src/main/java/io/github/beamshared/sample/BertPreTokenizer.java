@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Splits a normalized text into words as HuggingFace's {@code BertPreTokenizer} does: at
- * whitespace, which is dropped, and around every punctuation character, which becomes a word of
- * its own. Punctuation is ASCII punctuation (which includes symbols such as {@code $+<=>^`|~}) or
- * any character of the Unicode categories P*.
+ * whitespace, which is dropped, and around every punctuation character, which becomes a word of its
+ * own. Punctuation is ASCII punctuation (which includes symbols such as {@code $+<=>^`|~}) or any
+ * character of the Unicode categories P*.
  */
 final class BertPreTokenizer {
 
@@ -39,14 +39,20 @@ final class BertPreTokenizer {
 
   private static boolean isPunctuation(int c) {
     if (c < 0x80) {
-      return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`')
+      return (c >= '!' && c <= '/')
+          || (c >= ':' && c <= '@')
+          || (c >= '[' && c <= '`')
           || (c >= '{' && c <= '~');
     }
     return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION,
-          Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-          Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
       default -> false;
     };
   }

@@ -15,8 +15,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** Options of {@link EmbedPipeline}; every default works out of the box. */
 public interface EmbedOptions extends PipelineOptions {
 
-  @Description("Text file to embed, one text per line. Defaults to the corpus shipped with the"
-      + " sample, copied to java.io.tmpdir.")
+  @Description(
+      "Text file to embed, one text per line. Defaults to the corpus shipped with the"
+          + " sample, copied to java.io.tmpdir.")
   @Default.InstanceFactory(ShippedCorpus.class)
   String getInput();
 
@@ -28,17 +29,19 @@ public interface EmbedOptions extends PipelineOptions {
 
   void setOutput(String output);
 
-  @Description("The embedding model: minilm (all-MiniLM-L6-v2, 384 dimensions, run by ONNX"
-      + " Runtime; its files are copied once to java.io.tmpdir) or synthetic (a random weight"
-      + " matrix of --modelMegabytes MiB).")
+  @Description(
+      "The embedding model: minilm (all-MiniLM-L6-v2, 384 dimensions, run by ONNX"
+          + " Runtime; its files are copied once to java.io.tmpdir) or synthetic (a random weight"
+          + " matrix of --modelMegabytes MiB).")
   @Default.Enum("MINILM")
   Model getModel();
 
   void setModel(Model model);
 
-  @Description("Threads ONNX Runtime uses within one call of --model=minilm. Defaults to one per"
-      + " processor, since the sample's model runs one batch at a time; 0 lets ONNX Runtime"
-      + " choose (one thread on the 2-core machine of the benchmarks).")
+  @Description(
+      "Threads ONNX Runtime uses within one call of --model=minilm. Defaults to one per"
+          + " processor, since the sample's model runs one batch at a time; 0 lets ONNX Runtime"
+          + " choose (one thread on the 2-core machine of the benchmarks).")
   @Default.InstanceFactory(ProcessorCount.class)
   int getOnnxThreads();
 
@@ -50,8 +53,9 @@ public interface EmbedOptions extends PipelineOptions {
 
   void setModelMegabytes(int megabytes);
 
-  @Description("The weights file of --model=synthetic, created when missing or of the wrong size."
-      + " Defaults to a file in java.io.tmpdir named after the size.")
+  @Description(
+      "The weights file of --model=synthetic, created when missing or of the wrong size."
+          + " Defaults to a file in java.io.tmpdir named after the size.")
   @Default.InstanceFactory(WeightsInTmp.class)
   String getWeightsPath();
 
@@ -63,8 +67,9 @@ public interface EmbedOptions extends PipelineOptions {
 
   void setDimension(int dimension);
 
-  @Description("When this JVM hosts the model for other JVMs of the machine, how long it waits at"
-      + " the end for them to release it, so that none of them has to load a copy of its own.")
+  @Description(
+      "When this JVM hosts the model for other JVMs of the machine, how long it waits at"
+          + " the end for them to release it, so that none of them has to load a copy of its own.")
   @Default.Integer(120)
   int getHostLingerSeconds();
 
@@ -83,8 +88,7 @@ public interface EmbedOptions extends PipelineOptions {
           return model;
         }
       }
-      throw new IllegalArgumentException(
-          "Unknown --model " + name + "; use minilm or synthetic");
+      throw new IllegalArgumentException("Unknown --model " + name + "; use minilm or synthetic");
     }
   }
 
@@ -94,8 +98,8 @@ public interface EmbedOptions extends PipelineOptions {
   }
 
   /**
-   * Copies corpus.txt out of the class path, because TextIO reads files, not resources. The copy
-   * is moved into place whole, so a sample running in another JVM never reads half of it.
+   * Copies corpus.txt out of the class path, because TextIO reads files, not resources. The copy is
+   * moved into place whole, so a sample running in another JVM never reads half of it.
    */
   class ShippedCorpus implements DefaultValueFactory<String> {
     @Override
@@ -105,8 +109,8 @@ public interface EmbedOptions extends PipelineOptions {
         Files.createDirectories(corpus.getParent());
         Path copy = Files.createTempFile(corpus.getParent(), "corpus", ".tmp");
         Files.copy(resource, copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(copy, corpus, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            copy, corpus, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot copy the sample corpus to " + corpus, e);
       }

@@ -24,8 +24,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Embeds every line of a text file with one shared model, called by one thread at a time
- * (all-MiniLM-L6-v2 unless {@code --model=synthetic}), and reports how many DoFn instances used
- * how many copies of it. Runs on the DirectRunner unless told otherwise:
+ * (all-MiniLM-L6-v2 unless {@code --model=synthetic}), and reports how many DoFn instances used how
+ * many copies of it. Runs on the DirectRunner unless told otherwise:
  *
  * <pre>{@code
  * mvn -B -pl sample-pipeline -am -DskipTests -Psample package -Dsample.args="--targetParallelism=8"
@@ -61,13 +61,15 @@ public final class EmbedPipeline {
     Optional<ResourceStats> stats = SharedResources.stats(EmbedFn.MODEL_TAG);
     String elsewhere = "none here: another JVM of this machine hosts the model";
     System.out.printf("DoFn instances set up: %d%n", EmbedFn.instancesSetUp());
-    System.out.printf("model loads:           %s%n", stats
-        .map(s -> s.loads() + " (" + Embedders.describe(options) + ")").orElse(elsewhere));
+    System.out.printf(
+        "model loads:           %s%n",
+        stats.map(s -> s.loads() + " (" + Embedders.describe(options) + ")").orElse(elsewhere));
     System.out.printf("sentences:             %d%n", elements);
-    System.out.printf("sentences/s:           %.0f (%.2f s from run to finish, load included)%n",
+    System.out.printf(
+        "sentences/s:           %.0f (%.2f s from run to finish, load included)%n",
         elements / seconds, seconds);
-    System.out.printf("batches:               %s%n", stats.map(s -> s.batching().toString())
-        .orElse(elsewhere));
+    System.out.printf(
+        "batches:               %s%n", stats.map(s -> s.batching().toString()).orElse(elsewhere));
     System.out.printf("heap used:             %d MB%n", heapUsedMegabytes());
     System.out.printf("output:                %s.tsv%n", options.getOutput());
     awaitOtherJvms(Duration.ofSeconds(options.getHostLingerSeconds()));
@@ -82,8 +84,8 @@ public final class EmbedPipeline {
     long deadline = System.nanoTime() + linger.toNanos();
     while (SharedResources.stats(EmbedFn.MODEL_TAG).map(ResourceStats::liveLeases).orElse(0) > 0) {
       if (System.nanoTime() > deadline) {
-        System.out.printf("other JVMs still use the model after %d s; exiting anyway%n",
-            linger.toSeconds());
+        System.out.printf(
+            "other JVMs still use the model after %d s; exiting anyway%n", linger.toSeconds());
         return;
       }
       try {
@@ -101,30 +103,34 @@ public final class EmbedPipeline {
    */
   static PCollection<KV<String, float[]>> embed(Pipeline pipeline) {
     EmbedOptions options = pipeline.getOptions().as(EmbedOptions.class);
-    PCollection<KV<String, float[]>> embeddings = pipeline
-        .apply("Read", TextIO.read().from(options.getInput()))
-        .apply("Spread", Reshuffle.<String>viaRandomKey().withNumBuckets(SPREAD_KEYS))
-        .apply("Embed", ParDo.of(new EmbedFn_Shared()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
+    PCollection<KV<String, float[]>> embeddings =
+        pipeline
+            .apply("Read", TextIO.read().from(options.getInput()))
+            .apply("Spread", Reshuffle.<String>viaRandomKey().withNumBuckets(SPREAD_KEYS))
+            .apply("Embed", ParDo.of(new EmbedFn_Shared()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()));
     embeddings
         .apply("Format", MapElements.into(TypeDescriptors.strings()).via(EmbedPipeline::format))
-        .apply("Write",
-            TextIO.write().to(options.getOutput()).withSuffix(".tsv").withoutSharding());
+        .apply(
+            "Write", TextIO.write().to(options.getOutput()).withSuffix(".tsv").withoutSharding());
     return embeddings;
   }
 
   /** The text, a tab, and the vector's components separated by spaces. */
   private static String format(KV<String, float[]> embedding) {
     float[] vector = embedding.getValue();
-    return embedding.getKey() + "\t" + IntStream.range(0, vector.length)
-        .mapToObj(i -> Float.toString(vector[i]))
-        .collect(Collectors.joining(" "));
+    return embedding.getKey()
+        + "\t"
+        + IntStream.range(0, vector.length)
+            .mapToObj(i -> Float.toString(vector[i]))
+            .collect(Collectors.joining(" "));
   }
 
   private static long committed(PipelineResult result, String counter) {
-    MetricsFilter filter = MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(EmbedFn.class, counter))
-        .build();
+    MetricsFilter filter =
+        MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(EmbedFn.class, counter))
+            .build();
     long total = 0;
     for (MetricResult<Long> value : result.metrics().queryMetrics(filter).getCounters()) {
       total += value.getCommitted();

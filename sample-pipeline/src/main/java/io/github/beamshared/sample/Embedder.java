@@ -14,9 +14,9 @@ public interface Embedder {
   float[] embed(String text);
 
   /**
-   * The embeddings of {@code texts}, one per text and in their order, as {@link #embed} gives
-   * them, computed with one model call for the whole list: a model that runs a batch at once
-   * costs less per text than called once per text.
+   * The embeddings of {@code texts}, one per text and in their order, as {@link #embed} gives them,
+   * computed with one model call for the whole list: a model that runs a batch at once costs less
+   * per text than called once per text.
    */
   List<float[]> embedAll(List<String> texts);
 

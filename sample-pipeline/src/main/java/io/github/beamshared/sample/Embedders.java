@@ -16,8 +16,11 @@ public final class Embedders {
   public static Embedder load(EmbedOptions options) throws IOException, OrtException {
     return switch (options.getModel()) {
       case MINILM -> MiniLmEmbedder.load(EmbedOptions.sampleDirectory(), options.getOnnxThreads());
-      case SYNTHETIC -> HashingEmbedder.load(Path.of(options.getWeightsPath()),
-          options.getModelMegabytes(), options.getDimension());
+      case SYNTHETIC ->
+          HashingEmbedder.load(
+              Path.of(options.getWeightsPath()),
+              options.getModelMegabytes(),
+              options.getDimension());
     };
   }
 

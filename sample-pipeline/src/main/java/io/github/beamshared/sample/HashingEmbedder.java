@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class HashingEmbedder implements Embedder {
 
   private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
+
   /** Keeps the hash of a pair of words from picking the same rows as single words. */
   private static final int PAIR_SALT = 0x9E3779B9;
 

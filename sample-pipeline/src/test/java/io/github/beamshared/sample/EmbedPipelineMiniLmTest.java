@@ -31,19 +31,21 @@ class EmbedPipelineMiniLmTest {
     List<String> lines = corpusLines().subList(0, LINES);
     Files.write(dir.resolve("input.txt"), lines, UTF_8);
     Path log = dir.resolve("sample.log");
-    Process sample = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")),
-            EmbedPipeline.class.getName(),
-            "--sharedMachineWide=false",
-            "--targetParallelism=2",
-            "--input=" + dir.resolve("input.txt"),
-            "--output=" + dir.resolve("embeddings"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process sample =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                EmbedPipeline.class.getName(),
+                "--sharedMachineWide=false",
+                "--targetParallelism=2",
+                "--input=" + dir.resolve("input.txt"),
+                "--output=" + dir.resolve("embeddings"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     String output;
     try {
       assertThat("the sample finished", sample.waitFor(90, TimeUnit.SECONDS), is(true));

@@ -33,8 +33,8 @@ class EmbedPipelineTest {
   @Test
   void eightInstancesShareOneModelAndEmbedLikeAPrivateCopy(@TempDir Path dir) throws IOException {
     Path weights = dir.resolve("weights.f32");
-    EmbedOptions options = PipelineOptionsFactory.fromArgs("--targetParallelism=8")
-        .as(EmbedOptions.class);
+    EmbedOptions options =
+        PipelineOptionsFactory.fromArgs("--targetParallelism=8").as(EmbedOptions.class);
     options.setModel(EmbedOptions.Model.SYNTHETIC);
     options.setModelMegabytes(MODEL_MEGABYTES);
     options.setWeightsPath(weights.toString());

@@ -34,36 +34,39 @@ class MachineWideSampleTest {
     List<Process> jvms = new ArrayList<>();
     try {
       for (int i = 0; i < JVMS; i++) {
-        jvms.add(new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp", classPath(),
-                EmbedPipeline.class.getName(),
-                "--sharedDirectory=" + rendezvous,
-                "--targetParallelism=4",
-                // The real model makes this test take 70 s on a 2-core machine: 4 x 1500 calls
-                // of a few ms each, all through the one host.
-                "--model=synthetic",
-                "--modelMegabytes=32",
-                "--weightsPath=" + dir.resolve("weights.f32"),
-                "--output=" + dir.resolve("embeddings-" + i))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("jvm-" + i + ".log").toFile())
-            .start());
+        jvms.add(
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-cp",
+                    classPath(),
+                    EmbedPipeline.class.getName(),
+                    "--sharedDirectory=" + rendezvous,
+                    "--targetParallelism=4",
+                    // The real model makes this test take 70 s on a 2-core machine: 4 x 1500 calls
+                    // of a few ms each, all through the one host.
+                    "--model=synthetic",
+                    "--modelMegabytes=32",
+                    "--weightsPath=" + dir.resolve("weights.f32"),
+                    "--output=" + dir.resolve("embeddings-" + i))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jvm-" + i + ".log").toFile())
+                .start());
       }
       int loads = 0;
       for (int i = 0; i < JVMS; i++) {
         assertTrue(jvms.get(i).waitFor(240, TimeUnit.SECONDS), "JVM " + i + " did not finish");
         String log = Files.readString(dir.resolve("jvm-" + i + ".log"), StandardCharsets.UTF_8);
         assertEquals(0, jvms.get(i).exitValue(), log);
-        assertEquals("1500", find(ELEMENTS, log),
-            "JVM " + i + " embedded the whole corpus\n" + log);
+        assertEquals(
+            "1500", find(ELEMENTS, log), "JVM " + i + " embedded the whole corpus\n" + log);
         String hostLoads = find(LOADS, log);
         loads += hostLoads == null ? 0 : Integer.parseInt(hostLoads);
       }
       assertEquals(1, loads, "one model load across all JVMs");
       try (var files = Files.list(rendezvous)) {
-        assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(EmbedFn.MODEL_TAG)),
+        assertTrue(
+            files.anyMatch(f -> f.getFileName().toString().startsWith(EmbedFn.MODEL_TAG)),
             "the JVMs met where --sharedDirectory told them to");
       }
     } finally {

@@ -41,23 +41,24 @@ class MiniLmEmbedderTest {
 
   @Test
   void embedsABatchInOrderAsOneByOne() {
-    List<String> texts = List.of(
-        "A man is eating food.",
-        "Hi",
-        "The committee celebrated a box of letters across the valley to everyone's surprise,"
-            + " and then, after a long and winding discussion, went home in the rain.",
-        "",
-        "My neighbour's cat translated an empty notebook in the workshop.",
-        "ok",
-        "The printer found the old telescope after the rain and then went home.",
-        "Why did the garden leave a faded photograph on the hill?");
+    List<String> texts =
+        List.of(
+            "A man is eating food.",
+            "Hi",
+            "The committee celebrated a box of letters across the valley to everyone's surprise,"
+                + " and then, after a long and winding discussion, went home in the rain.",
+            "",
+            "My neighbour's cat translated an empty notebook in the workshop.",
+            "ok",
+            "The printer found the old telescope after the rain and then went home.",
+            "Why did the garden leave a faded photograph on the hill?");
     List<float[]> batch = embedder.embedAll(texts);
     assertThat(batch, hasSize(texts.size()));
     for (int i = 0; i < texts.size(); i++) {
       float[] alone = embedder.embed(texts.get(i));
       for (int k = 0; k < alone.length; k++) {
-        assertThat(texts.get(i) + " [" + k + "]", (double) batch.get(i)[k],
-            closeTo(alone[k], 1e-5));
+        assertThat(
+            texts.get(i) + " [" + k + "]", (double) batch.get(i)[k], closeTo(alone[k], 1e-5));
       }
     }
   }

@@ -25,21 +25,25 @@ class OnnxNativeLibrariesTest {
   @Test
   void aJvmEmbeddingWithOnnxRuntimeLeavesNoDirectoryInTmp(@TempDir Path tmp) throws Exception {
     Path log = tmp.resolve("child.log");
-    Process child = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-Djava.io.tmpdir=" + tmp,
-            "-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")),
-            OnnxNativeLibrariesTest.class.getName())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                OnnxNativeLibrariesTest.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       assertThat("the child JVM finished", child.waitFor(90, TimeUnit.SECONDS), is(true));
       String output = Files.readString(log, StandardCharsets.UTF_8);
       assertThat(output, child.exitValue(), is(0));
-      assertThat("nothing else printed: no warning of ONNX Runtime's or ours", output.strip(),
+      assertThat(
+          "nothing else printed: no warning of ONNX Runtime's or ours",
+          output.strip(),
           is("embedded: 384 floats"));
     } finally {
       child.destroyForcibly();
@@ -50,8 +54,10 @@ class OnnxNativeLibrariesTest {
     Path sampleDirectory = tmp.resolve("beam-shared-sample");
     List<String> copies = entries(sampleDirectory, "onnxruntime-" + ortVersion() + "-");
     assertThat(copies, hasSize(1));
-    assertThat(entries(sampleDirectory.resolve(copies.get(0)), ""), containsInAnyOrder(
-        System.mapLibraryName("onnxruntime"), System.mapLibraryName("onnxruntime4j_jni")));
+    assertThat(
+        entries(sampleDirectory.resolve(copies.get(0)), ""),
+        containsInAnyOrder(
+            System.mapLibraryName("onnxruntime"), System.mapLibraryName("onnxruntime4j_jni")));
   }
 
   /** The child: loads the model as the sample does and embeds one sentence. */
@@ -67,7 +73,8 @@ class OnnxNativeLibrariesTest {
 
   private static List<String> entries(Path directory, String prefix) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.map(file -> file.getFileName().toString())
+      return files
+          .map(file -> file.getFileName().toString())
           .filter(name -> name.startsWith(prefix))
           .toList();
     }

@@ -18,17 +18,18 @@ class SubBatchesTest {
 
   @Test
   void splitsWhereThePaddingSavedOutweighsACall() {
-    assertThat(groups(100, 10, 100, 10, 10, 100),
-        containsInAnyOrder(List.of(1, 3, 4), List.of(0, 2, 5)));
+    assertThat(
+        groups(100, 10, 100, 10, 10, 100), containsInAnyOrder(List.of(1, 3, 4), List.of(0, 2, 5)));
   }
 
   @Test
   void groupsEveryIndexOnce() {
     int[] lengths = {31, 10, 17, 22, 10, 14, 28, 19, 12, 25, 16, 30, 11, 21, 13, 18};
-    List<Integer> all = SubBatches.plan(lengths).stream()
-        .flatMap(group -> Arrays.stream(group).boxed())
-        .sorted()
-        .toList();
+    List<Integer> all =
+        SubBatches.plan(lengths).stream()
+            .flatMap(group -> Arrays.stream(group).boxed())
+            .sorted()
+            .toList();
     assertThat(all, contains(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
   }
 

@@ -21,16 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Our pure-Java tokenizer against HuggingFace's own (Rust, through DJL) on the same file. */
 class WordPieceTokenizerTest {
 
-  @TempDir
-  static Path directory;
+  @TempDir static Path directory;
   private static WordPieceTokenizer tokenizer;
   private static HuggingFaceTokenizer reference;
 
   @BeforeAll
   static void load() throws IOException {
-    Path json = ResourceFiles.copy(
-        WordPieceTokenizerTest.class.getResource("/all-minilm-l6-v2-tokenizer.json"),
-        directory.resolve("tokenizer.json"));
+    Path json =
+        ResourceFiles.copy(
+            WordPieceTokenizerTest.class.getResource("/all-minilm-l6-v2-tokenizer.json"),
+            directory.resolve("tokenizer.json"));
     tokenizer = WordPieceTokenizer.load(json);
     reference = HuggingFaceTokenizer.newInstance(json);
   }
@@ -42,7 +42,8 @@ class WordPieceTokenizerTest {
 
   @Test
   void givesTheIdsOfTheModelCard() {
-    assertThat(tokenizer.encode("A man is eating food."),
+    assertThat(
+        tokenizer.encode("A man is eating food."),
         equalTo(new long[] {101, 1037, 2158, 2003, 5983, 2833, 1012, 102}));
   }
 

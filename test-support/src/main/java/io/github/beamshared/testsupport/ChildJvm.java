@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM running a main class of the running class path: commands go to its stdin, its
- * stdout lines are kept in order, its stderr goes to a file. Every wait is bounded, and {@link
- * #close()} kills it. A child that does not print what a caller waits for fails the caller with an
- * {@link AssertionError} that carries the child's output, so a test reports it as a failure.
+ * A child JVM running a main class of the running class path: commands go to its stdin, its stdout
+ * lines are kept in order, its stderr goes to a file. Every wait is bounded, and {@link #close()}
+ * kills it. A child that does not print what a caller waits for fails the caller with an {@link
+ * AssertionError} that carries the child's output, so a test reports it as a failure.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -41,8 +41,9 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with {@code jvmArguments}, then {@code arguments}. */
-  public static ChildJvm start(Class<?> main, List<String> jvmArguments, List<String> arguments,
-      Path stderr) throws IOException {
+  public static ChildJvm start(
+      Class<?> main, List<String> jvmArguments, List<String> arguments, Path stderr)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ChildProcesses.jdkTool("java").toString());
     command.addAll(jvmArguments);
@@ -102,8 +103,15 @@ public final class ChildJvm implements AutoCloseable {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0 || (!process.isAlive() && readerDone)) {
-        throw new AssertionError("Child JVM " + pid() + " printed no line starting with '"
-            + prefix + "' within " + timeoutSeconds + " s. " + diagnostics());
+        throw new AssertionError(
+            "Child JVM "
+                + pid()
+                + " printed no line starting with '"
+                + prefix
+                + "' within "
+                + timeoutSeconds
+                + " s. "
+                + diagnostics());
       }
       TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
     }
@@ -155,8 +163,14 @@ public final class ChildJvm implements AutoCloseable {
     if (errors.length() > 4000) {
       errors = "..." + errors.substring(errors.length() - 4000);
     }
-    return "alive=" + process.isAlive() + "\nstdout:\n" + String.join("\n", lines)
-        + "\nstderr (" + stderr + "):\n" + errors;
+    return "alive="
+        + process.isAlive()
+        + "\nstdout:\n"
+        + String.join("\n", lines)
+        + "\nstderr ("
+        + stderr
+        + "):\n"
+        + errors;
   }
 
   @Override
@@ -165,8 +179,9 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private void readLines() {
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         synchronized (this) {
           lines.add(line);

@@ -43,7 +43,8 @@ public final class ChildProcesses {
     if (surefire != null && !surefire.isBlank()) {
       entries.addAll(List.of(surefire.split(File.pathSeparator)));
     }
-    for (ClassLoader loader = ChildProcesses.class.getClassLoader(); loader != null;
+    for (ClassLoader loader = ChildProcesses.class.getClassLoader();
+        loader != null;
         loader = loader.getParent()) {
       if (loader instanceof URLClassLoader urls) {
         for (URL url : urls.getURLs()) {

@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The module the compile benchmark builds: {@code n} DoFns, each with one shared model field of
- * its own interface type; even-numbered ones use {@code @Shared}, odd-numbered ones
- * {@code @MultiProcessShared}. The sources are fixtures, written from the templates below so that
- * a reader sees exactly what is compiled.
+ * The module the compile benchmark builds: {@code n} DoFns, each with one shared model field of its
+ * own interface type; even-numbered ones use {@code @Shared}, odd-numbered ones
+ * {@code @MultiProcessShared}. The sources are fixtures, written from the templates below so that a
+ * reader sees exactly what is compiled.
  */
 final class DoFnSources {
 
   static final String PACKAGE = "bench.dofns";
 
-  private static final String MODEL = """
+  private static final String MODEL =
+      """
       package %1$s;
 
       /** The stand-in model of Fn%2$d. */
@@ -49,7 +50,8 @@ final class DoFnSources {
       }
       """;
 
-  private static final String DO_FN = """
+  private static final String DO_FN =
+      """
       package %1$s;
 
       import io.github.beamshared.%3$s;
@@ -81,10 +83,16 @@ final class DoFnSources {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String annotation = i % 2 == 0 ? "Shared" : "MultiProcessShared";
-      files.add(Files.writeString(dir.resolve("Model" + i + ".java"),
-          MODEL.formatted(PACKAGE, i), StandardCharsets.UTF_8));
-      files.add(Files.writeString(dir.resolve("Fn" + i + ".java"),
-          DO_FN.formatted(PACKAGE, i, annotation), StandardCharsets.UTF_8));
+      files.add(
+          Files.writeString(
+              dir.resolve("Model" + i + ".java"),
+              MODEL.formatted(PACKAGE, i),
+              StandardCharsets.UTF_8));
+      files.add(
+          Files.writeString(
+              dir.resolve("Fn" + i + ".java"),
+              DO_FN.formatted(PACKAGE, i, annotation),
+              StandardCharsets.UTF_8));
     }
     return files;
   }

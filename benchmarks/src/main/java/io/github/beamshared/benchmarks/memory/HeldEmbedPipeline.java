@@ -39,14 +39,17 @@ public final class HeldEmbedPipeline {
       System.exit(1);
     }
     CountDownLatch released = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try {
-        System.in.read();
-      } catch (IOException ignored) {
-        // a closed standard input releases the JVM too
-      }
-      released.countDown();
-    }, "await-release");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                System.in.read();
+              } catch (IOException ignored) {
+                // a closed standard input releases the JVM too
+              }
+              released.countDown();
+            },
+            "await-release");
     reader.setDaemon(true);
     reader.start();
     // What the pipeline left as garbage goes, and the heap shrinks to what is live (see the flags

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * The memory parts: 1 to 8 JVMs each running the sample pipeline with one model (the real
- * all-MiniLM-L6-v2, or a synthetic one of a chosen size), the model shared machine-wide ({@code
- * @MultiProcessShared}) against shared only within each JVM ({@code --sharedMachineWide=false}),
- * beside the baseline of as many JVMs running the sample with a 1 MiB synthetic model.
+ * all-MiniLM-L6-v2, or a synthetic one of a chosen size), the model shared machine-wide
+ * ({@code @MultiProcessShared}) against shared only within each JVM ({@code
+ * --sharedMachineWide=false}), beside the baseline of as many JVMs running the sample with a 1 MiB
+ * synthetic model.
  *
  * <p>The JVMs of one run start together and each runs {@link HeldEmbedPipeline}: the sample, then a
  * pause. Once every JVM has paused, their resident memory is read from {@code /proc} and they are
@@ -108,39 +109,52 @@ public final class MemoryBenchmark implements BenchmarkPart {
 
   /** The smallest model the sample takes: the baseline JVMs run everything but a real model. */
   static final int BASELINE_MODEL_MEGABYTES = 1;
+
   static final List<Integer> JVM_COUNTS = List.of(1, 2, 4, 8);
   static final List<Integer> QUICK_JVM_COUNTS = List.of(1, 2);
+
   /**
-   * How often the rows of 1 and 2 JVMs that the goal compares run in a full run; the median
-   * counts. A difference at 2 JVMs rests on single JVMs, whose noise would decide it otherwise.
+   * How often the rows of 1 and 2 JVMs that the goal compares run in a full run; the median counts.
+   * A difference at 2 JVMs rests on single JVMs, whose noise would decide it otherwise.
    */
   static final int SMALL_ROW_REPEATS = 3;
+
   static final int QUICK_SYNTHETIC_MEGABYTES = 8;
+
   /** The largest JVM count whose goal rows are repeated. */
   static final int LARGEST_REPEATED_JVMS = 2;
+
   /**
    * The flags of every JVM of every run: room for the 512 MiB model beside the runner; a heap that
-   * the full collection before the JVMs are measured sizes to what is live plus 10% (G1 applies
-   * the free ratios only then; equal ratios leave it no range to pick from), whose floor is below
-   * what any of these JVMs holds live (22-25 MiB without the model, seen with jcmd GC.heap_info),
-   * so that neither the garbage a pipeline happened to leave, nor the heap's history, nor a floor
-   * that would hide the baseline's small model counts; malloc's free memory given back to the OS
-   * each second, so that what the JIT compilers once used does not count; and the client compiler
-   * only, because C2 compiling in every JVM at once competes with the pipelines for the machine's
-   * cores and nearly doubles each run without changing what the JVMs hold. Every run, baseline or
-   * not, uses the same flags.
+   * the full collection before the JVMs are measured sizes to what is live plus 10% (G1 applies the
+   * free ratios only then; equal ratios leave it no range to pick from), whose floor is below what
+   * any of these JVMs holds live (22-25 MiB without the model, seen with jcmd GC.heap_info), so
+   * that neither the garbage a pipeline happened to leave, nor the heap's history, nor a floor that
+   * would hide the baseline's small model counts; malloc's free memory given back to the OS each
+   * second, so that what the JIT compilers once used does not count; and the client compiler only,
+   * because C2 compiling in every JVM at once competes with the pipelines for the machine's cores
+   * and nearly doubles each run without changing what the JVMs hold. Every run, baseline or not,
+   * uses the same flags.
    */
-  static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx900m",
-      "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=10", "-XX:TrimNativeHeapInterval=1000",
-      "-XX:TieredStopAtLevel=1");
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "-Xms8m",
+          "-Xmx900m",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=10",
+          "-XX:TrimNativeHeapInterval=1000",
+          "-XX:TieredStopAtLevel=1");
+
   /** A quick run's: the same, settling for a second before the memory is read. */
-  static final List<String> QUICK_JVM_FLAGS = Stream.concat(JVM_FLAGS.stream(),
-      Stream.of("-Dbenchmarks.settleSeconds=1")).toList();
+  static final List<String> QUICK_JVM_FLAGS =
+      Stream.concat(JVM_FLAGS.stream(), Stream.of("-Dbenchmarks.settleSeconds=1")).toList();
+
   /**
    * Each JVM embeds the first half of the sample's 1500-line corpus, so that the twenty-odd runs of
    * a full run fit in its 15 minutes.
    */
   static final int LINES = 750;
+
   static final int QUICK_LINES = 300;
 
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
@@ -157,8 +171,12 @@ public final class MemoryBenchmark implements BenchmarkPart {
   private final int syntheticMegabytes;
   private final List<MemoryRun> runs = new ArrayList<>();
 
-  private MemoryBenchmark(String chartFile, List<Integer> jvmCounts, int smallRowRepeats,
-      boolean realModel, int syntheticMegabytes) {
+  private MemoryBenchmark(
+      String chartFile,
+      List<Integer> jvmCounts,
+      int smallRowRepeats,
+      boolean realModel,
+      int syntheticMegabytes) {
     this.chartFile = chartFile;
     this.jvmCounts = List.copyOf(jvmCounts);
     this.smallRowRepeats = smallRowRepeats;
@@ -198,15 +216,20 @@ public final class MemoryBenchmark implements BenchmarkPart {
   public List<ResultTable> run(boolean quick, Path work) throws Exception {
     ProcMemory.requireProcfs();
     runs.clear();
-    MemoryModel model = realModel ? MemoryModel.miniLm()
-        : MemoryModel.synthetic(quick ? QUICK_SYNTHETIC_MEGABYTES : syntheticMegabytes, work);
+    MemoryModel model =
+        realModel
+            ? MemoryModel.miniLm()
+            : MemoryModel.synthetic(quick ? QUICK_SYNTHETIC_MEGABYTES : syntheticMegabytes, work);
     MemoryModel baseline = MemoryModel.synthetic(BASELINE_MODEL_MEGABYTES, work);
     List<Integer> counts = quick ? QUICK_JVM_COUNTS : jvmCounts;
     int repeats = quick ? 1 : smallRowRepeats;
-    Launch launch = quick
-        ? new Launch(QUICK_JVM_FLAGS, QUICK_RUN_TIMEOUT,
-            List.of("--input=" + corpusHead(work, QUICK_LINES)))
-        : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + corpusHead(work, LINES)));
+    Launch launch =
+        quick
+            ? new Launch(
+                QUICK_JVM_FLAGS,
+                QUICK_RUN_TIMEOUT,
+                List.of("--input=" + corpusHead(work, QUICK_LINES)))
+            : new Launch(JVM_FLAGS, RUN_TIMEOUT, List.of("--input=" + corpusHead(work, LINES)));
     if (!quick) {
       // Creates the model's files (the sample writes them when missing) and warms the page
       // cache, so that no measured run pays for either. Not reported.
@@ -226,8 +249,14 @@ public final class MemoryBenchmark implements BenchmarkPart {
         List<MemoryRun> sameRow = new ArrayList<>();
         for (int r = 0; r < rowRepeats; r++) {
           String name = sharing.slug + "-" + jvms + (rowRepeats > 1 ? "-" + r : "");
-          sameRow.add(measure(work, name, sharing, jvms,
-              sharing == Sharing.BASELINE ? baseline : model, launch));
+          sameRow.add(
+              measure(
+                  work,
+                  name,
+                  sharing,
+                  jvms,
+                  sharing == Sharing.BASELINE ? baseline : model,
+                  launch));
         }
         allRuns.addAll(sameRow);
         sameRow.sort(Comparator.comparingLong(MemoryRun::residentKib));
@@ -247,16 +276,19 @@ public final class MemoryBenchmark implements BenchmarkPart {
 
   /** The first {@code count} lines of the corpus the sample ships, as a file in work. */
   private static Path corpusHead(Path work, int count) throws IOException {
-    return Files.write(work.resolve("corpus-" + count + ".txt"),
-        Corpus.lines().subList(0, count), StandardCharsets.UTF_8);
+    return Files.write(
+        work.resolve("corpus-" + count + ".txt"),
+        Corpus.lines().subList(0, count),
+        StandardCharsets.UTF_8);
   }
 
   /**
    * Starts {@code jvms} JVMs of the sample at once, measures them when all have paused. Their logs
    * go to {@code work/name}; the files of each model are shared by all runs.
    */
-  private static MemoryRun measure(Path work, String name, Sharing sharing, int jvms,
-      MemoryModel model, Launch launch) throws Exception {
+  private static MemoryRun measure(
+      Path work, String name, Sharing sharing, int jvms, MemoryModel model, Launch launch)
+      throws Exception {
     progress("%d JVM(s), %s, %s model", jvms, sharing.label, model.name());
     Path dir = Files.createDirectories(work.resolve(name));
     // Short, because the rendezvous directory holds Unix domain sockets.
@@ -268,11 +300,12 @@ public final class MemoryBenchmark implements BenchmarkPart {
       for (int i = 0; i < jvms; i++) {
         Path log = dir.resolve("jvm-" + i + ".log");
         logs.add(log);
-        processes.add(new ProcessBuilder(command(sharing, model, rendezvous,
-            dir.resolve("embeddings-" + i), launch))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start());
+        processes.add(
+            new ProcessBuilder(
+                    command(sharing, model, rendezvous, dir.resolve("embeddings-" + i), launch))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
       }
       long peakKib = awaitAllHeld(processes, logs, start + launch.timeout().toNanos());
       double wallSeconds = (System.nanoTime() - start) / 1e9;
@@ -282,13 +315,18 @@ public final class MemoryBenchmark implements BenchmarkPart {
         long pid = processes.get(i).pid();
         String log = log(logs.get(i));
         printed.add(log);
-        perJvm.add(new JvmMemory(ProcMemory.residentKib(pid), ProcMemory.proportionalKib(pid),
-            ProcMemory.threads(pid), (int) number(LOADS, log, 0)));
+        perJvm.add(
+            new JvmMemory(
+                ProcMemory.residentKib(pid),
+                ProcMemory.proportionalKib(pid),
+                ProcMemory.threads(pid),
+                (int) number(LOADS, log, 0)));
       }
       release(processes);
       MemoryRun run = result(sharing, model, printed, perJvm, peakKib, wallSeconds);
-      progress("  total RSS %d MiB, %d model load(s), %.1f s", run.residentKib() >> 10,
-          run.modelLoads(), wallSeconds);
+      progress(
+          "  total RSS %d MiB, %d model load(s), %.1f s",
+          run.residentKib() >> 10, run.modelLoads(), wallSeconds);
       return run;
     } finally {
       ChildProcesses.destroyAll(processes);
@@ -297,30 +335,37 @@ public final class MemoryBenchmark implements BenchmarkPart {
   }
 
   /** The command line of one JVM of a run. */
-  private static List<String> command(Sharing sharing, MemoryModel model, Path rendezvous,
-      Path output, Launch launch) {
+  private static List<String> command(
+      Sharing sharing, MemoryModel model, Path rendezvous, Path output, Launch launch) {
     List<String> command = new ArrayList<>();
     command.add(ChildProcesses.jdkTool("java").toString());
     command.addAll(launch.flags());
-    command.addAll(List.of(
-        "-Dbenchmarks.holdSeconds=" + (launch.timeout().toSeconds() + 60),
-        "-cp", ChildProcesses.classPath(),
-        HeldEmbedPipeline.class.getName(),
-        "--sharedDirectory=" + rendezvous,
-        "--sharedMachineWide=" + (sharing == Sharing.MACHINE_WIDE),
-        "--output=" + output,
-        // The host waits until its clients have released the model, so that it collects its
-        // garbage and settles only once no client calls it any more: answering calls after its
-        // collection would leave it holding what the answers allocated.
-        "--hostLingerSeconds=" + launch.timeout().toSeconds()));
+    command.addAll(
+        List.of(
+            "-Dbenchmarks.holdSeconds=" + (launch.timeout().toSeconds() + 60),
+            "-cp",
+            ChildProcesses.classPath(),
+            HeldEmbedPipeline.class.getName(),
+            "--sharedDirectory=" + rendezvous,
+            "--sharedMachineWide=" + (sharing == Sharing.MACHINE_WIDE),
+            "--output=" + output,
+            // The host waits until its clients have released the model, so that it collects its
+            // garbage and settles only once no client calls it any more: answering calls after its
+            // collection would leave it holding what the answers allocated.
+            "--hostLingerSeconds=" + launch.timeout().toSeconds()));
     command.addAll(model.pipelineArgs());
     command.addAll(launch.pipelineArgs());
     return command;
   }
 
   /** The run's measurements together with what each JVM printed. */
-  private static MemoryRun result(Sharing sharing, MemoryModel model, List<String> printed,
-      List<JvmMemory> perJvm, long peakKib, double wallSeconds) {
+  private static MemoryRun result(
+      Sharing sharing,
+      MemoryModel model,
+      List<String> printed,
+      List<JvmMemory> perJvm,
+      long peakKib,
+      double wallSeconds) {
     long elements = 0;
     double rate = 0;
     for (String text : printed) {
@@ -328,8 +373,8 @@ public final class MemoryBenchmark implements BenchmarkPart {
       rate += number(RATE, text, -1);
     }
     long totalKib = perJvm.stream().mapToLong(JvmMemory::residentKib).sum();
-    return new MemoryRun(sharing, model, perJvm, Math.max(peakKib, totalKib), elements,
-        rate, wallSeconds);
+    return new MemoryRun(
+        sharing, model, perJvm, Math.max(peakKib, totalKib), elements, rate, wallSeconds);
   }
 
   private static String log(Path log) throws IOException {
@@ -358,9 +403,13 @@ public final class MemoryBenchmark implements BenchmarkPart {
         if (!held[i]) {
           all = false;
           if (!processes.get(i).isAlive()) {
-            throw new IllegalStateException("JVM " + i + " exited with code "
-                + processes.get(i).exitValue() + " before its pipeline finished; its log ends:\n"
-                + ChildProcesses.tail(logs.get(i), 30));
+            throw new IllegalStateException(
+                "JVM "
+                    + i
+                    + " exited with code "
+                    + processes.get(i).exitValue()
+                    + " before its pipeline finished; its log ends:\n"
+                    + ChildProcesses.tail(logs.get(i), 30));
           }
         }
       }
@@ -368,8 +417,9 @@ public final class MemoryBenchmark implements BenchmarkPart {
         return peakKib;
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("Not every JVM finished the sample pipeline in time; logs in "
-            + logs.get(0).getParent());
+        throw new TimeoutException(
+            "Not every JVM finished the sample pipeline in time; logs in "
+                + logs.get(0).getParent());
       }
       Thread.sleep(POLL.toMillis());
     }

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A model the sample runs in the memory part: what it is called, how large its weights are, and
- * the sample's options that choose it.
+ * A model the sample runs in the memory part: what it is called, how large its weights are, and the
+ * sample's options that choose it.
  *
  * @param name how the report names it, e.g. {@code all-MiniLM-L6-v2}
  * @param weightsMebibytes the size of its weights, against which a JVM holding it is compared
@@ -27,8 +27,12 @@ public record MemoryModel(String name, double weightsMebibytes, List<String> pip
 
   /** The sample's synthetic model of {@code megabytes} MiB, its weights file in {@code work}. */
   static MemoryModel synthetic(int megabytes, Path work) {
-    return new MemoryModel(megabytes + " MiB synthetic", megabytes, List.of("--model=synthetic",
-        "--modelMegabytes=" + megabytes,
-        "--weightsPath=" + work.resolve("weights-" + megabytes + "mb.f32")));
+    return new MemoryModel(
+        megabytes + " MiB synthetic",
+        megabytes,
+        List.of(
+            "--model=synthetic",
+            "--modelMegabytes=" + megabytes,
+            "--weightsPath=" + work.resolve("weights-" + megabytes + "mb.f32")));
   }
 }

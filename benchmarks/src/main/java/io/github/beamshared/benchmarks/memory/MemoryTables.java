@@ -14,12 +14,13 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * The memory part's report: what every run measured, and the goal judged at every JVM count
- * against the baseline measured at that count.
+ * The memory part's report: what every run measured, and the goal judged at every JVM count against
+ * the baseline measured at that count.
  */
 final class MemoryTables {
 
-  private static final String MEASUREMENTS = """
+  private static final String MEASUREMENTS =
+      """
       Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, {flags}) with the \
       {model} model ({modelArgs}), or with a {baselineMiB} MiB synthetic model for the baseline; \
       the JVMs of one row start together, and the rows of one JVM count run one after the other. \
@@ -33,25 +34,30 @@ final class MemoryTables {
       --sharedDirectory, one JVM hosts the model and the others call it. Within each JVM only, \
       and the baseline: --sharedMachineWide=false.
       """;
-  private static final String RATE_NOTE = """
+  private static final String RATE_NOTE =
+      """
       Sentences/s is each JVM's own figure ({lines} lines each, from pipeline run to finish, \
       model load included), added up over the JVMs; wall s runs from starting the JVMs until \
       the last one finished its pipeline and settled.
       """;
-  private static final String ONE_MODEL_NOTE = """
+  private static final String ONE_MODEL_NOTE =
+      """
       One JVM holding the {model} model ({weights} MiB of weights) has {own} MiB resident, one \
       baseline JVM {baseline} MiB: {apart} MiB apart, {beyond} MiB {moreOrLess} than the weights \
       themselves (a model on the heap adds the 10% of free heap G1 keeps beside what is live, \
       see -XX:MaxHeapFreeRatio; ONNX Runtime adds its native library, arenas and threads).
       """;
-  private static final String SAVING_NOTE = """
+  private static final String SAVING_NOTE =
+      """
       {jvms} JVMs, within each JVM only: {perJvm} MiB per extra JVM; machine-wide sharing saves \
       {saved} MiB in total.
       """;
-  private static final String UNEXPECTED_LOADS_NOTE = """
+  private static final String UNEXPECTED_LOADS_NOTE =
+      """
       {jvms} JVMs, {sharing}: {loads} model loads where {expected} were expected.
       """;
-  private static final String GROWTH = """
+  private static final String GROWTH =
+      """
       Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing of \
       the {model} model beside the baseline JVMs with a {baselineMiB} MiB synthetic model, \
       measured at the same N. Difference: the machine-wide growth minus the baseline's, in MiB \
@@ -59,12 +65,14 @@ final class MemoryTables {
       Noise: two standard errors of that difference, from how far identical JVMs of this run \
       differ (see below).
       """;
-  private static final String GOAL_NOTE = """
+  private static final String GOAL_NOTE =
+      """
       Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own \
       baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) - \
       baseline total(1), both from this run: {verdict}.
       """;
-  private static final String NOISE_NOTE = """
+  private static final String NOISE_NOTE =
+      """
       Noise: identical JVMs of this run, of the kinds a growth difference adds up (the JVMs of \
       a baseline row, the clients of a machine-wide row, and, through a repeated row's totals, \
       the host too), differ by a pooled standard deviation of {sd} MiB ({freedom} degrees of \
@@ -74,17 +82,20 @@ final class MemoryTables {
       errors is what identical setups differ by in about 19 runs of 20; it is reported as within \
       noise, neither met nor missed.
       """;
-  private static final String BASELINE_MODEL_NOTE = """
+  private static final String BASELINE_MODEL_NOTE =
+      """
       Each baseline JVM holds its own {baselineMiB} MiB model (the smallest the sample takes), \
       which a machine-wide client does not: the baseline's growth includes about that much per \
       extra JVM.
       """;
-  private static final String PER_JVM_NOTE = """
+  private static final String PER_JVM_NOTE =
+      """
       Each JVM's VmRSS at {jvms} JVMs, in MiB, to show how much identical JVMs of one run \
       differ: baseline JVMs {baseline}; machine-wide clients {clients}; the machine-wide host \
       {host}.
       """;
-  private static final String THREADS_NOTE = """
+  private static final String THREADS_NOTE =
+      """
       Threads of each JVM at {jvms} JVMs: baseline JVMs {baseline}; machine-wide clients \
       {clients}; the machine-wide host {host}, against {alone} when it ran alone. Beam-shared's \
       threads are, in a client while it holds a lease, the call watchdog and the reader of the \
@@ -94,7 +105,8 @@ final class MemoryTables {
       When counted, every pipeline had finished and torn its DoFns down, which released their \
       leases.
       """;
-  private static final String REPEATED_ROW_NOTE = """
+  private static final String REPEATED_ROW_NOTE =
+      """
       {jvms} JVM(s), {sharing}: the run of median total RSS out of {runs}; they spanned {range} \
       MiB.
       """;
@@ -112,8 +124,8 @@ final class MemoryTables {
    * @param runs the run each row reports: the median one where a row ran several times
    * @param allRuns every run, repeated ones too
    */
-  MemoryTables(List<MemoryRun> runs, List<MemoryRun> allRuns, MemoryModel model,
-      List<String> flags) {
+  MemoryTables(
+      List<MemoryRun> runs, List<MemoryRun> allRuns, MemoryModel model, List<String> flags) {
     this.runs = List.copyOf(runs);
     this.allRuns = List.copyOf(allRuns);
     this.model = model;
@@ -127,15 +139,16 @@ final class MemoryTables {
   private ResultTable measurements() {
     List<List<String>> rows = new ArrayList<>();
     for (MemoryRun run : runs) {
-      rows.add(List.of(
-          Integer.toString(run.jvms()),
-          run.sharing().label(),
-          Integer.toString(run.modelLoads()),
-          mib(run.residentKib()),
-          run.proportionalKib() < 0 ? "n/a" : mib(run.proportionalKib()),
-          mib(run.peakResidentKib()),
-          String.format(Locale.ROOT, "%.0f", run.elementsPerSecond()),
-          String.format(Locale.ROOT, "%.1f", run.wallSeconds())));
+      rows.add(
+          List.of(
+              Integer.toString(run.jvms()),
+              run.sharing().label(),
+              Integer.toString(run.modelLoads()),
+              mib(run.residentKib()),
+              run.proportionalKib() < 0 ? "n/a" : mib(run.proportionalKib()),
+              mib(run.peakResidentKib()),
+              String.format(Locale.ROOT, "%.0f", run.elementsPerSecond()),
+              String.format(Locale.ROOT, "%.1f", run.wallSeconds())));
     }
     List<String> notes = new ArrayList<>();
     notes.add(oneModelNote());
@@ -144,12 +157,25 @@ final class MemoryTables {
     notes.add(fill(RATE_NOTE, "lines", find(Sharing.BASELINE, 1).elements()));
     return new ResultTable(
         "Memory: one " + model.name() + " model in 1 to " + largestJvmCount() + " JVMs",
-        fill(MEASUREMENTS, "flags", String.join(" ", flags), "model", model.name(),
-            "modelArgs", String.join(" ", model.pipelineArgs())
-                .replaceAll("--weightsPath=\\S*", "").strip(),
-            "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
-        List.of("JVMs", "sharing", "model loads", "total RSS (MiB)", "total PSS (MiB)",
-            "peak total RSS (MiB)", "sentences/s (sum)", "wall s"),
+        fill(
+            MEASUREMENTS,
+            "flags",
+            String.join(" ", flags),
+            "model",
+            model.name(),
+            "modelArgs",
+            String.join(" ", model.pipelineArgs()).replaceAll("--weightsPath=\\S*", "").strip(),
+            "baselineMiB",
+            MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
+        List.of(
+            "JVMs",
+            "sharing",
+            "model loads",
+            "total RSS (MiB)",
+            "total PSS (MiB)",
+            "peak total RSS (MiB)",
+            "sentences/s (sum)",
+            "wall s"),
         rows,
         notes);
   }
@@ -162,43 +188,61 @@ final class MemoryTables {
     List<String> met = new ArrayList<>();
     for (int jvms : extraJvmCounts()) {
       Growth growth = growth(jvms, noise);
-      rows.add(List.of(
-          Integer.toString(jvms),
-          signedMib(growth.sharedKib()),
-          perExtraJvm(growth.sharedKib(), jvms),
-          signedMib(growth.baselineKib()),
-          perExtraJvm(growth.baselineKib(), jvms),
-          growth.excessMib(),
-          growth.excessPercent(),
-          growth.noiseMib(),
-          growth.verdict().cell));
-      List<String> verdictList = switch (growth.verdict()) {
-        case MET -> met;
-        case WITHIN_NOISE -> withinNoise;
-        case MISSED -> missed;
-      };
-      verdictList.add(jvms + " JVMs (" + growth.excessMib() + " MiB, " + growth.excessPercent()
-          + (growth.verdict() == Verdict.MET ? "" : "; noise ±" + growth.noiseMib() + " MiB")
-          + ")");
+      rows.add(
+          List.of(
+              Integer.toString(jvms),
+              signedMib(growth.sharedKib()),
+              perExtraJvm(growth.sharedKib(), jvms),
+              signedMib(growth.baselineKib()),
+              perExtraJvm(growth.baselineKib(), jvms),
+              growth.excessMib(),
+              growth.excessPercent(),
+              growth.noiseMib(),
+              growth.verdict().cell));
+      List<String> verdictList =
+          switch (growth.verdict()) {
+            case MET -> met;
+            case WITHIN_NOISE -> withinNoise;
+            case MISSED -> missed;
+          };
+      verdictList.add(
+          jvms
+              + " JVMs ("
+              + growth.excessMib()
+              + " MiB, "
+              + growth.excessPercent()
+              + (growth.verdict() == Verdict.MET ? "" : "; noise ±" + growth.noiseMib() + " MiB")
+              + ")");
     }
     List<String> notes = new ArrayList<>();
     notes.add(fill(GOAL_NOTE, "verdict", verdict(met, withinNoise, missed)));
-    notes.add(noise.known()
-        ? fill(NOISE_NOTE, "sd", oneDecimal(noise.standardDeviationKib() / 1024),
-            "freedom", noise.degreesOfFreedom())
-        : "Noise: unknown, no row had identical JVMs to compare.");
+    notes.add(
+        noise.known()
+            ? fill(
+                NOISE_NOTE,
+                "sd",
+                oneDecimal(noise.standardDeviationKib() / 1024),
+                "freedom",
+                noise.degreesOfFreedom())
+            : "Noise: unknown, no row had identical JVMs to compare.");
     notes.add(fill(BASELINE_MODEL_NOTE, "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES));
     notes.add(perJvmNote(largestJvmCount()));
     notes.add(threadsNote(largestJvmCount()));
     notes.addAll(repeatedRowNotes());
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
-        fill(GROWTH, "model", model.name(),
-            "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
-        List.of("JVMs", "machine-wide: growth over 1 JVM (MiB)",
-            "machine-wide: per extra JVM (MiB)", "baseline: growth over 1 JVM (MiB)",
-            "baseline: per extra JVM (MiB)", "difference (MiB)", "difference (%)",
-            "noise, 2 SE (MiB)", "goal met"),
+        fill(
+            GROWTH, "model", model.name(), "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
+        List.of(
+            "JVMs",
+            "machine-wide: growth over 1 JVM (MiB)",
+            "machine-wide: per extra JVM (MiB)",
+            "baseline: growth over 1 JVM (MiB)",
+            "baseline: per extra JVM (MiB)",
+            "difference (MiB)",
+            "difference (%)",
+            "noise, 2 SE (MiB)",
+            "goal met"),
         rows,
         notes);
   }
@@ -237,8 +281,8 @@ final class MemoryTables {
     }
 
     String excessPercent() {
-      return String.format(Locale.ROOT, "%+.1f %%",
-          tenths(100.0 * (sharedKib - baselineKib) / baselineKib));
+      return String.format(
+          Locale.ROOT, "%+.1f %%", tenths(100.0 * (sharedKib - baselineKib) / baselineKib));
     }
 
     String noiseMib() {
@@ -255,14 +299,19 @@ final class MemoryTables {
   }
 
   private Growth growth(int jvms, MemoryNoise noise) {
-    long sharedKib = find(Sharing.MACHINE_WIDE, jvms).residentKib()
-        - find(Sharing.MACHINE_WIDE, 1).residentKib();
+    long sharedKib =
+        find(Sharing.MACHINE_WIDE, jvms).residentKib()
+            - find(Sharing.MACHINE_WIDE, 1).residentKib();
     long baselineKib =
         find(Sharing.BASELINE, jvms).residentKib() - find(Sharing.BASELINE, 1).residentKib();
-    double noiseKib = noise.known()
-        ? noise.twoStandardErrorsKib(jvms, repeats(Sharing.MACHINE_WIDE, jvms),
-            repeats(Sharing.BASELINE, jvms), repeats(Sharing.BASELINE, 1))
-        : Double.NaN;
+    double noiseKib =
+        noise.known()
+            ? noise.twoStandardErrorsKib(
+                jvms,
+                repeats(Sharing.MACHINE_WIDE, jvms),
+                repeats(Sharing.BASELINE, jvms),
+                repeats(Sharing.BASELINE, 1))
+            : Double.NaN;
     return new Growth(sharedKib, baselineKib, noiseKib);
   }
 
@@ -273,29 +322,33 @@ final class MemoryTables {
 
   /** Every run of the row of {@code sharing} at {@code jvms} JVMs. */
   private List<MemoryRun> runsOf(Sharing sharing, int jvms) {
-    return allRuns.stream()
-        .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
-        .toList();
+    return allRuns.stream().filter(run -> run.sharing() == sharing && run.jvms() == jvms).toList();
   }
 
   /** For each row that ran several times: how far its runs landed apart. */
   private List<String> repeatedRowNotes() {
     List<String> notes = new ArrayList<>();
     for (MemoryRun row : runs) {
-      List<Long> totals = runsOf(row.sharing(), row.jvms()).stream()
-          .map(MemoryRun::residentKib)
-          .sorted()
-          .toList();
+      List<Long> totals =
+          runsOf(row.sharing(), row.jvms()).stream().map(MemoryRun::residentKib).sorted().toList();
       if (totals.size() > 1) {
-        notes.add(fill(REPEATED_ROW_NOTE, "jvms", row.jvms(), "sharing", row.sharing().label(),
-            "runs", totals.size(), "range", range(totals)));
+        notes.add(
+            fill(
+                REPEATED_ROW_NOTE,
+                "jvms",
+                row.jvms(),
+                "sharing",
+                row.sharing().label(),
+                "runs",
+                totals.size(),
+                "range",
+                range(totals)));
       }
     }
     return notes;
   }
 
-  private static String verdict(List<String> met, List<String> withinNoise,
-      List<String> missed) {
+  private static String verdict(List<String> met, List<String> withinNoise, List<String> missed) {
     List<String> parts = new ArrayList<>();
     if (!missed.isEmpty()) {
       parts.add("NOT met for " + String.join(", ", missed));
@@ -312,13 +365,24 @@ final class MemoryTables {
   private String oneModelNote() {
     MemoryRun ownOne = find(Sharing.PER_JVM, 1);
     long baselineKib = find(Sharing.BASELINE, 1).residentKib();
-    long beyondModelKib = ownOne.residentKib() - baselineKib
-        - Math.round(model.weightsMebibytes() * 1024);
-    return fill(ONE_MODEL_NOTE, "model", model.name(),
-        "weights", String.format(Locale.ROOT, "%.0f", model.weightsMebibytes()),
-        "own", mib(ownOne.residentKib()), "baseline", mib(baselineKib),
-        "apart", mib(ownOne.residentKib() - baselineKib), "beyond", mib(Math.abs(beyondModelKib)),
-        "moreOrLess", beyondModelKib < 0 ? "less" : "more");
+    long beyondModelKib =
+        ownOne.residentKib() - baselineKib - Math.round(model.weightsMebibytes() * 1024);
+    return fill(
+        ONE_MODEL_NOTE,
+        "model",
+        model.name(),
+        "weights",
+        String.format(Locale.ROOT, "%.0f", model.weightsMebibytes()),
+        "own",
+        mib(ownOne.residentKib()),
+        "baseline",
+        mib(baselineKib),
+        "apart",
+        mib(ownOne.residentKib() - baselineKib),
+        "beyond",
+        mib(Math.abs(beyondModelKib)),
+        "moreOrLess",
+        beyondModelKib < 0 ? "less" : "more");
   }
 
   private List<String> perJvmSavingNotes() {
@@ -327,8 +391,15 @@ final class MemoryTables {
     for (int jvms : extraJvmCounts()) {
       MemoryRun own = find(Sharing.PER_JVM, jvms);
       long growth = own.residentKib() - ownOne.residentKib();
-      notes.add(fill(SAVING_NOTE, "jvms", jvms, "perJvm", mib(growth / (jvms - 1)),
-          "saved", mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
+      notes.add(
+          fill(
+              SAVING_NOTE,
+              "jvms",
+              jvms,
+              "perJvm",
+              mib(growth / (jvms - 1)),
+              "saved",
+              mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
     }
     return notes;
   }
@@ -338,8 +409,17 @@ final class MemoryTables {
     for (MemoryRun run : runs) {
       int expected = run.sharing() == Sharing.MACHINE_WIDE ? 1 : run.jvms();
       if (run.modelLoads() != expected) {
-        notes.add(fill(UNEXPECTED_LOADS_NOTE, "jvms", run.jvms(), "sharing", run.sharing().label(),
-            "loads", run.modelLoads(), "expected", expected));
+        notes.add(
+            fill(
+                UNEXPECTED_LOADS_NOTE,
+                "jvms",
+                run.jvms(),
+                "sharing",
+                run.sharing().label(),
+                "loads",
+                run.modelLoads(),
+                "expected",
+                expected));
       }
     }
     return notes;
@@ -352,8 +432,16 @@ final class MemoryTables {
   private String perJvmNote(int jvms) {
     MemoryRun baseline = find(Sharing.BASELINE, jvms);
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return fill(PER_JVM_NOTE, "jvms", jvms, "baseline", rssSpread(baseline.perJvm(), ANY),
-        "clients", rssSpread(machineWide, CLIENT), "host", rssSpread(machineWide, HOST));
+    return fill(
+        PER_JVM_NOTE,
+        "jvms",
+        jvms,
+        "baseline",
+        rssSpread(baseline.perJvm(), ANY),
+        "clients",
+        rssSpread(machineWide, CLIENT),
+        "host",
+        rssSpread(machineWide, HOST));
   }
 
   /**
@@ -362,10 +450,18 @@ final class MemoryTables {
    */
   private String threadsNote(int jvms) {
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return fill(THREADS_NOTE, "jvms", jvms,
-        "baseline", threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
-        "clients", threadSpread(machineWide, CLIENT), "host", threadSpread(machineWide, HOST),
-        "alone", threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
+    return fill(
+        THREADS_NOTE,
+        "jvms",
+        jvms,
+        "baseline",
+        threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
+        "clients",
+        threadSpread(machineWide, CLIENT),
+        "host",
+        threadSpread(machineWide, HOST),
+        "alone",
+        threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
   }
 
   /** "median (min – max)" of the matching JVMs' VmRSS in MiB, or "none". */
@@ -378,8 +474,11 @@ final class MemoryTables {
     return spread(jvms, which, JvmMemory::threads, Long::toString);
   }
 
-  private static String spread(List<JvmMemory> jvms, Predicate<JvmMemory> which,
-      ToLongFunction<JvmMemory> number, LongFunction<String> format) {
+  private static String spread(
+      List<JvmMemory> jvms,
+      Predicate<JvmMemory> which,
+      ToLongFunction<JvmMemory> number,
+      LongFunction<String> format) {
     long[] values = jvms.stream().filter(which).mapToLong(number).sorted().toArray();
     if (values.length == 0) {
       return "none";
@@ -387,11 +486,17 @@ final class MemoryTables {
     if (values.length == 1) {
       return format.apply(values[0]);
     }
-    long median = values.length % 2 == 1
-        ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-    return "median " + format.apply(median) + " (" + format.apply(values[0]) + " – "
-        + format.apply(values[values.length - 1]) + ")";
+    long median =
+        values.length % 2 == 1
+            ? values[values.length / 2]
+            : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return "median "
+        + format.apply(median)
+        + " ("
+        + format.apply(values[0])
+        + " – "
+        + format.apply(values[values.length - 1])
+        + ")";
   }
 
   private List<Integer> extraJvmCounts() {

@@ -7,9 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A process's memory as Linux reports it in {@code /proc}: resident set size (every page mapped
- * in, shared ones counted in each process) and proportional set size (shared pages divided among
- * the processes that map them, so that the PSS of several processes adds up), and its threads.
+ * A process's memory as Linux reports it in {@code /proc}: resident set size (every page mapped in,
+ * shared ones counted in each process) and proportional set size (shared pages divided among the
+ * processes that map them, so that the PSS of several processes adds up), and its threads.
  */
 final class ProcMemory {
 
@@ -42,7 +42,7 @@ final class ProcMemory {
     return field(Path.of("/proc", Long.toString(pid), "status"), "Threads:");
   }
 
-  /** The number of a "Name:   1234 kB" or "Name:   12" line. */
+  /** The number of a "Name: 1234 kB" or "Name: 12" line. */
   private static long field(Path file, String name) throws IOException {
     String text;
     try {

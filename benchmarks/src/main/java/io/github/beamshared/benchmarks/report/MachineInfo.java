@@ -21,15 +21,24 @@ public final class MachineInfo {
   public static Map<String, String> describe() {
     Map<String, String> info = new LinkedHashMap<>();
     info.put("CPU", cpuModel());
-    info.put("nproc", run(List.of("nproc")).orElse(
-        Runtime.getRuntime().availableProcessors() + " (available processors)"));
+    info.put(
+        "nproc",
+        run(List.of("nproc"))
+            .orElse(Runtime.getRuntime().availableProcessors() + " (available processors)"));
     info.put("memory", totalMemory());
     info.put("load average at start (1, 5, 15 min)", loadAverage());
-    info.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
-    info.put("java -version", run(List.of(ChildProcesses.jdkTool("java").toString(), "-version"))
-        .orElse(System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
-        .replace("\n", "; "));
+    info.put(
+        "OS",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    info.put(
+        "java -version",
+        run(List.of(ChildProcesses.jdkTool("java").toString(), "-version"))
+            .orElse(System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
+            .replace("\n", "; "));
     return info;
   }
 

@@ -33,11 +33,14 @@ public final class MemoryChart {
   /** Writes the chart of {@code runs}, which hold a baseline run at every JVM count. */
   public static void write(List<MemoryRun> runs, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYSeries machineWide = series(runs, Sharing.MACHINE_WIDE,
-        "shared machine-wide (@MultiProcessShared)");
+    XYSeries machineWide =
+        series(runs, Sharing.MACHINE_WIDE, "shared machine-wide (@MultiProcessShared)");
     XYSeries perJvm = series(runs, Sharing.PER_JVM, "shared within each JVM only");
-    XYSeries baseline = series(runs, Sharing.BASELINE, "baseline: JVMs with a "
-        + find(runs, Sharing.BASELINE, 1).model().name() + " model");
+    XYSeries baseline =
+        series(
+            runs,
+            Sharing.BASELINE,
+            "baseline: JVMs with a " + find(runs, Sharing.BASELINE, 1).model().name() + " model");
     XYSeries goal = goal(runs);
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(machineWide);
@@ -46,9 +49,16 @@ public final class MemoryChart {
     data.addSeries(goal);
 
     String model = find(runs, Sharing.MACHINE_WIDE, 1).model().name();
-    JFreeChart chart = ChartFactory.createXYLineChart(
-        "Total resident memory of JVMs running the sample, " + model + " model",
-        "JVMs", "total RSS (MiB)", data, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Total resident memory of JVMs running the sample, " + model + " model",
+            "JVMs",
+            "total RSS (MiB)",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -63,8 +73,10 @@ public final class MemoryChart {
     renderer.setSeriesStroke(0, new BasicStroke(2.5f));
     renderer.setSeriesStroke(1, new BasicStroke(2.5f));
     renderer.setSeriesStroke(2, new BasicStroke(2.5f));
-    renderer.setSeriesStroke(3, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-        BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    renderer.setSeriesStroke(
+        3,
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     renderer.setSeriesShapesVisible(3, false);
     plot.setRenderer(renderer);
     // The goal line, last, is drawn over the measured lines it may coincide with.
@@ -79,8 +91,10 @@ public final class MemoryChart {
     MemoryRun baselineOne = find(runs, Sharing.BASELINE, 1);
     for (MemoryRun baseline : runs) {
       if (baseline.sharing() == Sharing.BASELINE) {
-        goal.add(baseline.jvms(), (sharedOne.residentKib() + baseline.residentKib()
-            - baselineOne.residentKib()) / 1024.0);
+        goal.add(
+            baseline.jvms(),
+            (sharedOne.residentKib() + baseline.residentKib() - baselineOne.residentKib())
+                / 1024.0);
       }
     }
     return goal;
@@ -90,8 +104,8 @@ public final class MemoryChart {
     return runs.stream()
         .filter(run -> run.sharing() == sharing && run.jvms() == jvms)
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no " + sharing + " run of " + jvms
-            + " JVM(s)"));
+        .orElseThrow(
+            () -> new IllegalArgumentException("no " + sharing + " run of " + jvms + " JVM(s)"));
   }
 
   private static XYSeries series(List<MemoryRun> runs, Sharing sharing, String name) {

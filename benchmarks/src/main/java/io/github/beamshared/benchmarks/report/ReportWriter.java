@@ -42,18 +42,21 @@ public final class ReportWriter {
       Map<String, String> machine,
       List<Section> sections) {}
 
-  private static final String TITLE = """
+  private static final String TITLE =
+      """
       # beam-shared benchmarks
 
       Written by `{command}` on {started}; every number in this file and in its charts \
       (`throughput.png`, `memory.png`) was measured by that run. Do not edit: the next run \
       rewrites them.
       """;
-  private static final String QUICK_RUN = """
+  private static final String QUICK_RUN =
+      """
       > **Quick run.** Small sizes and single repetitions, only to show that every part works: \
       these are not benchmark results. Run `benchmarks/run.sh` without `--quick` for them.
       """;
-  private static final String HOW_TO_RUN = """
+  private static final String HOW_TO_RUN =
+      """
       ## How to run
 
       ```bash
@@ -76,7 +79,8 @@ public final class ReportWriter {
       ## This run
 
       """;
-  private static final String FAILED = """
+  private static final String FAILED =
+      """
       ## {name}: failed
 
       This part failed after {time}, so it reports nothing:
@@ -94,8 +98,14 @@ public final class ReportWriter {
 
   static String render(Report report) {
     StringBuilder md = new StringBuilder();
-    md.append(fill(TITLE, "command", report.command(),
-        "started", report.started().truncatedTo(ChronoUnit.SECONDS))).append("\n\n");
+    md.append(
+            fill(
+                TITLE,
+                "command",
+                report.command(),
+                "started",
+                report.started().truncatedTo(ChronoUnit.SECONDS)))
+        .append("\n\n");
     if (report.quick()) {
       md.append(QUICK_RUN.strip()).append("\n\n");
     }
@@ -110,19 +120,33 @@ public final class ReportWriter {
     for (Section section : report.sections()) {
       md.append("<!-- part: ").append(section.name()).append(" -->\n");
       if (section.failure() != null) {
-        md.append(fill(FAILED, "name", section.name(), "time", duration(section.time()),
-            "failure", section.failure().strip())).append("\n\n");
+        md.append(
+                fill(
+                    FAILED,
+                    "name",
+                    section.name(),
+                    "time",
+                    duration(section.time()),
+                    "failure",
+                    section.failure().strip()))
+            .append("\n\n");
         continue;
       }
       for (ResultTable table : section.tables()) {
         table(md, table);
       }
       if (section.image() != null) {
-        md.append("![").append(section.name()).append(" chart](").append(section.image())
+        md.append("![")
+            .append(section.name())
+            .append(" chart](")
+            .append(section.image())
             .append(")\n\n");
       }
-      md.append("_Part `").append(section.name()).append("` took ")
-          .append(duration(section.time())).append("._\n\n");
+      md.append("_Part `")
+          .append(section.name())
+          .append("` took ")
+          .append(duration(section.time()))
+          .append("._\n\n");
     }
     return md.toString();
   }

@@ -28,11 +28,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *   <li>{@code host <raw socket>}: sets up an {@code EchoFn_Shared}, becoming the tag's host, and
  *       serves {@link RawEcho} on the raw socket; prints {@code READY} and runs until stdin ends.
  *   <li>{@code measure <raw socket> <sizes> <threads> <warm-up ms> <window ms> <rounds>}: times
- *       calls through the generated stub and through the raw echo; prints one {@code ROW} per
- *       kind, size and thread count, then {@code DONE}.
- *   <li>{@code first-acquire}: times this fresh JVM's first and second DoFn setup, and before
- *       them Beam's first view of the options as {@link SharedOptions}, and counts the classes the
- *       first setup loads; prints {@code FIRST}.
+ *       calls through the generated stub and through the raw echo; prints one {@code ROW} per kind,
+ *       size and thread count, then {@code DONE}.
+ *   <li>{@code first-acquire}: times this fresh JVM's first and second DoFn setup, and before them
+ *       Beam's first view of the options as {@link SharedOptions}, and counts the classes the first
+ *       setup loads; prints {@code FIRST}.
  *   <li>{@code first-acquire-warmed}: times what the SDK harness runs before processing
  *       (beam-shared-options' warm-up), then the first DoFn setup after it; prints {@code FIRST}.
  *   <li>{@code first-raw <raw socket>}: times this fresh JVM's first and second raw connect and
@@ -49,8 +49,14 @@ public final class CrossProcessChild {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "host" -> host(Path.of(args[1]));
-      case "measure" -> measure(Path.of(args[1]), ints(args[2]), ints(args[3]),
-          Long.parseLong(args[4]), Long.parseLong(args[5]), Integer.parseInt(args[6]));
+      case "measure" ->
+          measure(
+              Path.of(args[1]),
+              ints(args[2]),
+              ints(args[3]),
+              Long.parseLong(args[4]),
+              Long.parseLong(args[5]),
+              Integer.parseInt(args[6]));
       case "first-acquire" -> firstAcquire();
       case "first-acquire-warmed" -> firstAcquireWarmed();
       case "first-raw" -> firstRaw(Path.of(args[1]));
@@ -76,9 +82,9 @@ public final class CrossProcessChild {
   }
 
   /**
-   * The generated setup views the options as {@link SharedOptions}; Beam builds that view (a
-   * proxy) the first time, which any DoFn reading its options pays too. It is timed apart, before
-   * the setup, so that the setup's time is the acquire's.
+   * The generated setup views the options as {@link SharedOptions}; Beam builds that view (a proxy)
+   * the first time, which any DoFn reading its options pays too. It is timed apart, before the
+   * setup, so that the setup's time is the acquire's.
    */
   private static void firstAcquire() {
     EchoFn_Shared first = new EchoFn_Shared();
@@ -91,8 +97,15 @@ public final class CrossProcessChild {
     second.setUpSharedResources(OPTIONS);
     long secondNanos = System.nanoTime() - start;
     requireClient(first);
-    System.out.println("FIRST " + firstSetup.nanos() + " " + secondNanos + " " + optionsNanos
-        + " " + firstSetup.classesLoaded());
+    System.out.println(
+        "FIRST "
+            + firstSetup.nanos()
+            + " "
+            + secondNanos
+            + " "
+            + optionsNanos
+            + " "
+            + firstSetup.classesLoaded());
   }
 
   /**
@@ -106,8 +119,7 @@ public final class CrossProcessChild {
     long warmUpNanos = System.nanoTime() - start;
     TimedSetup setup = TimedSetup.of(fn);
     requireClient(fn);
-    System.out.println(
-        "FIRST " + setup.nanos() + " " + warmUpNanos + " " + setup.classesLoaded());
+    System.out.println("FIRST " + setup.nanos() + " " + warmUpNanos + " " + setup.classesLoaded());
   }
 
   /** A DoFn's setup: how long it took and how many classes the JVM loaded meanwhile. */
@@ -153,8 +165,14 @@ public final class CrossProcessChild {
     byte[] call(byte[] data) throws Exception;
   }
 
-  private static void measure(Path rawSocket, int[] sizes, int[] threadCounts, long warmupMillis,
-      long windowMillis, int rounds) throws Exception {
+  private static void measure(
+      Path rawSocket,
+      int[] sizes,
+      int[] threadCounts,
+      long warmupMillis,
+      long windowMillis,
+      int rounds)
+      throws Exception {
     int maxThreads = Arrays.stream(threadCounts).max().orElse(1);
     List<EchoFn_Shared> fns = new ArrayList<>();
     List<RawEcho.Client> raws = new ArrayList<>();
@@ -225,8 +243,20 @@ public final class CrossProcessChild {
 
     String row(String kind, int size, int threads) {
       long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-      return "ROW " + kind + " " + size + " " + threads + " " + calls + " " + elapsedNanos + " "
-          + Stats.quantile(all, 0.5) + " " + Stats.quantile(all, 0.99);
+      return "ROW "
+          + kind
+          + " "
+          + size
+          + " "
+          + threads
+          + " "
+          + calls
+          + " "
+          + elapsedNanos
+          + " "
+          + Stats.quantile(all, 0.5)
+          + " "
+          + Stats.quantile(all, 0.99);
     }
   }
 
@@ -243,31 +273,35 @@ public final class CrossProcessChild {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int index = t;
-      Thread worker = new Thread(() -> {
-        long[] own = new long[1024];
-        int count = 0;
-        try {
-          go.await();
-          long end = deadline.nanos;
-          long now = System.nanoTime();
-          while (now < end) {
-            byte[] answer = callers[index].call(data);
-            long done = System.nanoTime();
-            if (answer.length != data.length || answer[data.length - 1] != data[data.length - 1]) {
-              throw new IllegalStateException("Wrong echo of " + data.length + " bytes");
-            }
-            if (count == own.length) {
-              own = Arrays.copyOf(own, own.length * 2);
-            }
-            own[count++] = done - now;
-            now = done;
-          }
-          lastEnd[index] = now;
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-        latencies[index] = Arrays.copyOf(own, count);
-      }, "caller-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                long[] own = new long[1024];
+                int count = 0;
+                try {
+                  go.await();
+                  long end = deadline.nanos;
+                  long now = System.nanoTime();
+                  while (now < end) {
+                    byte[] answer = callers[index].call(data);
+                    long done = System.nanoTime();
+                    if (answer.length != data.length
+                        || answer[data.length - 1] != data[data.length - 1]) {
+                      throw new IllegalStateException("Wrong echo of " + data.length + " bytes");
+                    }
+                    if (count == own.length) {
+                      own = Arrays.copyOf(own, own.length * 2);
+                    }
+                    own[count++] = done - now;
+                    now = done;
+                  }
+                  lastEnd[index] = now;
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+                latencies[index] = Arrays.copyOf(own, count);
+              },
+              "caller-" + t);
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();

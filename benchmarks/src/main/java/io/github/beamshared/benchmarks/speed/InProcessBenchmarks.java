@@ -43,18 +43,19 @@ public final class InProcessBenchmarks implements BenchmarkPart {
 
   private ResultTable overhead(boolean quick, Path work) throws Exception {
     Path log = work.resolve("jmh-in-process.log");
-    Options options = new OptionsBuilder()
-        .include("^" + Pattern.quote(GuardBenchmark.class.getName()) + "\\.")
-        .forks(1)
-        .threads(1)
-        .warmupIterations(quick ? 1 : 3)
-        .warmupTime(quick ? TimeValue.milliseconds(100) : TimeValue.seconds(1))
-        .measurementIterations(quick ? 2 : 5)
-        .measurementTime(quick ? TimeValue.milliseconds(100) : TimeValue.seconds(1))
-        .jvmArgsAppend("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-        .shouldFailOnError(true)
-        .output(log.toString())
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include("^" + Pattern.quote(GuardBenchmark.class.getName()) + "\\.")
+            .forks(1)
+            .threads(1)
+            .warmupIterations(quick ? 1 : 3)
+            .warmupTime(quick ? TimeValue.milliseconds(100) : TimeValue.seconds(1))
+            .measurementIterations(quick ? 2 : 5)
+            .measurementTime(quick ? TimeValue.milliseconds(100) : TimeValue.seconds(1))
+            .jvmArgsAppend("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+            .shouldFailOnError(true)
+            .output(log.toString())
+            .build();
     Map<String, Result<?>> scores = new HashMap<>();
     for (RunResult result : runJmh(options)) {
       String benchmark = result.getParams().getBenchmark();
@@ -74,35 +75,62 @@ public final class InProcessBenchmarks implements BenchmarkPart {
     boolean guardMet = guardAdded < GUARD_GOAL_NANOS;
     boolean acquireMet = acquire.getScore() < ACQUIRE_GOAL_NANOS;
     long iterations = guarded.getStatistics().getN();
-    List<List<String>> rows = List.of(
-        List.of("call through the generated GuardedScorer", withError(guarded),
-            "direct call on the same object", withError(direct),
-            difference(guarded, direct), Stats.ratio(guarded.getScore() / direct.getScore()),
-            "adds < 50 ns", Stats.yesNo(guardMet)),
-        List.of("SharedResources.jvmWide + release, tag already loaded", withError(acquire),
-            "ConcurrentHashMap.computeIfAbsent, key present", withError(lookup),
-            difference(acquire, lookup), Stats.ratio(acquire.getScore() / lookup.getScore()),
-            "< 1 µs", Stats.yesNo(acquireMet)));
+    List<List<String>> rows =
+        List.of(
+            List.of(
+                "call through the generated GuardedScorer",
+                withError(guarded),
+                "direct call on the same object",
+                withError(direct),
+                difference(guarded, direct),
+                Stats.ratio(guarded.getScore() / direct.getScore()),
+                "adds < 50 ns",
+                Stats.yesNo(guardMet)),
+            List.of(
+                "SharedResources.jvmWide + release, tag already loaded",
+                withError(acquire),
+                "ConcurrentHashMap.computeIfAbsent, key present",
+                withError(lookup),
+                difference(acquire, lookup),
+                Stats.ratio(acquire.getScore() / lookup.getScore()),
+                "< 1 µs",
+                Stats.yesNo(acquireMet)));
     List<String> notes = new ArrayList<>();
-    notes.add("Goal: the guard adds under 50 ns to an uncontended call: "
-        + (guardMet ? "met" : "NOT met") + " (" + Stats.number(guardAdded) + " ns added).");
-    notes.add("Goal: acquiring an already loaded tag takes under 1 µs: "
-        + (acquireMet ? "met" : "NOT met") + " (" + Stats.number(acquire.getScore())
-        + " ns; " + Stats.number(acquireAdded) + " ns more than the map lookup).");
-    notes.add("JMH 1.37, average time, 1 thread, 1 fork, " + iterations + " measured iterations of "
-        + (quick ? "0.1 s (quick run: numbers are indicative only)" : "1 s") + "; ± is JMH's"
-        + " 99.9% confidence interval, and the difference's error adds both in quadrature.");
-    notes.add("The uncontended guard is a ReentrantLock tryLock, a volatile counter increment and"
-        + " an unlock; the resource is a one-line method, so the ratio shows the guard, not a"
-        + " realistic call. 2-core machine: expect a few ns of run-to-run noise.");
-    return new ResultTable("In-process: guarded call and acquire (JMH)",
+    notes.add(
+        "Goal: the guard adds under 50 ns to an uncontended call: "
+            + (guardMet ? "met" : "NOT met")
+            + " ("
+            + Stats.number(guardAdded)
+            + " ns added).");
+    notes.add(
+        "Goal: acquiring an already loaded tag takes under 1 µs: "
+            + (acquireMet ? "met" : "NOT met")
+            + " ("
+            + Stats.number(acquire.getScore())
+            + " ns; "
+            + Stats.number(acquireAdded)
+            + " ns more than the map lookup).");
+    notes.add(
+        "JMH 1.37, average time, 1 thread, 1 fork, "
+            + iterations
+            + " measured iterations of "
+            + (quick ? "0.1 s (quick run: numbers are indicative only)" : "1 s")
+            + "; ± is JMH's"
+            + " 99.9% confidence interval, and the difference's error adds both in quadrature.");
+    notes.add(
+        "The uncontended guard is a ReentrantLock tryLock, a volatile counter increment and"
+            + " an unlock; the resource is a one-line method, so the ratio shows the guard, not a"
+            + " realistic call. 2-core machine: expect a few ns of run-to-run noise.");
+    return new ResultTable(
+        "In-process: guarded call and acquire (JMH)",
         "A call through the lock-guarded wrapper the processor generates for a threadSafe = false"
             + " @Shared field, beside a direct call on the same object; and the acquire + release"
             + " of an already loaded tag, beside a concurrent map lookup. One thread, no"
             + " contention, ns per operation.",
-        List.of("Operation", "ns/op", "Baseline", "Baseline ns/op", "Added ns", "Ratio", "Goal",
-            "Met"),
-        rows, notes);
+        List.of(
+            "Operation", "ns/op", "Baseline", "Baseline ns/op", "Added ns", "Ratio", "Goal", "Met"),
+        rows,
+        notes);
   }
 
   /**
@@ -138,39 +166,62 @@ public final class InProcessBenchmarks implements BenchmarkPart {
       overlaps += result.overlaps();
       long[] perThread = result.perThread().clone();
       Arrays.sort(perThread);
-      rows.add(List.of(
-          Stats.number(modelNanos / 1e6) + " ms",
-          Integer.toString(result.threads()),
-          Stats.count(result.guardedPerSecond()),
-          Stats.count(result.directPerSecond()),
-          Stats.count(result.idealPerSecond()),
-          Stats.number(ofIdeal),
-          Stats.number(result.guardedPerSecond() / result.directPerSecond()),
-          perThread[0] + " – " + perThread[perThread.length - 1],
-          goal ? "≥ 0.95 of ideal" : "(none)",
-          goal ? Stats.yesNo(met) : "–"));
+      rows.add(
+          List.of(
+              Stats.number(modelNanos / 1e6) + " ms",
+              Integer.toString(result.threads()),
+              Stats.count(result.guardedPerSecond()),
+              Stats.count(result.directPerSecond()),
+              Stats.count(result.idealPerSecond()),
+              Stats.number(ofIdeal),
+              Stats.number(result.guardedPerSecond() / result.directPerSecond()),
+              perThread[0] + " – " + perThread[perThread.length - 1],
+              goal ? "≥ 0.95 of ideal" : "(none)",
+              goal ? Stats.yesNo(met) : "–"));
     }
-    notes.add("Goal: " + CONTENTION_THREADS + " threads sharing one non-thread-safe model that"
-        + " needs 1 ms per call reach at least 0.95 of the ideal 1,000 calls/s: "
-        + (goalMet ? "met." : "NOT met."));
-    notes.add("The model busy-spins on System.nanoTime (no sleep); calls that overlapped another"
-        + " (must be 0, or the guard failed): " + overlaps + ".");
-    notes.add("Baseline: one thread calling the model directly, measured just before in the same"
-        + " run; its rate is slightly below the ideal because each call also reads the clock and"
-        + " returns. " + (quick ? "Quick run: 0.3 s windows, indicative only." : "3 s windows after"
-        + " a 0.5 s warm-up."));
-    notes.add("The tag's lock is not fair (a releasing thread may take it again at once); the"
-        + " min – max column shows how evenly the threads got the model. 2-core machine: the "
-        + CONTENTION_THREADS + " threads mostly wait parked, but other processes can preempt the"
-        + " spinning thread, which costs throughput directly.");
-    return new ResultTable("In-process: " + CONTENTION_THREADS + " threads on one guarded model",
-        CONTENTION_THREADS + " threads, each with its own generated DoFn, call one non-thread-safe"
+    notes.add(
+        "Goal: "
+            + CONTENTION_THREADS
+            + " threads sharing one non-thread-safe model that"
+            + " needs 1 ms per call reach at least 0.95 of the ideal 1,000 calls/s: "
+            + (goalMet ? "met." : "NOT met."));
+    notes.add(
+        "The model busy-spins on System.nanoTime (no sleep); calls that overlapped another"
+            + " (must be 0, or the guard failed): "
+            + overlaps
+            + ".");
+    notes.add(
+        "Baseline: one thread calling the model directly, measured just before in the same"
+            + " run; its rate is slightly below the ideal because each call also reads the clock and"
+            + " returns. "
+            + (quick
+                ? "Quick run: 0.3 s windows, indicative only."
+                : "3 s windows after" + " a 0.5 s warm-up."));
+    notes.add(
+        "The tag's lock is not fair (a releasing thread may take it again at once); the"
+            + " min – max column shows how evenly the threads got the model. 2-core machine: the "
+            + CONTENTION_THREADS
+            + " threads mostly wait parked, but other processes can preempt the"
+            + " spinning thread, which costs throughput directly.");
+    return new ResultTable(
+        "In-process: " + CONTENTION_THREADS + " threads on one guarded model",
+        CONTENTION_THREADS
+            + " threads, each with its own generated DoFn, call one non-thread-safe"
             + " @Shared model through the generated guard; each call spins for a fixed time."
             + " Throughput against the ideal of one call per model time.",
-        List.of("Model time per call", "Threads", "Calls/s through the guard",
-            "Baseline: 1 thread direct, calls/s", "Ideal calls/s", "Fraction of ideal",
-            "Ratio to baseline", "Calls per thread (min – max)", "Goal", "Met"),
-        rows, notes);
+        List.of(
+            "Model time per call",
+            "Threads",
+            "Calls/s through the guard",
+            "Baseline: 1 thread direct, calls/s",
+            "Ideal calls/s",
+            "Fraction of ideal",
+            "Ratio to baseline",
+            "Calls per thread (min – max)",
+            "Goal",
+            "Met"),
+        rows,
+        notes);
   }
 
   private static String withError(Result<?> result) {

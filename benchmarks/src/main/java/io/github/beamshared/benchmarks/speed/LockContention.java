@@ -30,8 +30,13 @@ final class LockContention {
    * @param perThread calls each thread made in the measured window
    * @param overlaps calls that began while another ran (must be 0)
    */
-  record Result(long modelNanos, int threads, double guardedPerSecond, double directPerSecond,
-      long[] perThread, long overlaps) {
+  record Result(
+      long modelNanos,
+      int threads,
+      double guardedPerSecond,
+      double directPerSecond,
+      long[] perThread,
+      long overlaps) {
 
     double idealPerSecond() {
       return 1e9 / modelNanos;
@@ -58,23 +63,26 @@ final class LockContention {
       PipelineOptions options = PipelineOptionsFactory.create();
       for (int t = 0; t < threads; t++) {
         int index = t;
-        Thread worker = new Thread(() -> {
-          SpinFn_Shared fn = new SpinFn_Shared();
-          fn.setUpSharedResources(options);
-          try {
-            Spinner spinner = fn.spinner;
-            ready.countDown();
-            go.await();
-            while (run.going) {
-              spinner.spin(modelNanos);
-              calls.lazySet(index, calls.get(index) + 1);
-            }
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          } finally {
-            fn.tearDownSharedResources();
-          }
-        }, "contention-" + t);
+        Thread worker =
+            new Thread(
+                () -> {
+                  SpinFn_Shared fn = new SpinFn_Shared();
+                  fn.setUpSharedResources(options);
+                  try {
+                    Spinner spinner = fn.spinner;
+                    ready.countDown();
+                    go.await();
+                    while (run.going) {
+                      spinner.spin(modelNanos);
+                      calls.lazySet(index, calls.get(index) + 1);
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  } finally {
+                    fn.tearDownSharedResources();
+                  }
+                },
+                "contention-" + t);
         worker.setDaemon(true);
         workers.add(worker);
         worker.start();
@@ -108,8 +116,8 @@ final class LockContention {
       if (failure.get() != null) {
         throw new IllegalStateException("A contention thread failed", failure.get());
       }
-      return new Result(modelNanos, threads, guarded, direct, perThread,
-          model.overlaps() - overlapsBefore);
+      return new Result(
+          modelNanos, threads, guarded, direct, perThread, model.overlaps() - overlapsBefore);
     } finally {
       lease.release();
     }

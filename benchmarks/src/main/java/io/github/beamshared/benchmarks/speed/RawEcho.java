@@ -25,18 +25,21 @@ final class RawEcho {
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    Thread acceptor = new Thread(() -> {
-      while (server.isOpen()) {
-        try {
-          SocketChannel channel = server.accept();
-          Thread connection = new Thread(() -> echoAll(channel), "raw-echo-connection");
-          connection.setDaemon(true);
-          connection.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "raw-echo-acceptor");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (server.isOpen()) {
+                try {
+                  SocketChannel channel = server.accept();
+                  Thread connection = new Thread(() -> echoAll(channel), "raw-echo-connection");
+                  connection.setDaemon(true);
+                  connection.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "raw-echo-acceptor");
     acceptor.setDaemon(true);
     acceptor.start();
   }

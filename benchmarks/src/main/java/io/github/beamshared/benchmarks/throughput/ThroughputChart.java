@@ -32,17 +32,31 @@ final class ThroughputChart {
     System.setProperty("java.awt.headless", "true");
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     runs.stream()
-        .filter(run -> run.setup().machineWide() && run.setup().mode() != Mode.DIRECT_BATCHES
-            && run.setup().mode() != Mode.CONCURRENT
-            && run.setup().mode() != Mode.MACHINE_CONCURRENT)
-        .sorted(Comparator.comparingInt((ThroughputRun run) -> run.setup().jvms())
-            .thenComparingInt(run -> run.setup().threads()))
-        .forEach(run -> data.addValue(run.sentencesPerSecond(),
-            isGuardOnly(run.setup().mode()) ? GUARD_ONLY : COALESCED, category(run.setup())));
-    JFreeChart chart = ChartFactory.createLineChart(
-        "Sentences per second, all-MiniLM-L6-v2 shared by DoFn threads and JVMs",
-        "JVMs x calling threads (one model, threadSafe = false)", "sentences/s", data,
-        PlotOrientation.VERTICAL, true, false, false);
+        .filter(
+            run ->
+                run.setup().machineWide()
+                    && run.setup().mode() != Mode.DIRECT_BATCHES
+                    && run.setup().mode() != Mode.CONCURRENT
+                    && run.setup().mode() != Mode.MACHINE_CONCURRENT)
+        .sorted(
+            Comparator.comparingInt((ThroughputRun run) -> run.setup().jvms())
+                .thenComparingInt(run -> run.setup().threads()))
+        .forEach(
+            run ->
+                data.addValue(
+                    run.sentencesPerSecond(),
+                    isGuardOnly(run.setup().mode()) ? GUARD_ONLY : COALESCED,
+                    category(run.setup())));
+    JFreeChart chart =
+        ChartFactory.createLineChart(
+            "Sentences per second, all-MiniLM-L6-v2 shared by DoFn threads and JVMs",
+            "JVMs x calling threads (one model, threadSafe = false)",
+            "sentences/s",
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -99,32 +99,44 @@ public final class ThroughputChild {
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      Thread worker = new Thread(() -> {
-        try {
-          window.run(thread, callers.get(thread), corpus, thread * corpus.size() / threads,
-              mode.sentencesPerCall);
-        } catch (Exception e) {
-          e.printStackTrace();
-          System.exit(3);
-        } finally {
-          done.countDown();
-        }
-      }, "caller-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  window.run(
+                      thread,
+                      callers.get(thread),
+                      corpus,
+                      thread * corpus.size() / threads,
+                      mode.sentencesPerCall);
+                } catch (Exception e) {
+                  e.printStackTrace();
+                  System.exit(3);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "caller-" + t);
       worker.setDaemon(true);
       worker.start();
     }
     Optional<BatchStats> before = batchStats(mode, measureStart);
     Optional<BatchStats> after = batchStats(mode, measureEnd);
-    if (!done.await(measureEnd - System.nanoTime() + TimeUnit.MINUTES.toNanos(2),
-        TimeUnit.NANOSECONDS)) {
+    if (!done.await(
+        measureEnd - System.nanoTime() + TimeUnit.MINUTES.toNanos(2), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException("calls did not end within 2 minutes of the window");
     }
     // Before RESULT, so that a parent reading RESULT has this JVM's BATCHES line too.
     if (before.isPresent() && after.isPresent()) {
       long batches = after.get().batches() - before.get().batches();
       long calls = after.get().calls() - before.get().calls();
-      System.out.println("BATCHES batches=" + batches + " calls=" + calls + " largest="
-          + after.get().largestBatch());
+      System.out.println(
+          "BATCHES batches="
+              + batches
+              + " calls="
+              + calls
+              + " largest="
+              + after.get().largestBatch());
     }
     System.out.println(window.result(mode.sentencesPerCall));
     commands.readLine();
@@ -132,37 +144,61 @@ public final class ThroughputChild {
   }
 
   /** A thread's caller: a DoFn of its own, set up as a runner's thread would, or the model. */
-  private static Caller caller(Mode mode, PipelineOptions options, Embedder direct,
-      List<Runnable> teardowns) {
+  private static Caller caller(
+      Mode mode, PipelineOptions options, Embedder direct, List<Runnable> teardowns) {
     switch (mode) {
       case GUARD_ONLY -> {
         var fn = new ThroughputFns_GuardOnly_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       case COALESCED -> {
         var fn = new ThroughputFns_Coalesced_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       case CONCURRENT -> {
         var fn = new ThroughputFns_Concurrent_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       case MACHINE_GUARD_ONLY -> {
         var fn = new ThroughputFns_MachineGuardOnly_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       case MACHINE_COALESCED -> {
         var fn = new ThroughputFns_MachineCoalesced_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       case MACHINE_CONCURRENT -> {
         var fn = new ThroughputFns_MachineConcurrent_Shared();
-        return setUp(fn::setUpSharedResources, fn::tearDownSharedResources, options, teardowns,
+        return setUp(
+            fn::setUpSharedResources,
+            fn::tearDownSharedResources,
+            options,
+            teardowns,
             text -> fn.embedder.embed(text));
       }
       default -> {
@@ -176,16 +212,19 @@ public final class ThroughputChild {
    * Sets a generated DoFn up with {@code options}, remembers its teardown, and returns a caller
    * embedding one sentence per call through its field.
    */
-  private static Caller setUp(Consumer<PipelineOptions> setup, Runnable teardown,
-      PipelineOptions options, List<Runnable> teardowns, Function<String, float[]> embed) {
+  private static Caller setUp(
+      Consumer<PipelineOptions> setup,
+      Runnable teardown,
+      PipelineOptions options,
+      List<Runnable> teardowns,
+      Function<String, float[]> embed) {
     setup.accept(options);
     teardowns.add(teardown);
     return (corpus, i) -> embed.apply(corpus.get(i));
   }
 
   /** The batching statistics of this JVM's tag at {@code when}, if it holds the model. */
-  private static Optional<BatchStats> batchStats(Mode mode, long when)
-      throws InterruptedException {
+  private static Optional<BatchStats> batchStats(Mode mode, long when) throws InterruptedException {
     long left = when - System.nanoTime();
     if (left > 0) {
       TimeUnit.NANOSECONDS.sleep(left);
@@ -250,11 +289,17 @@ public final class ThroughputChild {
       long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
       int min = Arrays.stream(counts).min().orElse(0);
       int max = Arrays.stream(counts).max().orElse(0);
-      return String.format(Locale.ROOT, "RESULT calls=%d sentences=%d seconds=%.3f p50us=%d"
-              + " p99us=%d minCalls=%d maxCalls=%d", all.length,
-          (long) all.length * sentencesPerCall, (end - start) / 1e9,
-          Stats.quantile(all, 0.50) / 1000, Stats.quantile(all, 0.99) / 1000, min, max);
+      return String.format(
+          Locale.ROOT,
+          "RESULT calls=%d sentences=%d seconds=%.3f p50us=%d"
+              + " p99us=%d minCalls=%d maxCalls=%d",
+          all.length,
+          (long) all.length * sentencesPerCall,
+          (end - start) / 1e9,
+          Stats.quantile(all, 0.50) / 1000,
+          Stats.quantile(all, 0.99) / 1000,
+          min,
+          max);
     }
-
   }
 }

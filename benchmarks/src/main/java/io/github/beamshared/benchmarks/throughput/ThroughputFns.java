@@ -11,8 +11,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 /**
  * The DoFns the throughput runs set up, one per calling thread as a runner would: the sample's
  * model shared within the JVM or machine-wide, its calls guarded one by one or batched ({@link
- * Embedder#embed} is {@code @BatchedBy}; {@link PlainEmbedder#embed} is not). Each thread calls
- * the field directly; the DoFns process nothing.
+ * Embedder#embed} is {@code @BatchedBy}; {@link PlainEmbedder#embed} is not). Each thread calls the
+ * field directly; the DoFns process nothing.
  */
 final class ThroughputFns {
 

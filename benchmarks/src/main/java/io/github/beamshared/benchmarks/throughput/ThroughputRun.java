@@ -21,22 +21,30 @@ record ThroughputRun(Setup setup, List<Jvm> perJvm) {
    * @param mode what each thread calls
    * @param jvms how many JVMs run it at once
    * @param threads the calling threads of each JVM
-   * @param machineWide whether a machine-wide model is shared across the JVMs (else each JVM
-   *     loads its own)
+   * @param machineWide whether a machine-wide model is shared across the JVMs (else each JVM loads
+   *     its own)
    * @param onnxThreads ONNX Runtime's threads within one call of the model
    */
   record Setup(Mode mode, int jvms, int threads, boolean machineWide, int onnxThreads) {
 
     String describe() {
-      String model = switch (mode) {
-        case GUARD_ONLY, MACHINE_GUARD_ONLY -> "guard only";
-        case COALESCED, MACHINE_COALESCED -> "coalesced";
-        case CONCURRENT, MACHINE_CONCURRENT -> "coalesced, thread-safe";
-        case DIRECT_BATCHES -> "batch method directly, batches of 8";
-      };
+      String model =
+          switch (mode) {
+            case GUARD_ONLY, MACHINE_GUARD_ONLY -> "guard only";
+            case COALESCED, MACHINE_COALESCED -> "coalesced";
+            case CONCURRENT, MACHINE_CONCURRENT -> "coalesced, thread-safe";
+            case DIRECT_BATCHES -> "batch method directly, batches of 8";
+          };
       String sharing = jvms == 1 ? "" : machineWide ? ", one model for all" : ", a model per JVM";
-      return jvms + " JVM(s) x " + threads + " thread(s), " + model + sharing + ", "
-          + onnxThreads + " ONNX thread(s) a call";
+      return jvms
+          + " JVM(s) x "
+          + threads
+          + " thread(s), "
+          + model
+          + sharing
+          + ", "
+          + onnxThreads
+          + " ONNX thread(s) a call";
     }
 
     String slug() {
@@ -57,8 +65,16 @@ record ThroughputRun(Setup setup, List<Jvm> perJvm) {
    * @param batchedCalls calls those batches answered
    * @param largestBatch the largest batch so far
    */
-  record Jvm(long sentences, double seconds, long p50Micros, long p99Micros, int minCalls,
-      int maxCalls, long batches, long batchedCalls, int largestBatch) {}
+  record Jvm(
+      long sentences,
+      double seconds,
+      long p50Micros,
+      long p99Micros,
+      int minCalls,
+      int maxCalls,
+      long batches,
+      long batchedCalls,
+      int largestBatch) {}
 
   /** All JVMs' sentences per second, added up. */
   double sentencesPerSecond() {

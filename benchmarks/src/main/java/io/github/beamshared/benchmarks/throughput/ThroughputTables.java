@@ -14,16 +14,19 @@ import java.util.List;
 /** The throughput part's runs as report tables, each goal beside the figures it compares. */
 final class ThroughputTables {
 
-  private static final String ONE_MODEL = """
+  private static final String ONE_MODEL =
+      """
       {threads} threads of one JVM, each with its own generated DoFn of a @Shared(threadSafe = \
       false) field, call embed(sentence) on the sample's model (all-MiniLM-L6-v2, ONNX Runtime) \
       in a loop over the sample's corpus; the same model is called directly for the ideal.
       """;
-  private static final String THREAD_SAFE_MODEL = """
+  private static final String THREAD_SAFE_MODEL =
+      """
       The same model declared @Shared(threadSafe = true): up to one batch per processor runs at \
       once. The ideal: {threads} threads each call embedAll with batches of 8 on the one model.
       """;
-  private static final String ACROSS_JVMS = """
+  private static final String ACROSS_JVMS =
+      """
       JVMs of {threads} threads each, started together, each thread with its own DoFn of a \
       @MultiProcessShared(threadSafe = false) field: one JVM hosts the model and the others call \
       it. Coalesced, the host batches the calls of every JVM. A model per JVM: the same DoFn with \
@@ -31,23 +34,28 @@ final class ThroughputTables {
       model declared @MultiProcessShared(threadSafe = true), so that the host runs up to one \
       batch per processor at once.
       """;
-  private static final String ACROSS_JVMS_GOAL = """
+  private static final String ACROSS_JVMS_GOAL =
+      """
       {jvms} JVMs sharing one model, coalesced at the host, ≥ 0.8x one JVM coalesced \
       ({rate}/s)
       """;
-  private static final String ACROSS_COPIES_GOAL = """
+  private static final String ACROSS_COPIES_GOAL =
+      """
       {jvms} JVMs sharing one model, coalesced, ≥ 2x the same JVMs each holding a model of their \
       own and batching their own calls (the faster of its ONNX threadings)
       """;
-  private static final String ACROSS_JVMS_NOTE = """
+  private static final String ACROSS_JVMS_NOTE =
+      """
       Sentences/s adds up each JVM's own window; median ms per call is the median of the JVMs' \
       medians, p99 the highest JVM's.
       """;
-  private static final String AGAINST_THREADS = """
+  private static final String AGAINST_THREADS =
+      """
       The runs of the first table with fewer threads: batches can only be as large as the calls \
       that wait together.
       """;
-  private static final String HOW_MEASURED = """
+  private static final String HOW_MEASURED =
+      """
       Each configuration runs in fresh JVMs (-Xmx768m) that start calling together: {warmup} s \
       of warm-up, then {measure} s measured; a call counts if it ends in that window. ONNX \
       Runtime runs each call on the threads the table gives (intra-op; 1 inter-op thread): all \
@@ -57,8 +65,12 @@ final class ThroughputTables {
       """;
   private static final String GOAL = "Goal: {goal}: {met} ({value}).";
 
-  private static final List<String> CALL_COLUMNS = List.of("ONNX threads a call",
-      "Median ms per call", "p99 ms per call", "Calls per thread (min – max)");
+  private static final List<String> CALL_COLUMNS =
+      List.of(
+          "ONNX threads a call",
+          "Median ms per call",
+          "p99 ms per call",
+          "Calls per thread (min – max)");
 
   private final List<ThroughputRun> runs;
   private final double warmup;
@@ -73,9 +85,12 @@ final class ThroughputTables {
   List<ResultTable> tables() {
     List<ResultTable> tables =
         new ArrayList<>(List.of(oneModel(), threadSafeModel(), acrossJvms()));
-    if (runs.stream().anyMatch(run -> run.setup().jvms() == 1
-        && run.setup().threads() < ThroughputBenchmark.THREADS
-        && run.setup().mode() == Mode.COALESCED)) {
+    if (runs.stream()
+        .anyMatch(
+            run ->
+                run.setup().jvms() == 1
+                    && run.setup().threads() < ThroughputBenchmark.THREADS
+                    && run.setup().mode() == Mode.COALESCED)) {
       tables.add(againstThreads());
     }
     return tables;
@@ -86,15 +101,24 @@ final class ThroughputTables {
     ThroughputRun guard = find(Mode.GUARD_ONLY, 1, threads, true);
     ThroughputRun coalesced = find(Mode.COALESCED, 1, threads, true);
     ThroughputRun ideal = find(Mode.DIRECT_BATCHES, 1, 1, true);
-    List<List<String>> rows = List.of(
-        row("guard only: one call at a time under the tag's lock", guard, guard, ideal),
-        row("coalesced: @BatchedBy, one batch at a time under the lock", coalesced, guard, ideal),
-        row("ideal: 1 thread calls embedAll with batches of 8, no sharing", ideal, guard, ideal));
+    List<List<String>> rows =
+        List.of(
+            row("guard only: one call at a time under the tag's lock", guard, guard, ideal),
+            row(
+                "coalesced: @BatchedBy, one batch at a time under the lock",
+                coalesced,
+                guard,
+                ideal),
+            row(
+                "ideal: 1 thread calls embedAll with batches of 8, no sharing",
+                ideal,
+                guard,
+                ideal));
     double overGuard = coalesced.sentencesPerSecond() / guard.sentencesPerSecond();
     double ofIdeal = coalesced.sentencesPerSecond() / ideal.sentencesPerSecond();
     return new ResultTable(
-        fill("Throughput: {threads} threads, one model that is not thread-safe",
-            "threads", threads),
+        fill(
+            "Throughput: {threads} threads, one model that is not thread-safe", "threads", threads),
         fill(ONE_MODEL, "threads", threads),
         withCallColumns("Run", "Sentences/s", "vs guard only", "vs ideal", "Mean batch"),
         rows,
@@ -109,15 +133,18 @@ final class ThroughputTables {
     ThroughputRun concurrent = find(Mode.CONCURRENT, 1, threads, true);
     ThroughputRun ideal = find(Mode.DIRECT_BATCHES, 1, threads, true);
     double ofIdeal = concurrent.sentencesPerSecond() / ideal.sentencesPerSecond();
-    return new ResultTable("Throughput: a thread-safe model, batches side by side",
+    return new ResultTable(
+        "Throughput: a thread-safe model, batches side by side",
         fill(THREAD_SAFE_MODEL, "threads", threads),
         withCallColumns("Run", "Sentences/s", "vs ideal", "Mean batch"),
         List.of(
             row(threads + " threads, coalesced, batches side by side", concurrent, null, ideal),
-            row("ideal: " + threads + " threads call embedAll with batches of 8", ideal, null,
+            row(
+                "ideal: " + threads + " threads call embedAll with batches of 8",
+                ideal,
+                null,
                 ideal)),
-        List.of(goal("coalesced ≥ 0.9x the ideal", ofIdeal >= 0.9, ratio(ofIdeal)),
-            howMeasured()));
+        List.of(goal("coalesced ≥ 0.9x the ideal", ofIdeal >= 0.9, ratio(ofIdeal)), howMeasured()));
   }
 
   private ResultTable acrossJvms() {
@@ -134,14 +161,17 @@ final class ThroughputTables {
     ThroughputRun copies = find(Mode.MACHINE_COALESCED, most, threads, false);
     double ofOneJvm = shared.sentencesPerSecond() / oneJvm.sentencesPerSecond();
     double overCopies = shared.sentencesPerSecond() / copies.sentencesPerSecond();
-    return new ResultTable("Throughput across JVMs: one model for the machine",
+    return new ResultTable(
+        "Throughput across JVMs: one model for the machine",
         fill(ACROSS_JVMS, "threads", threads),
-        withCallColumns("JVMs x threads", "Calls", "Model loads", "Sentences/s (all JVMs)",
-            "Mean batch"),
+        withCallColumns(
+            "JVMs x threads", "Calls", "Model loads", "Sentences/s (all JVMs)", "Mean batch"),
         rows,
         List.of(
-            goal(fill(ACROSS_JVMS_GOAL, "jvms", most, "rate", count(oneJvm.sentencesPerSecond())),
-                ofOneJvm >= 0.8, ratio(ofOneJvm)),
+            goal(
+                fill(ACROSS_JVMS_GOAL, "jvms", most, "rate", count(oneJvm.sentencesPerSecond())),
+                ofOneJvm >= 0.8,
+                ratio(ofOneJvm)),
             goal(fill(ACROSS_COPIES_GOAL, "jvms", most), overCopies >= 2, ratio(overCopies)),
             fill(ACROSS_JVMS_NOTE),
             howMeasured()));
@@ -152,21 +182,26 @@ final class ThroughputTables {
     for (ThroughputRun coalesced : runs) {
       if (coalesced.setup().mode() == Mode.COALESCED) {
         ThroughputRun guard = find(Mode.GUARD_ONLY, 1, coalesced.setup().threads(), true);
-        rows.add(List.of(String.valueOf(coalesced.setup().threads()),
-            count(guard.sentencesPerSecond()), count(coalesced.sentencesPerSecond()),
-            ratio(coalesced.sentencesPerSecond() / guard.sentencesPerSecond()),
-            number(coalesced.meanBatchSize())));
+        rows.add(
+            List.of(
+                String.valueOf(coalesced.setup().threads()),
+                count(guard.sentencesPerSecond()),
+                count(coalesced.sentencesPerSecond()),
+                ratio(coalesced.sentencesPerSecond() / guard.sentencesPerSecond()),
+                number(coalesced.meanBatchSize())));
       }
     }
-    return new ResultTable("Throughput against threads, one JVM",
+    return new ResultTable(
+        "Throughput against threads, one JVM",
         fill(AGAINST_THREADS),
-        List.of("Threads", "Guard only, sentences/s", "Coalesced, sentences/s", "Ratio",
-            "Mean batch"),
-        rows, List.of(howMeasured()));
+        List.of(
+            "Threads", "Guard only, sentences/s", "Coalesced, sentences/s", "Ratio", "Mean batch"),
+        rows,
+        List.of(howMeasured()));
   }
 
-  private static List<String> row(String label, ThroughputRun run, ThroughputRun guard,
-      ThroughputRun ideal) {
+  private static List<String> row(
+      String label, ThroughputRun run, ThroughputRun guard, ThroughputRun ideal) {
     List<String> cells = new ArrayList<>(List.of(label, count(run.sentencesPerSecond())));
     if (guard != null) {
       cells.add(ratio(run.sentencesPerSecond() / guard.sentencesPerSecond()));
@@ -179,26 +214,35 @@ final class ThroughputTables {
 
   private static List<String> acrossRow(ThroughputRun run) {
     ThroughputRun.Setup setup = run.setup();
-    String calls = switch (setup.mode()) {
-      case MACHINE_GUARD_ONLY -> "guard only";
-      case MACHINE_CONCURRENT -> "coalesced, thread-safe (batches side by side)";
-      default -> "coalesced";
-    };
-    List<String> cells = new ArrayList<>(List.of(setup.jvms() + " x " + setup.threads(),
-        calls + (setup.machineWide() ? ", one model" : ", a model per JVM"),
-        String.valueOf(setup.machineWide() ? 1 : setup.jvms()),
-        count(run.sentencesPerSecond()), batch(run)));
+    String calls =
+        switch (setup.mode()) {
+          case MACHINE_GUARD_ONLY -> "guard only";
+          case MACHINE_CONCURRENT -> "coalesced, thread-safe (batches side by side)";
+          default -> "coalesced";
+        };
+    List<String> cells =
+        new ArrayList<>(
+            List.of(
+                setup.jvms() + " x " + setup.threads(),
+                calls + (setup.machineWide() ? ", one model" : ", a model per JVM"),
+                String.valueOf(setup.machineWide() ? 1 : setup.jvms()),
+                count(run.sentencesPerSecond()),
+                batch(run)));
     cells.addAll(callCells(run));
     return cells;
   }
 
   private static List<String> callCells(ThroughputRun run) {
-    return List.of(String.valueOf(run.setup().onnxThreads()), number(run.p50Micros() / 1000.0),
-        number(run.p99Micros() / 1000.0), run.minCalls() + " – " + run.maxCalls());
+    return List.of(
+        String.valueOf(run.setup().onnxThreads()),
+        number(run.p50Micros() / 1000.0),
+        number(run.p99Micros() / 1000.0),
+        run.minCalls() + " – " + run.maxCalls());
   }
 
   private static String batch(ThroughputRun run) {
-    return run.meanBatchSize() == 0 ? "–"
+    return run.meanBatchSize() == 0
+        ? "–"
         : number(run.meanBatchSize()) + " (max " + run.largestBatch() + ")";
   }
 
@@ -218,10 +262,14 @@ final class ThroughputTables {
 
   private ThroughputRun find(Mode mode, int jvms, int threads, boolean machineWide) {
     return runs.stream()
-        .filter(run -> run.setup().mode() == mode && run.setup().jvms() == jvms
-            && run.setup().threads() == threads && run.setup().machineWide() == machineWide)
+        .filter(
+            run ->
+                run.setup().mode() == mode
+                    && run.setup().jvms() == jvms
+                    && run.setup().threads() == threads
+                    && run.setup().machineWide() == machineWide)
         .max(Comparator.comparingDouble(ThroughputRun::sentencesPerSecond))
-        .orElseThrow(() -> new IllegalStateException("no run of " + mode + " " + jvms + "x"
-            + threads));
+        .orElseThrow(
+            () -> new IllegalStateException("no run of " + mode + " " + jvms + "x" + threads));
   }
 }

@@ -14,21 +14,22 @@ class MemoryNoiseTest {
 
   @Test
   void poolsTheComparedJvmsOfEachRowAndTheRepeatedRows() {
-    List<MemoryRun> runs = List.of(
-        // one baseline row: deviations -2, +2 around 100
-        run(Sharing.BASELINE, jvm(98, 1), jvm(102, 1)),
-        // a machine-wide row: the host is no client and counts not; deviations -1, +1 around 60
-        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(59, 0), jvm(61, 0)),
-        // three runs of one baseline JVM: deviations -3, 0, +3 around 50
-        run(Sharing.BASELINE, jvm(47, 1)),
-        run(Sharing.BASELINE, jvm(50, 1)),
-        run(Sharing.BASELINE, jvm(53, 1)),
-        // two runs of 4 machine-wide JVMs: totals 904 and 912, one JVM's deviations -2, +2
-        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(68, 0), jvm(68, 0), jvm(68, 0)),
-        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(70, 0), jvm(70, 0), jvm(72, 0)),
-        // rows sharing within each JVM only count not
-        run(Sharing.PER_JVM, jvm(800, 1), jvm(900, 1)),
-        run(Sharing.PER_JVM, jvm(700, 1)));
+    List<MemoryRun> runs =
+        List.of(
+            // one baseline row: deviations -2, +2 around 100
+            run(Sharing.BASELINE, jvm(98, 1), jvm(102, 1)),
+            // a machine-wide row: the host is no client and counts not; deviations -1, +1 around 60
+            run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(59, 0), jvm(61, 0)),
+            // three runs of one baseline JVM: deviations -3, 0, +3 around 50
+            run(Sharing.BASELINE, jvm(47, 1)),
+            run(Sharing.BASELINE, jvm(50, 1)),
+            run(Sharing.BASELINE, jvm(53, 1)),
+            // two runs of 4 machine-wide JVMs: totals 904 and 912, one JVM's deviations -2, +2
+            run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(68, 0), jvm(68, 0), jvm(68, 0)),
+            run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(70, 0), jvm(70, 0), jvm(72, 0)),
+            // rows sharing within each JVM only count not
+            run(Sharing.PER_JVM, jvm(800, 1), jvm(900, 1)),
+            run(Sharing.PER_JVM, jvm(700, 1)));
 
     MemoryNoise noise = MemoryNoise.of(runs);
 
@@ -45,17 +46,22 @@ class MemoryNoiseTest {
     MemoryNoise noise = new MemoryNoise(10, 30);
 
     // 8 JVMs in each row at N, run once; the one-JVM rows are medians of 3
-    assertEquals(2 * 10 * Math.sqrt(8 + 8 + 2 * 0.449),
-        noise.twoStandardErrorsKib(8, 1, 1, 3), 1e-9);
+    assertEquals(
+        2 * 10 * Math.sqrt(8 + 8 + 2 * 0.449), noise.twoStandardErrorsKib(8, 1, 1, 3), 1e-9);
     // 2 JVMs, every row the median of 3
-    assertEquals(2 * 10 * Math.sqrt(2 * 0.449 + 2 * 0.449 + 2 * 0.449),
-        noise.twoStandardErrorsKib(2, 3, 3, 3), 1e-9);
+    assertEquals(
+        2 * 10 * Math.sqrt(2 * 0.449 + 2 * 0.449 + 2 * 0.449),
+        noise.twoStandardErrorsKib(2, 3, 3, 3),
+        1e-9);
   }
 
   @Test
   void withoutIdenticalJvmsTheNoiseIsUnknown() {
-    MemoryNoise noise = MemoryNoise.of(List.of(run(Sharing.BASELINE, jvm(100, 1)),
-        run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(100, 0))));
+    MemoryNoise noise =
+        MemoryNoise.of(
+            List.of(
+                run(Sharing.BASELINE, jvm(100, 1)),
+                run(Sharing.MACHINE_WIDE, jvm(700, 1), jvm(100, 0))));
 
     assertFalse(noise.known());
   }

@@ -83,7 +83,8 @@ public final class ProcessorTypes {
    */
   public static boolean isAccessibleFromPackageOf(Element member, TypeElement type) {
     Set<Modifier> modifiers = member.getModifiers();
-    return modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)
+    return modifiers.contains(Modifier.PUBLIC)
+        || modifiers.contains(Modifier.PROTECTED)
         || MoreElements.getPackage(member).equals(MoreElements.getPackage(type));
   }
 
@@ -156,9 +157,10 @@ public final class ProcessorTypes {
 
   /** {@code embed(java.lang.String)}: the name and erased parameter types. */
   public String erasedSignature(ExecutableElement method) {
-    return method.getSimpleName() + method.getParameters().stream()
-        .map(p -> types.erasure(p.asType()).toString())
-        .collect(Collectors.joining(",", "(", ")"));
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(p -> types.erasure(p.asType()).toString())
+            .collect(Collectors.joining(",", "(", ")"));
   }
 
   /** Whether {@code method} redeclares {@code equals}, {@code hashCode} or {@code toString}. */
@@ -166,8 +168,8 @@ public final class ProcessorTypes {
     TypeElement object = elements.getTypeElement(Object.class.getName());
     return ElementFilter.methodsIn(object.getEnclosedElements()).stream()
         .filter(m -> m.getModifiers().contains(Modifier.PUBLIC))
-        .anyMatch(m -> m.getSimpleName().equals(method.getSimpleName())
-            && sameParameters(m, method));
+        .anyMatch(
+            m -> m.getSimpleName().equals(method.getSimpleName()) && sameParameters(m, method));
   }
 
   private boolean sameParameters(ExecutableElement a, ExecutableElement b) {
@@ -208,8 +210,9 @@ public final class ProcessorTypes {
     return switch (type.getKind()) {
       case TYPEVAR -> which.test((TypeVariable) type);
       case ARRAY -> mentions(((ArrayType) type).getComponentType(), which);
-      case DECLARED -> ((DeclaredType) type).getTypeArguments().stream()
-          .anyMatch(argument -> mentions(argument, which));
+      case DECLARED ->
+          ((DeclaredType) type)
+              .getTypeArguments().stream().anyMatch(argument -> mentions(argument, which));
       case WILDCARD -> {
         WildcardType wildcard = (WildcardType) type;
         TypeMirror upper = wildcard.getExtendsBound();

@@ -5,8 +5,8 @@ import javax.lang.model.element.ExecutableElement;
 
 /**
  * Methods that end a resource's life. The runtime owns the lifetime of shared resources: the
- * processor rejects calls of these on shared fields, and generated wrappers and proxies refuse
- * them at run time for calls it cannot see, such as from a library the resource is handed to.
+ * processor rejects calls of these on shared fields, and generated wrappers and proxies refuse them
+ * at run time for calls it cannot see, such as from a library the resource is handed to.
  */
 public final class ClosingMethods {
 

@@ -38,7 +38,11 @@ public record SharedDoFn(
 
   /** Whether the generated setup receives the pipeline's options: it overrides or needs them. */
   public boolean setupTakesOptions() {
-    return setup.map(LifecycleMethod::takesOptions).orElseGet(() -> appliesSharedOptions
-        || factories.values().stream().anyMatch(Factory::takesOptions));
+    return setup
+        .map(LifecycleMethod::takesOptions)
+        .orElseGet(
+            () ->
+                appliesSharedOptions
+                    || factories.values().stream().anyMatch(Factory::takesOptions));
   }
 }

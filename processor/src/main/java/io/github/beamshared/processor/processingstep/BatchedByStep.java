@@ -13,8 +13,8 @@ import javax.lang.model.element.ExecutableElement;
 
 /**
  * Handles {@code @BatchedBy}: checks each annotated method where it is declared, so that an
- * interface compiled apart from the DoFns using it reports its errors itself. Methods of types
- * that refer to classes not generated yet are deferred to the next round.
+ * interface compiled apart from the DoFns using it reports its errors itself. Methods of types that
+ * refer to classes not generated yet are deferred to the next round.
  */
 public final class BatchedByStep implements Step {
 

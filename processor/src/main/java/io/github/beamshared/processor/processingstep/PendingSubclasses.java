@@ -24,8 +24,8 @@ import javax.lang.model.util.ElementFilter;
 
 /**
  * Validates and writes the {@code _Shared} subclasses at the end of each round, once the round's
- * DoFns are known: a DoFn that only inherits shared fields gets a subclass of its own, and one
- * that leaves methods abstract for its subclasses to implement gets none, as they do.
+ * DoFns are known: a DoFn that only inherits shared fields gets a subclass of its own, and one that
+ * leaves methods abstract for its subclasses to implement gets none, as they do.
  */
 public final class PendingSubclasses {
 
@@ -39,8 +39,11 @@ public final class PendingSubclasses {
   // The DoFns among the compilation's sources, of every round so far.
   private final List<TypeElement> sourceDoFns = new ArrayList<>();
 
-  public PendingSubclasses(ProcessorTypes types, SharedDoFnValidator validator,
-      SharedDoFnWriter writer, ErrorReporter reporter) {
+  public PendingSubclasses(
+      ProcessorTypes types,
+      SharedDoFnValidator validator,
+      SharedDoFnWriter writer,
+      ErrorReporter reporter) {
     this.types = types;
     this.validator = validator;
     this.writer = writer;
@@ -53,17 +56,19 @@ public final class PendingSubclasses {
   }
 
   /**
-   * Validates the round's DoFns, those that declare shared fields and those that only inherit
-   * them, with the ones deferred before, then writes every valid one.
+   * Validates the round's DoFns, those that declare shared fields and those that only inherit them,
+   * with the ones deferred before, then writes every valid one.
    */
   public void writeAll(RoundEnvironment round) {
     // Each DoFn with the shared fields it declares: none if it only inherits them.
     Map<TypeElement, List<SharedField>> owners = new LinkedHashMap<>();
     for (String name : deferred) {
       TypeElement owner = types.elements().getTypeElement(name);
-      owners.put(owner, ElementFilter.fieldsIn(owner.getEnclosedElements()).stream()
-          .flatMap(field -> SharedField.of(field).stream())
-          .toList());
+      owners.put(
+          owner,
+          ElementFilter.fieldsIn(owner.getEnclosedElements()).stream()
+              .flatMap(field -> SharedField.of(field).stream())
+              .toList());
     }
     deferred.clear();
     owners.putAll(declaring);
@@ -77,17 +82,18 @@ public final class PendingSubclasses {
       }
     }
     List<SharedDoFn> valid = new ArrayList<>();
-    owners.forEach((owner, fields) -> {
-      if (!isComplete(owner)) {
-        if (!round.processingOver()) {
-          deferred.add(owner.getQualifiedName().toString());
-        }
-      } else if (isBaseOnly(owner)) {
-        validator.validateBase(owner, fields);
-      } else {
-        validator.validate(owner, fields).ifPresent(valid::add);
-      }
-    });
+    owners.forEach(
+        (owner, fields) -> {
+          if (!isComplete(owner)) {
+            if (!round.processingOver()) {
+              deferred.add(owner.getQualifiedName().toString());
+            }
+          } else if (isBaseOnly(owner)) {
+            validator.validateBase(owner, fields);
+          } else {
+            validator.validate(owner, fields).ifPresent(valid::add);
+          }
+        });
     for (SharedDoFn dofn : valid) {
       if (validator.checkNoAbstractMethods(dofn.type())) {
         write(dofn);
@@ -96,13 +102,12 @@ public final class PendingSubclasses {
   }
 
   /**
-   * A DoFn that leaves methods abstract for the DoFns extending it here to implement: they get
-   * the generated subclass, so what only it would need is not checked on this one. Its own
-   * fields are, and its subclasses check the rest with the types they bind.
+   * A DoFn that leaves methods abstract for the DoFns extending it here to implement: they get the
+   * generated subclass, so what only it would need is not checked on this one. Its own fields are,
+   * and its subclasses check the rest with the types they bind.
    */
   private boolean isBaseOnly(TypeElement type) {
-    return types.isDoFn(type) && validator.leavesMethodsAbstract(type)
-        && isExtendedInSources(type);
+    return types.isDoFn(type) && validator.leavesMethodsAbstract(type) && isExtendedInSources(type);
   }
 
   private boolean onlyInheritsSharedFields(TypeElement type) {
@@ -112,8 +117,8 @@ public final class PendingSubclasses {
   }
 
   /**
-   * Whether the DoFn, its superclasses and its fields' types are all known: one may use a type
-   * that another processor generates in this round, and so be complete in the next.
+   * Whether the DoFn, its superclasses and its fields' types are all known: one may use a type that
+   * another processor generates in this round, and so be complete in the next.
    */
   private boolean isComplete(TypeElement dofn) {
     return ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
@@ -122,26 +127,34 @@ public final class PendingSubclasses {
   }
 
   private boolean isExtendedInSources(TypeElement base) {
-    return sourceDoFns.stream().anyMatch(dofn -> !dofn.equals(base)
-        && ProcessorTypes.hierarchyBelowDoFn(dofn).contains(base));
+    return sourceDoFns.stream()
+        .anyMatch(
+            dofn -> !dofn.equals(base) && ProcessorTypes.hierarchyBelowDoFn(dofn).contains(base));
   }
 
   /** Our own output, which extends the DoFn it was generated for. */
   private static boolean isGenerated(TypeElement type) {
     return type.getSuperclass().getKind() == TypeKind.DECLARED
         && GeneratedNames.sharedSubclass(
-            (TypeElement) ((DeclaredType) type.getSuperclass()).asElement())
-        .equals(ClassName.get(type));
+                (TypeElement) ((DeclaredType) type.getSuperclass()).asElement())
+            .equals(ClassName.get(type));
   }
 
   private void write(SharedDoFn dofn) {
     try {
       writer.write(dofn);
     } catch (IOException e) {
-      reporter.error(ErrorCode.WRITE_FAILED, "Could not write "
-          + GeneratedNames.sharedSubclass(dofn.type()) + ", the generated subclass of "
-          + dofn.type().getQualifiedName() + " (" + e + "). If another class already has that"
-          + " name, rename it or the DoFn.", dofn.type());
+      reporter.error(
+          ErrorCode.WRITE_FAILED,
+          "Could not write "
+              + GeneratedNames.sharedSubclass(dofn.type())
+              + ", the generated subclass of "
+              + dofn.type().getQualifiedName()
+              + " ("
+              + e
+              + "). If another class already has that"
+              + " name, rename it or the DoFn.",
+          dofn.type());
     }
   }
 

@@ -20,11 +20,10 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 
 /**
- * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the
- * class declaring them and hands each class to {@link PendingSubclasses}, which validates it and
- * writes its {@code <DoFn>_Shared} at the round's end.
- * Classes that refer to types not generated yet are deferred to the next round by the base
- * processor.
+ * Handles {@code @Shared} and {@code @MultiProcessShared}: groups the annotated fields by the class
+ * declaring them and hands each class to {@link PendingSubclasses}, which validates it and writes
+ * its {@code <DoFn>_Shared} at the round's end. Classes that refer to types not generated yet are
+ * deferred to the next round by the base processor.
  */
 public final class SharedFieldsStep implements Step {
 
@@ -49,25 +48,30 @@ public final class SharedFieldsStep implements Step {
     // depend on which field came first, like a tag conflict, land on the same field every run.
     for (Element element : new LinkedHashSet<>(elementsByAnnotation.values())) {
       VariableElement field = MoreElements.asVariable(element);
-      SharedField.of(field).ifPresent(shared -> fieldsByOwner
-          .computeIfAbsent((TypeElement) field.getEnclosingElement(), owner -> new ArrayList<>())
-          .add(shared));
+      SharedField.of(field)
+          .ifPresent(
+              shared ->
+                  fieldsByOwner
+                      .computeIfAbsent(
+                          (TypeElement) field.getEnclosingElement(), owner -> new ArrayList<>())
+                      .add(shared));
     }
     Set<Element> deferred = new LinkedHashSet<>();
-    fieldsByOwner.forEach((owner, fields) -> {
-      if (fields.stream().allMatch(SharedFieldsStep::typeIsComplete)) {
-        pending.add(owner, fields);
-      } else {
-        fields.forEach(field -> deferred.add(field.element()));
-      }
-    });
+    fieldsByOwner.forEach(
+        (owner, fields) -> {
+          if (fields.stream().allMatch(SharedFieldsStep::typeIsComplete)) {
+            pending.add(owner, fields);
+          } else {
+            fields.forEach(field -> deferred.add(field.element()));
+          }
+        });
     return deferred;
   }
 
   /**
    * Whether the field's type, with the signatures of its methods, is known: a type another
-   * processor generates in this round is not, until the next. The base processor has checked
-   * the DoFn itself.
+   * processor generates in this round is not, until the next. The base processor has checked the
+   * DoFn itself.
    */
   static boolean typeIsComplete(SharedField field) {
     return !(field.type() instanceof DeclaredType declared)

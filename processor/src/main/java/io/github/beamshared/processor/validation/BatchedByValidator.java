@@ -77,43 +77,68 @@ public final class BatchedByValidator {
     Optional<ExecutableElement> batch = batchMethod(method, annotation, report);
     batch.ifPresent(found -> checkExceptions(method, found, report));
     return batch.isPresent() && reporter.errorCount() == errors
-        ? Optional.of(new BatchedMethod(
-            method, batch.get(), maxBatchSize, maxWaitMicros, concurrentBatches))
+        ? Optional.of(
+            new BatchedMethod(method, batch.get(), maxBatchSize, maxWaitMicros, concurrentBatches))
         : Optional.empty();
   }
 
   /** Only calls of an interface's instance methods pass through the wrapper that batches them. */
   private boolean checkPlacement(ExecutableElement method, Report report) {
-    String problem = method.getEnclosingElement().getKind() != ElementKind.INTERFACE
-        ? "is a method of a class, not of an interface"
-        : method.getModifiers().contains(Modifier.STATIC) ? "is static"
-        : method.getModifiers().contains(Modifier.PRIVATE) ? "is private"
-        : null;
+    String problem =
+        method.getEnclosingElement().getKind() != ElementKind.INTERFACE
+            ? "is a method of a class, not of an interface"
+            : method.getModifiers().contains(Modifier.STATIC)
+                ? "is static"
+                : method.getModifiers().contains(Modifier.PRIVATE) ? "is private" : null;
     if (problem == null) {
       return true;
     }
-    report.error(ErrorCode.BATCH_PLACEMENT, describe(method) + " " + problem + ". Only the calls of"
-        + " a shared interface's abstract or default methods reach the generated wrapper that"
-        + " batches them: put @BatchedBy on such a method.", null);
+    report.error(
+        ErrorCode.BATCH_PLACEMENT,
+        describe(method)
+            + " "
+            + problem
+            + ". Only the calls of"
+            + " a shared interface's abstract or default methods reach the generated wrapper that"
+            + " batches them: put @BatchedBy on such a method.",
+        null);
     return false;
   }
 
-  private void checkSettings(ExecutableElement method, int maxBatchSize, long maxWaitMicros,
-      int concurrentBatches, Report report) {
+  private void checkSettings(
+      ExecutableElement method,
+      int maxBatchSize,
+      long maxWaitMicros,
+      int concurrentBatches,
+      Report report) {
     if (maxBatchSize < 1) {
-      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": maxBatchSize = " + maxBatchSize
-          + ", but a batch takes at least one call. Set 1 to run each call alone, or more.",
+      report.error(
+          ErrorCode.BATCH_SETTINGS,
+          describe(method)
+              + ": maxBatchSize = "
+              + maxBatchSize
+              + ", but a batch takes at least one call. Set 1 to run each call alone, or more.",
           "maxBatchSize");
     }
     if (maxWaitMicros < 0) {
-      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": maxWaitMicros = " + maxWaitMicros
-          + " is negative. Set 0 to batch only the calls already waiting, or how many"
-          + " microseconds a batch may wait for more.", "maxWaitMicros");
+      report.error(
+          ErrorCode.BATCH_SETTINGS,
+          describe(method)
+              + ": maxWaitMicros = "
+              + maxWaitMicros
+              + " is negative. Set 0 to batch only the calls already waiting, or how many"
+              + " microseconds a batch may wait for more.",
+          "maxWaitMicros");
     }
     if (concurrentBatches < 0) {
-      report.error(ErrorCode.BATCH_SETTINGS, describe(method) + ": concurrentBatches = "
-          + concurrentBatches + " is negative. Set how many batches of a thread-safe resource"
-          + " may run at once, or 0 for one per processor.", "concurrentBatches");
+      report.error(
+          ErrorCode.BATCH_SETTINGS,
+          describe(method)
+              + ": concurrentBatches = "
+              + concurrentBatches
+              + " is negative. Set how many batches of a thread-safe resource"
+              + " may run at once, or 0 for one per processor.",
+          "concurrentBatches");
     }
   }
 
@@ -124,42 +149,73 @@ public final class BatchedByValidator {
     String prefix = describe(method) + " is @BatchedBy(\"" + name + "\"), but ";
     String declare = " Declare it as: " + expectedSignature(method, name);
     if (method.getParameters().isEmpty()) {
-      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "it takes no parameters, so all its calls are"
-          + " alike and a batch could not tell them apart. Remove @BatchedBy.", "value");
+      report.error(
+          ErrorCode.BATCH_SIGNATURE,
+          prefix
+              + "it takes no parameters, so all its calls are"
+              + " alike and a batch could not tell them apart. Remove @BatchedBy.",
+          "value");
       return Optional.empty();
     }
     if (!method.getTypeParameters().isEmpty()) {
-      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "it declares type variables, so the calls of"
-          + " one batch may have different types. Remove @BatchedBy or the type variables.",
+      report.error(
+          ErrorCode.BATCH_SIGNATURE,
+          prefix
+              + "it declares type variables, so the calls of"
+              + " one batch may have different types. Remove @BatchedBy or the type variables.",
           "value");
       return Optional.empty();
     }
     TypeElement iface = (TypeElement) method.getEnclosingElement();
-    List<ExecutableElement> named = types.instanceMethods(iface).stream()
-        .filter(candidate -> candidate.getSimpleName().contentEquals(name))
-        .filter(candidate -> !candidate.equals(method))
-        .toList();
+    List<ExecutableElement> named =
+        types.instanceMethods(iface).stream()
+            .filter(candidate -> candidate.getSimpleName().contentEquals(name))
+            .filter(candidate -> !candidate.equals(method))
+            .toList();
     if (named.isEmpty()) {
-      report.error(ErrorCode.BATCH_METHOD_MISSING, prefix + iface.getSimpleName()
-          + " has no other method named " + name + "." + declare, "value");
+      report.error(
+          ErrorCode.BATCH_METHOD_MISSING,
+          prefix + iface.getSimpleName() + " has no other method named " + name + "." + declare,
+          "value");
       return Optional.empty();
     }
-    List<ExecutableElement> pairing = named.stream()
-        .filter(candidate -> pairingProblem(method, candidate).isEmpty())
-        .toList();
+    List<ExecutableElement> pairing =
+        named.stream().filter(candidate -> pairingProblem(method, candidate).isEmpty()).toList();
     if (pairing.size() == 1) {
       return Optional.of(pairing.get(0));
     }
     if (pairing.size() > 1) {
-      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "several methods named " + name + " pair with"
-          + " it: " + signatures(pairing) + ". Keep one, or name another in @BatchedBy.", "value");
+      report.error(
+          ErrorCode.BATCH_SIGNATURE,
+          prefix
+              + "several methods named "
+              + name
+              + " pair with"
+              + " it: "
+              + signatures(pairing)
+              + ". Keep one, or name another in @BatchedBy.",
+          "value");
     } else if (named.size() == 1) {
-      report.error(ErrorCode.BATCH_SIGNATURE, prefix + types.erasedSignature(named.get(0)) + " "
-          + pairingProblem(method, named.get(0)).get() + ". A batch method takes a List of each"
-          + " parameter and returns a List of results, one per call." + declare, "value");
+      report.error(
+          ErrorCode.BATCH_SIGNATURE,
+          prefix
+              + types.erasedSignature(named.get(0))
+              + " "
+              + pairingProblem(method, named.get(0)).get()
+              + ". A batch method takes a List of each"
+              + " parameter and returns a List of results, one per call."
+              + declare,
+          "value");
     } else {
-      report.error(ErrorCode.BATCH_SIGNATURE, prefix + "none of " + signatures(named) + " takes a"
-          + " List of each parameter and returns a List of results." + declare, "value");
+      report.error(
+          ErrorCode.BATCH_SIGNATURE,
+          prefix
+              + "none of "
+              + signatures(named)
+              + " takes a"
+              + " List of each parameter and returns a List of results."
+              + declare,
+          "value");
     }
     return Optional.empty();
   }
@@ -180,8 +236,13 @@ public final class BatchedByValidator {
       TypeMirror list = listOf(method.getParameters().get(i).asType());
       TypeMirror parameter = batch.getParameters().get(i).asType();
       if (!types.types().isAssignable(list, parameter)) {
-        return Optional.of("takes " + parameter + " as parameter " + (i + 1)
-            + ", which cannot be given a " + list);
+        return Optional.of(
+            "takes "
+                + parameter
+                + " as parameter "
+                + (i + 1)
+                + ", which cannot be given a "
+                + list);
       }
     }
     TypeMirror result = method.getReturnType();
@@ -189,11 +250,16 @@ public final class BatchedByValidator {
     if (result.getKind() == TypeKind.VOID) {
       return batchResult.getKind() == TypeKind.VOID
           ? Optional.empty()
-          : Optional.of("returns " + batchResult + ", where a method that returns nothing is"
-              + " batched by one that returns nothing");
+          : Optional.of(
+              "returns "
+                  + batchResult
+                  + ", where a method that returns nothing is"
+                  + " batched by one that returns nothing");
     }
-    TypeMirror results = types.types().getDeclaredType(listElement(),
-        types.types().getWildcardType(boxed(result), null));
+    TypeMirror results =
+        types
+            .types()
+            .getDeclaredType(listElement(), types.types().getWildcardType(boxed(result), null));
     return types.types().isAssignable(batchResult, results)
         ? Optional.empty()
         : Optional.of("returns " + batchResult + ", not a list of " + boxed(result));
@@ -202,26 +268,47 @@ public final class BatchedByValidator {
   /** Every caller of a batch gets what it threw, so it may throw only what each caller expects. */
   private void checkExceptions(ExecutableElement method, ExecutableElement batch, Report report) {
     for (TypeMirror thrown : batch.getThrownTypes()) {
-      boolean unchecked = types.isSubtypeOf(thrown, RuntimeException.class.getName())
-          || types.isSubtypeOf(thrown, Error.class.getName());
-      if (!unchecked && method.getThrownTypes().stream()
-          .noneMatch(declared -> types.types().isSubtype(thrown, declared))) {
-        report.error(ErrorCode.BATCH_EXCEPTIONS, describe(method) + " is @BatchedBy(\""
-            + batch.getSimpleName() + "\"), but " + types.erasedSignature(batch) + " throws "
-            + thrown + ", which " + method.getSimpleName() + " does not declare. Every caller of a"
-            + " batch gets what the batch threw: declare " + thrown + " on "
-            + method.getSimpleName() + ", or catch it in " + batch.getSimpleName() + ".", "value");
+      boolean unchecked =
+          types.isSubtypeOf(thrown, RuntimeException.class.getName())
+              || types.isSubtypeOf(thrown, Error.class.getName());
+      if (!unchecked
+          && method.getThrownTypes().stream()
+              .noneMatch(declared -> types.types().isSubtype(thrown, declared))) {
+        report.error(
+            ErrorCode.BATCH_EXCEPTIONS,
+            describe(method)
+                + " is @BatchedBy(\""
+                + batch.getSimpleName()
+                + "\"), but "
+                + types.erasedSignature(batch)
+                + " throws "
+                + thrown
+                + ", which "
+                + method.getSimpleName()
+                + " does not declare. Every caller of a"
+                + " batch gets what the batch threw: declare "
+                + thrown
+                + " on "
+                + method.getSimpleName()
+                + ", or catch it in "
+                + batch.getSimpleName()
+                + ".",
+            "value");
       }
     }
   }
 
   private String expectedSignature(ExecutableElement method, String name) {
-    String result = method.getReturnType().getKind() == TypeKind.VOID
-        ? "void"
-        : listOf(method.getReturnType()).toString();
-    return result + " " + name + method.getParameters().stream()
-        .map(parameter -> listOf(parameter.asType()) + " " + parameter.getSimpleName())
-        .collect(Collectors.joining(", ", "(", ")"));
+    String result =
+        method.getReturnType().getKind() == TypeKind.VOID
+            ? "void"
+            : listOf(method.getReturnType()).toString();
+    return result
+        + " "
+        + name
+        + method.getParameters().stream()
+            .map(parameter -> listOf(parameter.asType()) + " " + parameter.getSimpleName())
+            .collect(Collectors.joining(", ", "(", ")"));
   }
 
   private String signatures(List<ExecutableElement> methods) {
@@ -271,7 +358,11 @@ public final class BatchedByValidator {
       if (value == null) {
         reporter.error(code, message, method, annotation);
       } else {
-        reporter.error(code, message, method, annotation,
+        reporter.error(
+            code,
+            message,
+            method,
+            annotation,
             AnnotationMirrors.getAnnotationValue(annotation, value));
       }
     }
@@ -287,8 +378,11 @@ public final class BatchedByValidator {
 
     @Override
     public void error(ErrorCode code, String message, String value) {
-      reporter.error(code, message + " (" + field.describe() + " has this interface.)",
-          field.element(), field.annotation());
+      reporter.error(
+          code,
+          message + " (" + field.describe() + " has this interface.)",
+          field.element(),
+          field.annotation());
     }
   }
 }

@@ -21,26 +21,27 @@ import javax.lang.model.util.ElementFilter;
 public final class CapturedFieldsValidator {
 
   /** Types whose instances never serialize, interfaces among them, and what each one is. */
-  private static final List<String[]> NOT_SERIALIZABLE = List.of(
-      new String[] {"java.lang.Thread", "a thread"},
-      new String[] {"java.util.concurrent.locks.Lock", "a lock"},
-      new String[] {"java.util.concurrent.locks.ReadWriteLock", "a lock"},
-      new String[] {"java.util.concurrent.locks.Condition", "a lock condition"},
-      new String[] {"java.util.concurrent.Executor", "an executor"},
-      new String[] {"java.net.Socket", "a socket"},
-      new String[] {"java.net.ServerSocket", "a socket"},
-      new String[] {"java.nio.channels.Channel", "a channel"},
-      new String[] {"java.io.InputStream", "a stream"},
-      new String[] {"java.io.OutputStream", "a stream"},
-      new String[] {"java.io.Reader", "a reader"},
-      new String[] {"java.io.Writer", "a writer"},
-      new String[] {"java.sql.Connection", "a JDBC connection"},
-      new String[] {"java.sql.Statement", "a JDBC statement"},
-      new String[] {"java.sql.ResultSet", "a JDBC result set"},
-      new String[] {"org.slf4j.Logger", "a logger"},
-      new String[] {"java.lang.System.Logger", "a logger"},
-      new String[] {"java.util.logging.Logger", "a logger"},
-      new String[] {"org.apache.logging.log4j.Logger", "a logger"});
+  private static final List<String[]> NOT_SERIALIZABLE =
+      List.of(
+          new String[] {"java.lang.Thread", "a thread"},
+          new String[] {"java.util.concurrent.locks.Lock", "a lock"},
+          new String[] {"java.util.concurrent.locks.ReadWriteLock", "a lock"},
+          new String[] {"java.util.concurrent.locks.Condition", "a lock condition"},
+          new String[] {"java.util.concurrent.Executor", "an executor"},
+          new String[] {"java.net.Socket", "a socket"},
+          new String[] {"java.net.ServerSocket", "a socket"},
+          new String[] {"java.nio.channels.Channel", "a channel"},
+          new String[] {"java.io.InputStream", "a stream"},
+          new String[] {"java.io.OutputStream", "a stream"},
+          new String[] {"java.io.Reader", "a reader"},
+          new String[] {"java.io.Writer", "a writer"},
+          new String[] {"java.sql.Connection", "a JDBC connection"},
+          new String[] {"java.sql.Statement", "a JDBC statement"},
+          new String[] {"java.sql.ResultSet", "a JDBC result set"},
+          new String[] {"org.slf4j.Logger", "a logger"},
+          new String[] {"java.lang.System.Logger", "a logger"},
+          new String[] {"java.util.logging.Logger", "a logger"},
+          new String[] {"org.apache.logging.log4j.Logger", "a logger"});
 
   private final ProcessorTypes types;
   private final ErrorReporter reporter;
@@ -67,10 +68,17 @@ public final class CapturedFieldsValidator {
   private void report(TypeElement dofn, VariableElement field, String problem) {
     TypeElement owner = (TypeElement) field.getEnclosingElement();
     String name = owner.getSimpleName() + "." + field.getSimpleName();
-    String message = name + " has type " + field.asType() + ", which is " + problem
-        + ", so Beam cannot serialize " + dofn.getSimpleName() + " with it. Declare the field"
-        + " transient and create its value in @Setup, make it static, or give it a Serializable"
-        + " type.";
+    String message =
+        name
+            + " has type "
+            + field.asType()
+            + ", which is "
+            + problem
+            + ", so Beam cannot serialize "
+            + dofn.getSimpleName()
+            + " with it. Declare the field"
+            + " transient and create its value in @Setup, make it static, or give it a Serializable"
+            + " type.";
     // A field of a superclass is reported on the DoFn being checked, the class whose use fails.
     if (owner.equals(dofn)) {
       reporter.error(ErrorCode.CAPTURED_NOT_SERIALIZABLE, message, field);
@@ -100,8 +108,9 @@ public final class CapturedFieldsValidator {
       return Optional.of("a class that does not implement Serializable");
     }
     if (types.isFunctionalInterface(type)) {
-      return Optional.of("a functional interface that does not extend Serializable (a lambda"
-          + " stored in it does not serialize)");
+      return Optional.of(
+          "a functional interface that does not extend Serializable (a lambda"
+              + " stored in it does not serialize)");
     }
     return Optional.empty();
   }

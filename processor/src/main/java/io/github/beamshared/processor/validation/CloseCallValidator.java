@@ -22,11 +22,11 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Rejects code in the DoFn that closes a shared resource: a call of {@code close()},
- * {@code shutdown()}, {@code shutdownNow()}, {@code destroy()} or {@code dispose()} on a shared
- * field, directly, through a local variable holding it, as a method reference, or as a
- * try-with-resources resource. Other DoFn instances and threads still use the resource; the
- * runtime owns its lifetime. This reads method bodies, so it needs javac's {@link Trees}.
+ * Rejects code in the DoFn that closes a shared resource: a call of {@code close()}, {@code
+ * shutdown()}, {@code shutdownNow()}, {@code destroy()} or {@code dispose()} on a shared field,
+ * directly, through a local variable holding it, as a method reference, or as a try-with-resources
+ * resource. Other DoFn instances and threads still use the resource; the runtime owns its lifetime.
+ * This reads method bodies, so it needs javac's {@link Trees}.
  */
 public final class CloseCallValidator {
 
@@ -51,6 +51,7 @@ public final class CloseCallValidator {
   private final class Scanner extends TreePathScanner<Void, Void> {
 
     private final TreePath root;
+
     /** Shared fields and the local variables that hold one, each with its field. */
     private final Map<Element, SharedField> holders;
 
@@ -121,21 +122,35 @@ public final class CloseCallValidator {
     private Element element(ExpressionTree expression) {
       ExpressionTree e = expression;
       while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
-        e = e instanceof ParenthesizedTree p
-            ? p.getExpression()
-            : ((TypeCastTree) e).getExpression();
+        e =
+            e instanceof ParenthesizedTree p
+                ? p.getExpression()
+                : ((TypeCastTree) e).getExpression();
       }
       TreePath path = TreePath.getPath(getCurrentPath(), e);
       return path == null ? null : trees.getElement(path);
     }
 
     private void report(Tree tree, SharedField field, String how) {
-      reporter.error(ErrorCode.CLOSE, field.describe() + " is a"
-          + " shared resource (" + field.sharing().simpleName() + " tag \"" + field.tag() + "\"):"
-          + " do not close it here (" + how + "). Other DoFn instances and threads still use it,"
-          + " and it stays loaded on purpose. Remove the call; to drop it explicitly, call"
-          + " SharedResources.unload(\"" + field.tag() + "\") once no DoFn uses it.",
-          trees, tree, root.getCompilationUnit());
+      reporter.error(
+          ErrorCode.CLOSE,
+          field.describe()
+              + " is a"
+              + " shared resource ("
+              + field.sharing().simpleName()
+              + " tag \""
+              + field.tag()
+              + "\"):"
+              + " do not close it here ("
+              + how
+              + "). Other DoFn instances and threads still use it,"
+              + " and it stays loaded on purpose. Remove the call; to drop it explicitly, call"
+              + " SharedResources.unload(\""
+              + field.tag()
+              + "\") once no DoFn uses it.",
+          trees,
+          tree,
+          root.getCompilationUnit());
     }
   }
 }

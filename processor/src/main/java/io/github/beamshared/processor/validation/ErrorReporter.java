@@ -14,11 +14,11 @@ import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
 /**
- * Prints every error of the processor and counts them, so that validation of one DoFn goes on
- * after its first error and generation is skipped for a DoFn that had any. Each message starts
- * with a short code in brackets, e.g. {@code [SharedBlankTag]}, to search for in the README. An
- * error found again, as one interface's problem is by every field of that interface, is counted
- * but printed once.
+ * Prints every error of the processor and counts them, so that validation of one DoFn goes on after
+ * its first error and generation is skipped for a DoFn that had any. Each message starts with a
+ * short code in brackets, e.g. {@code [SharedBlankTag]}, to search for in the README. An error
+ * found again, as one interface's problem is by every field of that interface, is counted but
+ * printed once.
  */
 public final class ErrorReporter {
 
@@ -53,7 +53,9 @@ public final class ErrorReporter {
     messager.printMessage(Diagnostic.Kind.NOTE, message, element);
   }
 
-  /** An error at {@code tree} of {@code unit}, a statement or expression, printed by {@code trees}. */
+  /**
+   * An error at {@code tree} of {@code unit}, a statement or expression, printed by {@code trees}.
+   */
   void error(ErrorCode code, String message, Trees trees, Tree tree, CompilationUnitTree unit) {
     errors++;
     trees.printMessage(Diagnostic.Kind.ERROR, text(code, message), tree, unit);

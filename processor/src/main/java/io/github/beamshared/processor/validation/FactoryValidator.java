@@ -35,21 +35,40 @@ public final class FactoryValidator {
     if (candidates.isEmpty()) {
       // A superclass's private methods, and its package-private ones in another package, are not
       // members of the DoFn: find them anyway, to say they are not accessible, not missing.
-      candidates = ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
-          .flatMap(type -> methodsNamed(name, type.getEnclosedElements()).stream())
-          .toList();
+      candidates =
+          ProcessorTypes.hierarchyBelowDoFn(dofn).stream()
+              .flatMap(type -> methodsNamed(name, type.getEnclosedElements()).stream())
+              .toList();
     }
     if (candidates.isEmpty()) {
-      reportOnField(field, ErrorCode.FACTORY_MISSING, dofn.getSimpleName() + " has no method "
-          + name + "() to create " + field.describe() + ". Add `" + field.type() + " " + name
-          + "()` (it may take PipelineOptions and throw), or name another method with"
-          + " factory = \"...\".");
+      reportOnField(
+          field,
+          ErrorCode.FACTORY_MISSING,
+          dofn.getSimpleName()
+              + " has no method "
+              + name
+              + "() to create "
+              + field.describe()
+              + ". Add `"
+              + field.type()
+              + " "
+              + name
+              + "()` (it may take PipelineOptions and throw), or name another method with"
+              + " factory = \"...\".");
       return Optional.empty();
     }
     if (candidates.size() > 1) {
-      reportOnField(field, ErrorCode.FACTORY_AMBIGUOUS, dofn.getSimpleName() + " has "
-          + candidates.size() + " methods named " + name + ", the factory of " + field.describe()
-          + ". Keep one, or name another method with factory = \"...\".");
+      reportOnField(
+          field,
+          ErrorCode.FACTORY_AMBIGUOUS,
+          dofn.getSimpleName()
+              + " has "
+              + candidates.size()
+              + " methods named "
+              + name
+              + ", the factory of "
+              + field.describe()
+              + ". Keep one, or name another method with factory = \"...\".");
       return Optional.empty();
     }
     ExecutableElement method = candidates.get(0);
@@ -64,13 +83,28 @@ public final class FactoryValidator {
 
   private void checkAccess(TypeElement dofn, SharedField field, ExecutableElement method) {
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      report(dofn, field, method, ErrorCode.FACTORY_PRIVATE, method.getSimpleName() + "() is private,"
-          + " but the generated subclass calls it to create " + field.describe()
-          + ". Make it package-private or wider.");
+      report(
+          dofn,
+          field,
+          method,
+          ErrorCode.FACTORY_PRIVATE,
+          method.getSimpleName()
+              + "() is private,"
+              + " but the generated subclass calls it to create "
+              + field.describe()
+              + ". Make it package-private or wider.");
     } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
-      report(dofn, field, method, ErrorCode.FACTORY_PRIVATE, method.getSimpleName() + "() is"
-          + " package-private in another package, so the generated subclass cannot call it to"
-          + " create " + field.describe() + ". Make it protected or public.");
+      report(
+          dofn,
+          field,
+          method,
+          ErrorCode.FACTORY_PRIVATE,
+          method.getSimpleName()
+              + "() is"
+              + " package-private in another package, so the generated subclass cannot call it to"
+              + " create "
+              + field.describe()
+              + ". Make it protected or public.");
     }
   }
 
@@ -83,21 +117,40 @@ public final class FactoryValidator {
     if (parameters.size() == 1 && types.isPipelineOptions(parameters.get(0).asType())) {
       return true;
     }
-    report(dofn, field, method, ErrorCode.FACTORY_PARAMETERS, method.getSimpleName() + "(...), the"
-        + " factory of " + field.describe() + ", must take no parameter or one PipelineOptions."
-        + " For your own options type, take PipelineOptions and call"
-        + " options.as(YourOptions.class).");
+    report(
+        dofn,
+        field,
+        method,
+        ErrorCode.FACTORY_PARAMETERS,
+        method.getSimpleName()
+            + "(...), the"
+            + " factory of "
+            + field.describe()
+            + ", must take no parameter or one PipelineOptions."
+            + " For your own options type, take PipelineOptions and call"
+            + " options.as(YourOptions.class).");
     return false;
   }
 
   private void checkReturnType(TypeElement dofn, SharedField field, ExecutableElement method) {
-    var returned = ((ExecutableType) types.types()
-        .asMemberOf((DeclaredType) dofn.asType(), method)).getReturnType();
+    var returned =
+        ((ExecutableType) types.types().asMemberOf((DeclaredType) dofn.asType(), method))
+            .getReturnType();
     if (returned.getKind() == TypeKind.VOID
         || !types.types().isAssignable(returned, field.type())) {
-      report(dofn, field, method, ErrorCode.FACTORY_RETURN_TYPE, method.getSimpleName() + "() returns "
-          + returned + ", which cannot be assigned to " + field.describe() + " of type "
-          + field.type() + ". Return the field's type or a subtype.");
+      report(
+          dofn,
+          field,
+          method,
+          ErrorCode.FACTORY_RETURN_TYPE,
+          method.getSimpleName()
+              + "() returns "
+              + returned
+              + ", which cannot be assigned to "
+              + field.describe()
+              + " of type "
+              + field.type()
+              + ". Return the field's type or a subtype.");
     }
   }
 
@@ -110,7 +163,11 @@ public final class FactoryValidator {
 
   /** On the method if the DoFn itself declares it, else on the field that needs it. */
   private void report(
-      TypeElement dofn, SharedField field, ExecutableElement method, ErrorCode code, String message) {
+      TypeElement dofn,
+      SharedField field,
+      ExecutableElement method,
+      ErrorCode code,
+      String message) {
     if (method.getEnclosingElement().equals(dofn)) {
       reporter.error(code, message, method);
     } else {

@@ -9,8 +9,8 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Rules for the shared fields a DoFn inherits along with those it declares: the generated
- * subclass assigns every one of them by name.
+ * Rules for the shared fields a DoFn inherits along with those it declares: the generated subclass
+ * assigns every one of them by name.
  */
 final class FieldHierarchyValidator {
 
@@ -36,9 +36,16 @@ final class FieldHierarchyValidator {
       }
       for (VariableElement other : ElementFilter.fieldsIn(type.getEnclosedElements())) {
         if (other.getSimpleName().equals(field.element().getSimpleName())) {
-          reporter.error(ErrorCode.FIELD_HIDDEN, type.getSimpleName() + "." + other.getSimpleName()
-              + " hides the shared field " + field.describe() + ", so the generated subclass"
-              + " could not set it. Rename one of the two fields.", other);
+          reporter.error(
+              ErrorCode.FIELD_HIDDEN,
+              type.getSimpleName()
+                  + "."
+                  + other.getSimpleName()
+                  + " hides the shared field "
+                  + field.describe()
+                  + ", so the generated subclass"
+                  + " could not set it. Rename one of the two fields.",
+              other);
         }
       }
     }
@@ -47,10 +54,17 @@ final class FieldHierarchyValidator {
   private void checkAccessible(TypeElement dofn, SharedField field) {
     if (!field.element().getModifiers().contains(Modifier.PRIVATE)
         && !ProcessorTypes.isAccessibleFromPackageOf(field.element(), dofn)) {
-      reporter.error(ErrorCode.FIELD_INACCESSIBLE, field.describe() + " is package-private in"
-          + " another package than " + dofn.getSimpleName() + ", so "
-          + dofn.getSimpleName() + "'s generated subclass cannot set it. Make the field"
-          + " protected.", dofn);
+      reporter.error(
+          ErrorCode.FIELD_INACCESSIBLE,
+          field.describe()
+              + " is package-private in"
+              + " another package than "
+              + dofn.getSimpleName()
+              + ", so "
+              + dofn.getSimpleName()
+              + "'s generated subclass cannot set it. Make the field"
+              + " protected.",
+          dofn);
     }
   }
 }

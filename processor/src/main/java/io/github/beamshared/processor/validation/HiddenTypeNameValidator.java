@@ -18,11 +18,11 @@ import javax.lang.model.type.ExecutableType;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * Inside the generated subclass, a simple name such as {@code Element}, {@code Key} or
- * {@code Timestamp} means the member type the DoFn inherits from Beam's {@code DoFn}. A type of
- * the user's with such a name must be written qualified there: the writer qualifies those of other
- * packages, and those of the DoFn's own package, which Java cannot qualify apart from the
- * inherited one by import, are reported.
+ * Inside the generated subclass, a simple name such as {@code Element}, {@code Key} or {@code
+ * Timestamp} means the member type the DoFn inherits from Beam's {@code DoFn}. A type of the user's
+ * with such a name must be written qualified there: the writer qualifies those of other packages,
+ * and those of the DoFn's own package, which Java cannot qualify apart from the inherited one by
+ * import, are reported.
  */
 final class HiddenTypeNameValidator {
 
@@ -45,26 +45,39 @@ final class HiddenTypeNameValidator {
     Map<String, TypeElement> clashes = clashes(dofn, fields);
     clashes.values().stream()
         .filter(type -> MoreElements.getPackage(type).equals(MoreElements.getPackage(dofn)))
-        .forEach(type -> reporter.error(ErrorCode.TYPE_NAME_HIDDEN, type.getQualifiedName()
-            + " has the simple name of Beam's DoFn." + type.getSimpleName() + ", which "
-            + dofn.getSimpleName() + "'s generated subclass inherits, and is in the same"
-            + " package, so the generated code cannot name it. Rename it, or move it to another"
-            + " package.", dofn));
+        .forEach(
+            type ->
+                reporter.error(
+                    ErrorCode.TYPE_NAME_HIDDEN,
+                    type.getQualifiedName()
+                        + " has the simple name of Beam's DoFn."
+                        + type.getSimpleName()
+                        + ", which "
+                        + dofn.getSimpleName()
+                        + "'s generated subclass inherits, and is in the same"
+                        + " package, so the generated code cannot name it. Rename it, or move it to another"
+                        + " package.",
+                    dofn));
     return Set.copyOf(clashes.keySet());
   }
 
   /** The user's top-level types the generated code names, by simple name, that DoFn's hide. */
   private Map<String, TypeElement> clashes(TypeElement dofn, List<SharedField> fields) {
-    Set<String> inherited = types.type(BeamTypes.DO_FN)
-        .map(doFn -> ElementFilter.typesIn(doFn.getEnclosedElements()).stream()
-            .map(member -> member.getSimpleName().toString())
-            .collect(Collectors.toSet()))
-        .orElse(Set.of());
+    Set<String> inherited =
+        types
+            .type(BeamTypes.DO_FN)
+            .map(
+                doFn ->
+                    ElementFilter.typesIn(doFn.getEnclosedElements()).stream()
+                        .map(member -> member.getSimpleName().toString())
+                        .collect(Collectors.toSet()))
+            .orElse(Set.of());
     Set<TypeElement> named = new LinkedHashSet<>();
     fields.forEach(field -> named.addAll(namedTypes.of(field)));
     ElementFilter.constructorsIn(dofn.getEnclosedElements())
-        .forEach(constructor ->
-            NamedTypes.collect(constructor, (ExecutableType) constructor.asType(), named));
+        .forEach(
+            constructor ->
+                NamedTypes.collect(constructor, (ExecutableType) constructor.asType(), named));
     for (TypeParameterElement parameter : dofn.getTypeParameters()) {
       parameter.getBounds().forEach(bound -> NamedTypes.collect(bound, named));
     }

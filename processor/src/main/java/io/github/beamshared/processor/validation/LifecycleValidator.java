@@ -41,12 +41,24 @@ public final class LifecycleValidator {
     if (setup.isEmpty() || setup.get().takesOptions()) {
       return;
     }
-    factories.stream().filter(Factory::takesOptions).findFirst().ifPresent(factory ->
-        report(dofn, setup.get().method(), ErrorCode.SETUP_WITHOUT_OPTIONS,
-            "The factory " + factory.name() + "(PipelineOptions) needs the pipeline's options, but"
-                + " " + setup.get().name() + "(), the @Setup the generated subclass overrides,"
-                + " does not receive them. Declare it as " + setup.get().name()
-                + "(PipelineOptions options)."));
+    factories.stream()
+        .filter(Factory::takesOptions)
+        .findFirst()
+        .ifPresent(
+            factory ->
+                report(
+                    dofn,
+                    setup.get().method(),
+                    ErrorCode.SETUP_WITHOUT_OPTIONS,
+                    "The factory "
+                        + factory.name()
+                        + "(PipelineOptions) needs the pipeline's options, but"
+                        + " "
+                        + setup.get().name()
+                        + "(), the @Setup the generated subclass overrides,"
+                        + " does not receive them. Declare it as "
+                        + setup.get().name()
+                        + "(PipelineOptions options)."));
   }
 
   /** {@code action} is what the generated override does with the shared fields. */
@@ -59,17 +71,45 @@ public final class LifecycleValidator {
     ExecutableElement method = implementation(dofn, annotated.get());
     String name = method.getSimpleName() + "()";
     if (method.getModifiers().contains(Modifier.PRIVATE)) {
-      report(dofn, method, ErrorCode.LIFECYCLE_PRIVATE, "The " + label + " method " + name + " is"
-          + " private, so the generated subclass cannot override it to " + action + " shared"
-          + " fields. Make it package-private or wider.");
+      report(
+          dofn,
+          method,
+          ErrorCode.LIFECYCLE_PRIVATE,
+          "The "
+              + label
+              + " method "
+              + name
+              + " is"
+              + " private, so the generated subclass cannot override it to "
+              + action
+              + " shared"
+              + " fields. Make it package-private or wider.");
     } else if (method.getModifiers().contains(Modifier.FINAL)) {
-      report(dofn, method, ErrorCode.LIFECYCLE_FINAL, "The " + label + " method " + name + " is"
-          + " final, so the generated subclass cannot override it to " + action + " shared"
-          + " fields. Remove final.");
+      report(
+          dofn,
+          method,
+          ErrorCode.LIFECYCLE_FINAL,
+          "The "
+              + label
+              + " method "
+              + name
+              + " is"
+              + " final, so the generated subclass cannot override it to "
+              + action
+              + " shared"
+              + " fields. Remove final.");
     } else if (!ProcessorTypes.isAccessibleFromPackageOf(method, dofn)) {
-      report(dofn, method, ErrorCode.LIFECYCLE_PRIVATE, "The " + label + " method " + name + " is"
-          + " package-private in another package, so the generated subclass cannot override it."
-          + " Make it protected or public.");
+      report(
+          dofn,
+          method,
+          ErrorCode.LIFECYCLE_PRIVATE,
+          "The "
+              + label
+              + " method "
+              + name
+              + " is"
+              + " package-private in another package, so the generated subclass cannot override it."
+              + " Make it protected or public.");
     } else {
       return Optional.of(new LifecycleMethod(method));
     }
@@ -78,17 +118,16 @@ public final class LifecycleValidator {
 
   private Optional<ExecutableElement> mostDerivedAnnotated(TypeElement dofn, String annotation) {
     for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
-      Optional<ExecutableElement> found = ElementFilter.methodsIn(type.getEnclosedElements())
-          .stream()
-          .filter(m -> MoreElements.isAnnotationPresent(m, annotation))
-          .findFirst();
+      Optional<ExecutableElement> found =
+          ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+              .filter(m -> MoreElements.isAnnotationPresent(m, annotation))
+              .findFirst();
       if (found.isPresent()) {
         return found;
       }
     }
     // A default method of an interface the DoFn implements, which Beam finds as well.
-    return MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements())
-        .stream()
+    return MoreElements.getLocalAndInheritedMethods(dofn, types.types(), types.elements()).stream()
         .filter(m -> MoreElements.isAnnotationPresent(m, annotation))
         .findFirst();
   }

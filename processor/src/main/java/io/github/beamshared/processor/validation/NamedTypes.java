@@ -16,9 +16,9 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 
 /**
- * The classes and interfaces that code generated for a DoFn writes down: a shared field's type
- * and, for an interface, the types in its methods' signatures, which the guard and the stub
- * repeat, as members of the field's type, as the DoFn sees it.
+ * The classes and interfaces that code generated for a DoFn writes down: a shared field's type and,
+ * for an interface, the types in its methods' signatures, which the guard and the stub repeat, as
+ * members of the field's type, as the DoFn sees it.
  */
 final class NamedTypes {
 
@@ -34,8 +34,9 @@ final class NamedTypes {
     collect(field.type(), named);
     if (field.type() instanceof DeclaredType declared
         && declared.asElement().getKind() == ElementKind.INTERFACE) {
-      for (ExecutableElement method : MoreElements.getLocalAndInheritedMethods(
-          (TypeElement) declared.asElement(), types.types(), types.elements())) {
+      for (ExecutableElement method :
+          MoreElements.getLocalAndInheritedMethods(
+              (TypeElement) declared.asElement(), types.types(), types.elements())) {
         collect(method, (ExecutableType) types.types().asMemberOf(declared, method), named);
       }
     }
@@ -43,8 +44,7 @@ final class NamedTypes {
   }
 
   /** The types in the signature of {@code method}, as {@code signature} reads it. */
-  static void collect(
-      ExecutableElement method, ExecutableType signature, Set<TypeElement> named) {
+  static void collect(ExecutableElement method, ExecutableType signature, Set<TypeElement> named) {
     collect(signature.getReturnType(), named);
     signature.getParameterTypes().forEach(parameter -> collect(parameter, named));
     signature.getThrownTypes().forEach(thrown -> collect(thrown, named));

@@ -43,8 +43,7 @@ public final class RemoteInterfaceValidator {
 
   public Optional<RemoteInterfaceModel> resolve(SharedField field) {
     DeclaredType type = (DeclaredType) field.type();
-    List<ExecutableElement> methods =
-        types.instanceMethods((TypeElement) type.asElement());
+    List<ExecutableElement> methods = types.instanceMethods((TypeElement) type.asElement());
     Set<TypeMirror> serializable = new LinkedHashSet<>();
     StringBuilder signatures = new StringBuilder(types.types().erasure(type).toString());
     int errors = reporter.errorCount();
@@ -52,15 +51,23 @@ public final class RemoteInterfaceValidator {
       ExecutableType resolved = (ExecutableType) types.types().asMemberOf(type, method);
       for (int i = 0; i < resolved.getParameterTypes().size(); i++) {
         String parameter = method.getParameters().get(i).getSimpleName().toString();
-        check(field, method, resolved.getParameterTypes().get(i), "its parameter " + parameter,
+        check(
+            field,
+            method,
+            resolved.getParameterTypes().get(i),
+            "its parameter " + parameter,
             serializable);
       }
       check(field, method, resolved.getReturnType(), "its result", serializable);
       for (TypeMirror thrown : resolved.getThrownTypes()) {
         if (thrown.getKind() == TypeKind.TYPEVAR) {
-          report(field, method, " cannot be called from another process: it throws " + thrown
-              + ", a type variable, so the stub cannot tell which exceptions to pass on. Declare"
-              + " the exception classes it throws.");
+          report(
+              field,
+              method,
+              " cannot be called from another process: it throws "
+                  + thrown
+                  + ", a type variable, so the stub cannot tell which exceptions to pass on. Declare"
+                  + " the exception classes it throws.");
         }
         serializable.add(types.types().erasure(thrown));
       }
@@ -71,19 +78,39 @@ public final class RemoteInterfaceValidator {
         : Optional.empty();
   }
 
-  private void check(SharedField field, ExecutableElement method, TypeMirror type, String what,
+  private void check(
+      SharedField field,
+      ExecutableElement method,
+      TypeMirror type,
+      String what,
       Set<TypeMirror> serializable) {
-    transportable.problem(type, serializable).ifPresent(problem -> report(field, method,
-        " cannot be called from another process: " + what + " is " + type + ", " + problem
-            + ". Other JVMs reach " + field.describe() + " (@MultiProcessShared) through a"
-            + " proxy, so pass and return values: primitives, strings, arrays, enums, records,"
-            + " collections of these, or Serializable classes."));
+    transportable
+        .problem(type, serializable)
+        .ifPresent(
+            problem ->
+                report(
+                    field,
+                    method,
+                    " cannot be called from another process: "
+                        + what
+                        + " is "
+                        + type
+                        + ", "
+                        + problem
+                        + ". Other JVMs reach "
+                        + field.describe()
+                        + " (@MultiProcessShared) through a"
+                        + " proxy, so pass and return values: primitives, strings, arrays, enums, records,"
+                        + " collections of these, or Serializable classes."));
   }
 
   /** On the method if it has a source position, else on the field. */
   private void report(SharedField field, ExecutableElement method, String problem) {
-    String message = method.getEnclosingElement().getSimpleName() + "."
-        + types.erasedSignature(method) + problem;
+    String message =
+        method.getEnclosingElement().getSimpleName()
+            + "."
+            + types.erasedSignature(method)
+            + problem;
     if (hasSource.test(method)) {
       reporter.error(ErrorCode.NOT_TRANSPORTABLE, message, method);
     } else {

@@ -60,8 +60,8 @@ public final class SharedDoFnValidator {
     this.capturedFields = new CapturedFieldsValidator(types, reporter);
     this.factories = new FactoryValidator(types, reporter);
     this.lifecycle = new LifecycleValidator(types, reporter);
-    Predicate<Element> hasSource = element -> trees.map(t -> t.getPath(element) != null)
-        .orElse(false);
+    Predicate<Element> hasSource =
+        element -> trees.map(t -> t.getPath(element) != null).orElse(false);
     this.remoteInterfaces = new RemoteInterfaceValidator(types, reporter, hasSource);
     this.batchedBy = new BatchedByValidator(types, reporter, hasSource);
     this.closeCalls = trees.map(t -> new CloseCallValidator(t, reporter));
@@ -116,9 +116,17 @@ public final class SharedDoFnValidator {
     checkCloseCalls(owner, all);
     boolean appliesSharedOptions = appliesSharedOptions(setup);
     return reporter.errorCount() == errorsBefore
-        ? Optional.of(new SharedDoFn(
-            owner, all, factoryOf, remoteOf, batchesOf, setup, teardown, appliesSharedOptions,
-            toQualify))
+        ? Optional.of(
+            new SharedDoFn(
+                owner,
+                all,
+                factoryOf,
+                remoteOf,
+                batchesOf,
+                setup,
+                teardown,
+                appliesSharedOptions,
+                toQualify))
         : Optional.empty();
   }
 
@@ -160,10 +168,15 @@ public final class SharedDoFnValidator {
       return false;
     }
     if (setup.isPresent() && !setup.get().takesOptions()) {
-      reporter.note("beam-shared: " + setup.get().name() + "() takes no PipelineOptions, so"
-          + " SharedOptions (--sharedDirectory, ...) are not applied to this DoFn's shared"
-          + " fields; system properties still are. Declare " + setup.get().name()
-          + "(PipelineOptions options) to apply them.", setup.get().method());
+      reporter.note(
+          "beam-shared: "
+              + setup.get().name()
+              + "() takes no PipelineOptions, so"
+              + " SharedOptions (--sharedDirectory, ...) are not applied to this DoFn's shared"
+              + " fields; system properties still are. Declare "
+              + setup.get().name()
+              + "(PipelineOptions options) to apply them.",
+          setup.get().method());
       return false;
     }
     return true;
@@ -174,8 +187,9 @@ public final class SharedDoFnValidator {
       closeCalls.get().validate(owner, all);
     } else if (!notedMissingTrees) {
       notedMissingTrees = true;
-      reporter.note("beam-shared: javac's Trees API is not available in this compiler, so calls"
-          + " that close shared resources are not checked. Code generation is not affected.",
+      reporter.note(
+          "beam-shared: javac's Trees API is not available in this compiler, so calls"
+              + " that close shared resources are not checked. Code generation is not affected.",
           owner);
     }
   }
@@ -190,7 +204,8 @@ public final class SharedDoFnValidator {
     for (TypeElement type : ProcessorTypes.hierarchyBelowDoFn(dofn)) {
       List<SharedField> declared = new ArrayList<>();
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-        SharedField.of(field).map(shared -> shared.seenFrom(seenFrom, types.types()))
+        SharedField.of(field)
+            .map(shared -> shared.seenFrom(seenFrom, types.types()))
             .ifPresent(declared::add);
       }
       all.addAll(0, declared);

@@ -10,8 +10,8 @@ import javax.lang.model.util.Types;
 
 /**
  * One tag is one resource throughout the compilation: the first field seen with a tag fixes its
- * type, its sharing and whether it is thread-safe, and a later field that differs is an error.
- * The runtime checks the same at run time across compilations.
+ * type, its sharing and whether it is thread-safe, and a later field that differs is an error. The
+ * runtime checks the same at run time across compilations.
  */
 public final class TagConsistencyValidator {
 
@@ -28,41 +28,67 @@ public final class TagConsistencyValidator {
     SharedField first = firstUse(field);
     String difference = first == null ? null : difference(first, field);
     if (difference != null) {
-      reporter.error(ErrorCode.TAG_CONFLICT, "Tag \"" + field.tag() + "\" of " + field.describe()
-          + " is also used by " + first.describe() + ", " + difference + ". One tag names one"
-          + " resource: give this one another tag.",
-          field.element(), field.annotation(), field.value("tag"));
+      reporter.error(
+          ErrorCode.TAG_CONFLICT,
+          "Tag \""
+              + field.tag()
+              + "\" of "
+              + field.describe()
+              + " is also used by "
+              + first.describe()
+              + ", "
+              + difference
+              + ". One tag names one"
+              + " resource: give this one another tag.",
+          field.element(),
+          field.annotation(),
+          field.value("tag"));
     }
   }
 
   /**
-   * As {@link #validate}, for a field {@code dofn} inherits, with its type as {@code dofn} sees
-   * it: two subclasses of {@code Base<T>} that bind {@code T} differently would share one object.
+   * As {@link #validate}, for a field {@code dofn} inherits, with its type as {@code dofn} sees it:
+   * two subclasses of {@code Base<T>} that bind {@code T} differently would share one object.
    */
   public void validateInherited(TypeElement dofn, SharedField field) {
     SharedField first = firstUse(field);
     String difference = first == null ? null : difference(first, field);
     if (difference != null) {
-      reporter.error(ErrorCode.TAG_CONFLICT, "Tag \"" + field.tag() + "\" of " + field.describe()
-          + ", which " + dofn.getSimpleName() + " inherits as a " + field.type() + ", is also"
-          + " used by " + first.describe() + ", " + difference + ". One tag names one resource:"
-          + " bind the type variables alike in every subclass, or declare the field in each"
-          + " subclass, with a tag of its own.", dofn);
+      reporter.error(
+          ErrorCode.TAG_CONFLICT,
+          "Tag \""
+              + field.tag()
+              + "\" of "
+              + field.describe()
+              + ", which "
+              + dofn.getSimpleName()
+              + " inherits as a "
+              + field.type()
+              + ", is also"
+              + " used by "
+              + first.describe()
+              + ", "
+              + difference
+              + ". One tag names one resource:"
+              + " bind the type variables alike in every subclass, or declare the field in each"
+              + " subclass, with a tag of its own.",
+          dofn);
     }
   }
 
   /**
-   * The use of the field's tag seen first, or null if this is the first or the same again, or
-   * the tag is blank (reported on its own). A use without type variables is kept over one with,
-   * as the more telling.
+   * The use of the field's tag seen first, or null if this is the first or the same again, or the
+   * tag is blank (reported on its own). A use without type variables is kept over one with, as the
+   * more telling.
    */
   private SharedField firstUse(SharedField field) {
     if (field.tag().isBlank()) {
       return null;
     }
     SharedField first = firstUse.putIfAbsent(field.tag(), field);
-    if (first == null || (first.element().equals(field.element())
-        && types.isSameType(first.type(), field.type()))) {
+    if (first == null
+        || (first.element().equals(field.element())
+            && types.isSameType(first.type(), field.type()))) {
       return null;
     }
     if (ProcessorTypes.mentionsTypeVariable(first.type())
@@ -81,7 +107,9 @@ public final class TagConsistencyValidator {
       return "which is " + first.sharing().simpleName() + ", not " + field.sharing().simpleName();
     }
     if (first.threadSafe() != field.threadSafe()) {
-      return "which declares threadSafe = " + first.threadSafe() + "; calls that skip the lock"
+      return "which declares threadSafe = "
+          + first.threadSafe()
+          + "; calls that skip the lock"
           + " would race with calls that hold it";
     }
     return null;

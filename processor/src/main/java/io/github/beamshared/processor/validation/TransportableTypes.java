@@ -17,22 +17,32 @@ import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
 
 /**
- * Which values can be an argument or result of a call to another JVM. It mirrors the runtime's
- * wire codec: primitives, boxed types, {@code String}, primitive arrays, enums, records and
- * collections of these are encoded directly; other {@code Serializable} values go through Java
- * serialization, admitted by a filter only if named in the interface's signatures.
+ * Which values can be an argument or result of a call to another JVM. It mirrors the runtime's wire
+ * codec: primitives, boxed types, {@code String}, primitive arrays, enums, records and collections
+ * of these are encoded directly; other {@code Serializable} values go through Java serialization,
+ * admitted by a filter only if named in the interface's signatures.
  */
 final class TransportableTypes {
 
-  private static final List<String> COLLECTIONS = List.of(
-      "java.util.Collection", "java.util.List", "java.util.Set", "java.util.Map");
+  private static final List<String> COLLECTIONS =
+      List.of("java.util.Collection", "java.util.List", "java.util.Set", "java.util.Map");
 
   /** Types that hold a live connection, file or thread: their state cannot be copied. */
-  private static final List<String> LIVE = List.of(
-      "java.io.InputStream", "java.io.OutputStream", "java.io.Reader", "java.io.Writer",
-      "java.nio.channels.Channel", "java.net.Socket", "java.lang.Thread", "java.util.Iterator",
-      "java.util.stream.BaseStream", "java.sql.Connection", "java.sql.Statement",
-      "java.sql.ResultSet", "java.util.concurrent.Future");
+  private static final List<String> LIVE =
+      List.of(
+          "java.io.InputStream",
+          "java.io.OutputStream",
+          "java.io.Reader",
+          "java.io.Writer",
+          "java.nio.channels.Channel",
+          "java.net.Socket",
+          "java.lang.Thread",
+          "java.util.Iterator",
+          "java.util.stream.BaseStream",
+          "java.sql.Connection",
+          "java.sql.Statement",
+          "java.sql.ResultSet",
+          "java.util.concurrent.Future");
 
   private final ProcessorTypes types;
 
@@ -49,8 +59,8 @@ final class TransportableTypes {
   }
 
   /**
-   * {@code entered} holds the records and type variables being looked at further up: a record
-   * that holds a list of itself, or {@code T extends List<T>}, is judged where it was entered.
+   * {@code entered} holds the records and type variables being looked at further up: a record that
+   * holds a list of itself, or {@code T extends List<T>}, is judged where it was entered.
    */
   private Optional<String> problem(
       TypeMirror type, Set<TypeMirror> serializable, Set<Element> entered) {
@@ -75,9 +85,7 @@ final class TransportableTypes {
             : problem(bound, serializable, entered);
       }
       case DECLARED -> declaredProblem((DeclaredType) type, serializable, entered);
-      default -> type.getKind().isPrimitive()
-          ? Optional.empty()
-          : Optional.of("not a value type");
+      default -> type.getKind().isPrimitive() ? Optional.empty() : Optional.of("not a value type");
     };
   }
 
@@ -93,8 +101,8 @@ final class TransportableTypes {
     }
     for (String live : LIVE) {
       if (types.isSubtypeOf(type, live)) {
-        return Optional.of("a " + live + ", which holds live state that cannot be copied to"
-            + " another process");
+        return Optional.of(
+            "a " + live + ", which holds live state that cannot be copied to" + " another process");
       }
     }
     if (element.getKind() == ElementKind.RECORD) {
@@ -104,8 +112,8 @@ final class TransportableTypes {
       for (RecordComponentElement component : element.getRecordComponents()) {
         Optional<String> problem = problem(component.asType(), serializable, entered);
         if (problem.isPresent()) {
-          return Optional.of("a record whose component " + component.getSimpleName() + " is "
-              + problem.get());
+          return Optional.of(
+              "a record whose component " + component.getSimpleName() + " is " + problem.get());
         }
       }
       return Optional.empty();
@@ -125,9 +133,10 @@ final class TransportableTypes {
       serializable.add(types.types().erasure(type));
       return Optional.empty();
     }
-    return Optional.of(element.getKind().isInterface()
-        ? "an interface that is not Serializable (a callback cannot call back across processes)"
-        : "a class that is not Serializable");
+    return Optional.of(
+        element.getKind().isInterface()
+            ? "an interface that is not Serializable (a callback cannot call back across processes)"
+            : "a class that is not Serializable");
   }
 
   private boolean isBoxed(DeclaredType type) {

@@ -30,7 +30,8 @@ final class TypeAccessValidator {
   void validate(TypeElement dofn, SharedField field) {
     PackageElement where = MoreElements.getPackage(dofn);
     for (TypeElement named : namedTypes.of(field)) {
-      for (Element type = named; type.getKind() != ElementKind.PACKAGE;
+      for (Element type = named;
+          type.getKind() != ElementKind.PACKAGE;
           type = type.getEnclosingElement()) {
         if (!isAccessible(type, where)) {
           report(dofn, field, named, (TypeElement) type, where);
@@ -42,28 +43,40 @@ final class TypeAccessValidator {
 
   private static boolean isAccessible(Element type, PackageElement where) {
     Set<Modifier> modifiers = type.getModifiers();
-    return modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED)
-        || (!modifiers.contains(Modifier.PRIVATE)
-            && MoreElements.getPackage(type).equals(where));
+    return modifiers.contains(Modifier.PUBLIC)
+        || modifiers.contains(Modifier.PROTECTED)
+        || (!modifiers.contains(Modifier.PRIVATE) && MoreElements.getPackage(type).equals(where));
   }
 
-  private void report(TypeElement dofn, SharedField field, TypeElement named,
-      TypeElement hidden, PackageElement where) {
+  private void report(
+      TypeElement dofn,
+      SharedField field,
+      TypeElement named,
+      TypeElement hidden,
+      PackageElement where) {
     Set<TypeElement> inFieldType = new LinkedHashSet<>();
     NamedTypes.collect(field.type(), inFieldType);
     boolean samePackage = MoreElements.getPackage(hidden).equals(where);
-    String message = field.describe() + " has type " + field.type()
-        + (inFieldType.contains(named) ? "" : ", whose methods use " + named.getQualifiedName())
-        + ", but " + hidden.getSimpleName()
-        + (hidden.getModifiers().contains(Modifier.PRIVATE) ? " is private"
-            : " is package-private in " + MoreElements.getPackage(hidden).getQualifiedName())
-        + ", so the generated subclass cannot name it. Make " + hidden.getSimpleName()
-        + (samePackage ? " package-private or wider." : " public.");
+    String message =
+        field.describe()
+            + " has type "
+            + field.type()
+            + (inFieldType.contains(named) ? "" : ", whose methods use " + named.getQualifiedName())
+            + ", but "
+            + hidden.getSimpleName()
+            + (hidden.getModifiers().contains(Modifier.PRIVATE)
+                ? " is private"
+                : " is package-private in " + MoreElements.getPackage(hidden).getQualifiedName())
+            + ", so the generated subclass cannot name it. Make "
+            + hidden.getSimpleName()
+            + (samePackage ? " package-private or wider." : " public.");
     if (field.element().getEnclosingElement().equals(dofn)) {
       reporter.error(ErrorCode.TYPE_INACCESSIBLE, message, field.element());
     } else {
-      reporter.error(ErrorCode.TYPE_INACCESSIBLE, message + " (" + dofn.getSimpleName()
-          + " inherits the field.)", dofn);
+      reporter.error(
+          ErrorCode.TYPE_INACCESSIBLE,
+          message + " (" + dofn.getSimpleName() + " inherits the field.)",
+          dofn);
     }
   }
 }

@@ -27,24 +27,39 @@ final class TypeVariableClashValidator {
 
   void validate(TypeElement dofn, SharedField field) {
     boolean wrapped = field.sharing() == Sharing.MACHINE || !field.threadSafe();
-    if (!wrapped || !(field.type() instanceof DeclaredType type)
+    if (!wrapped
+        || !(field.type() instanceof DeclaredType type)
         || !ProcessorTypes.mentionsTypeVariable(type)
         || !ProcessorTypes.isInterface(type)) {
       return;
     }
-    Set<String> dofnVariables = ProcessorTypes.typeParametersInScope(dofn).stream()
-        .map(parameter -> parameter.getSimpleName().toString())
-        .collect(Collectors.toSet());
+    Set<String> dofnVariables =
+        ProcessorTypes.typeParametersInScope(dofn).stream()
+            .map(parameter -> parameter.getSimpleName().toString())
+            .collect(Collectors.toSet());
     for (ExecutableElement method : types.instanceMethods((TypeElement) type.asElement())) {
       for (TypeParameterElement variable : method.getTypeParameters()) {
         if (dofnVariables.contains(variable.getSimpleName().toString())) {
-          reporter.error(ErrorCode.TYPE_VARIABLE_CLASH, method.getEnclosingElement().getSimpleName()
-              + "." + method.getSimpleName() + " declares its own type variable "
-              + variable.getSimpleName() + ", and " + field.describe() + " of type "
-              + field.type() + " passes the " + variable.getSimpleName() + " in scope of "
-              + dofn.getSimpleName() + " to the interface: the generated "
-              + (field.sharing() == Sharing.MACHINE ? "stub" : "guard") + " could not tell"
-              + " them apart. Rename one of the two type variables.", field.element());
+          reporter.error(
+              ErrorCode.TYPE_VARIABLE_CLASH,
+              method.getEnclosingElement().getSimpleName()
+                  + "."
+                  + method.getSimpleName()
+                  + " declares its own type variable "
+                  + variable.getSimpleName()
+                  + ", and "
+                  + field.describe()
+                  + " of type "
+                  + field.type()
+                  + " passes the "
+                  + variable.getSimpleName()
+                  + " in scope of "
+                  + dofn.getSimpleName()
+                  + " to the interface: the generated "
+                  + (field.sharing() == Sharing.MACHINE ? "stub" : "guard")
+                  + " could not tell"
+                  + " them apart. Rename one of the two type variables.",
+              field.element());
         }
       }
     }

@@ -26,9 +26,9 @@ import javax.lang.model.type.TypeKind;
 
 /**
  * Writes the {@code BatchMethod} of a {@code @BatchedBy} method: how the runtime calls the method
- * for a batch of one, and the batch method for more, with each call's arguments collected into
- * one list per parameter. A static nested class of the generated DoFn, generic over the DoFn's
- * type variables when the interface type mentions them.
+ * for a batch of one, and the batch method for more, with each call's arguments collected into one
+ * list per parameter. A static nested class of the generated DoFn, generic over the DoFn's type
+ * variables when the interface type mentions them.
  */
 final class BatchMethodWriter {
 
@@ -45,33 +45,41 @@ final class BatchMethodWriter {
     this.types = types;
   }
 
-  TypeSpec batchMethod(String name, DeclaredType type, BatchedMethod batched,
-      List<TypeVariableName> typeVariables) {
+  TypeSpec batchMethod(
+      String name, DeclaredType type, BatchedMethod batched, List<TypeVariableName> typeVariables) {
     TypeName interfaceName = TypeName.get(type);
     ExecutableType method = resolved(type, batched.method());
     ExecutableType batch = resolved(type, batched.batch());
-    TypeSpec.Builder spec = TypeSpec.classBuilder(name)
-        .addJavadoc("How calls of {@code $L} run in batches: one call of {@code $L} answers up to"
-            + " $L of them.\n", ImplementedMethods.readable(batched.method(), types),
-            ImplementedMethods.readable(batched.batch(), types),
-            batched.maxBatchSize())
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addTypeVariables(typeVariables)
-        .addSuperinterface(ParameterizedTypeName.get(BeamTypes.BATCH_METHOD, interfaceName));
-    if (method.getParameterTypes().stream().map(TypeName::get)
+    TypeSpec.Builder spec =
+        TypeSpec.classBuilder(name)
+            .addJavadoc(
+                "How calls of {@code $L} run in batches: one call of {@code $L} answers up to"
+                    + " $L of them.\n",
+                ImplementedMethods.readable(batched.method(), types),
+                ImplementedMethods.readable(batched.batch(), types),
+                batched.maxBatchSize())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addTypeVariables(typeVariables)
+            .addSuperinterface(ParameterizedTypeName.get(BeamTypes.BATCH_METHOD, interfaceName));
+    if (method.getParameterTypes().stream()
+        .map(TypeName::get)
         .anyMatch(ImplementedMethods::isGeneric)) {
       spec.addAnnotation(ImplementedMethods.suppressWarnings("unchecked"));
     }
-    return spec
-        .addMethod(text("name", describe(batched.method())))
+    return spec.addMethod(text("name", describe(batched.method())))
         .addMethod(text("batchName", describe(batched.batch())))
-        .addMethod(MethodSpec.methodBuilder("settings")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(BeamTypes.BATCH_SETTINGS)
-            .addStatement("return new $T($L, $LL, $L)", BeamTypes.BATCH_SETTINGS,
-                batched.maxBatchSize(), batched.maxWaitMicros(), batched.concurrentBatches())
-            .build())
+        .addMethod(
+            MethodSpec.methodBuilder("settings")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(BeamTypes.BATCH_SETTINGS)
+                .addStatement(
+                    "return new $T($L, $LL, $L)",
+                    BeamTypes.BATCH_SETTINGS,
+                    batched.maxBatchSize(),
+                    batched.maxWaitMicros(),
+                    batched.concurrentBatches())
+                .build())
         .addMethod(callOne(interfaceName, batched.method(), method))
         .addMethod(callBatch(interfaceName, batched, method, batch))
         .build();
@@ -83,9 +91,10 @@ final class BatchMethodWriter {
    */
   private static MethodSpec text(String name, String value) {
     int method = value.indexOf('.') + 1;
-    CodeBlock text = value.length() > LONG_TEXT
-        ? CodeBlock.of("$S$W+ $S", value.substring(0, method), value.substring(method))
-        : CodeBlock.of("$S", value);
+    CodeBlock text =
+        value.length() > LONG_TEXT
+            ? CodeBlock.of("$S$W+ $S", value.substring(0, method), value.substring(method))
+            : CodeBlock.of("$S", value);
     return MethodSpec.methodBuilder(name)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -94,22 +103,25 @@ final class BatchMethodWriter {
         .build();
   }
 
-  private MethodSpec callOne(TypeName interfaceName, ExecutableElement element,
-      ExecutableType method) {
+  private MethodSpec callOne(
+      TypeName interfaceName, ExecutableElement element, ExecutableType method) {
     List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < method.getParameterTypes().size(); i++) {
-      arguments.add(CodeBlock.of("($T) $N[$L]", TypeName.get(method.getParameterTypes().get(i)),
-          ARGUMENTS, i));
+      arguments.add(
+          CodeBlock.of(
+              "($T) $N[$L]", TypeName.get(method.getParameterTypes().get(i)), ARGUMENTS, i));
     }
-    CodeBlock call = CodeBlock.of("$N.$N($L)", RESOURCE, element.getSimpleName(),
-        CodeBlock.join(arguments, ", "));
-    MethodSpec.Builder callOne = MethodSpec.methodBuilder("callOne")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(Object.class)
-        .addParameter(interfaceName, RESOURCE)
-        .addParameter(ArrayTypeName.of(Object.class), ARGUMENTS)
-        .addException(Exception.class);
+    CodeBlock call =
+        CodeBlock.of(
+            "$N.$N($L)", RESOURCE, element.getSimpleName(), CodeBlock.join(arguments, ", "));
+    MethodSpec.Builder callOne =
+        MethodSpec.methodBuilder("callOne")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(Object.class)
+            .addParameter(interfaceName, RESOURCE)
+            .addParameter(ArrayTypeName.of(Object.class), ARGUMENTS)
+            .addException(Exception.class);
     if (method.getReturnType().getKind() == TypeKind.VOID) {
       return callOne.addStatement("$L", call).addStatement("return null").build();
     }
@@ -120,8 +132,8 @@ final class BatchMethodWriter {
    * Collects the calls' arguments into one list per parameter, named like the batch method's
    * parameters, and calls the batch method with them.
    */
-  private MethodSpec callBatch(TypeName interfaceName, BatchedMethod batched,
-      ExecutableType method, ExecutableType batch) {
+  private MethodSpec callBatch(
+      TypeName interfaceName, BatchedMethod batched, ExecutableType method, ExecutableType batch) {
     Set<String> taken = new HashSet<>(Set.of(RESOURCE, CALLS, CALL));
     List<String> lists = new ArrayList<>();
     for (var parameter : batched.batch().getParameters()) {
@@ -129,29 +141,38 @@ final class BatchMethodWriter {
       taken.add(list);
       lists.add(list);
     }
-    MethodSpec.Builder callBatch = MethodSpec.methodBuilder("callBatch")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(ParameterizedTypeName.get(ClassName.get(List.class),
-            WildcardTypeName.subtypeOf(Object.class)))
-        .addParameter(interfaceName, RESOURCE)
-        .addParameter(ParameterizedTypeName.get(ClassName.get(List.class),
-            ArrayTypeName.of(Object.class)), CALLS)
-        .addException(Exception.class);
-    CodeBlock.Builder collect = CodeBlock.builder().beginControlFlow("for ($T[] $N : $N)",
-        Object.class, CALL, CALLS);
+    MethodSpec.Builder callBatch =
+        MethodSpec.methodBuilder("callBatch")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(
+                ParameterizedTypeName.get(
+                    ClassName.get(List.class), WildcardTypeName.subtypeOf(Object.class)))
+            .addParameter(interfaceName, RESOURCE)
+            .addParameter(
+                ParameterizedTypeName.get(
+                    ClassName.get(List.class), ArrayTypeName.of(Object.class)),
+                CALLS)
+            .addException(Exception.class);
+    CodeBlock.Builder collect =
+        CodeBlock.builder().beginControlFlow("for ($T[] $N : $N)", Object.class, CALL, CALLS);
     for (int i = 0; i < lists.size(); i++) {
       TypeName element = TypeName.get(method.getParameterTypes().get(i)).box();
-      callBatch.addStatement("$T $N = new $T<>($N.size())",
-          ParameterizedTypeName.get(ClassName.get(List.class), element), lists.get(i),
-          ArrayList.class, CALLS);
+      callBatch.addStatement(
+          "$T $N = new $T<>($N.size())",
+          ParameterizedTypeName.get(ClassName.get(List.class), element),
+          lists.get(i),
+          ArrayList.class,
+          CALLS);
       collect.addStatement("$N.add(($T) $N[$L])", lists.get(i), element, CALL, i);
     }
     callBatch.addCode(collect.endControlFlow().build());
-    CodeBlock call = CodeBlock.of("$N.$N($L)", RESOURCE, batched.batch().getSimpleName(),
-        String.join(", ", lists));
+    CodeBlock call =
+        CodeBlock.of(
+            "$N.$N($L)", RESOURCE, batched.batch().getSimpleName(), String.join(", ", lists));
     if (batch.getReturnType().getKind() == TypeKind.VOID) {
-      return callBatch.addStatement("$L", call)
+      return callBatch
+          .addStatement("$L", call)
           .addComment("One result per call, as the method returns nothing.")
           .addStatement("return $T.nCopies($N.size(), null)", Collections.class, CALLS)
           .build();

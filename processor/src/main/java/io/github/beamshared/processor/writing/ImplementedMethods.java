@@ -32,8 +32,12 @@ final class ImplementedMethods {
 
   /** Completes {@code override} of a closing method with a refusal: the runtime owns closing. */
   static MethodSpec refusal(MethodSpec.Builder override) {
-    return override.addStatement("throw new $T($T.CLOSE_REFUSED)",
-        UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES).build();
+    return override
+        .addStatement(
+            "throw new $T($T.CLOSE_REFUSED)",
+            UnsupportedOperationException.class,
+            BeamTypes.SHARED_RESOURCES)
+        .build();
   }
 
   /** The method's parameter names, comma separated, to pass them on. */
@@ -46,27 +50,37 @@ final class ImplementedMethods {
   /**
    * Completes {@code override} with {@code statement}, a call through the runtime that declares
    * {@code throws Exception}: exceptions the method may throw pass on as they are, and any other
-   * (which the runtime never throws for it) becomes a {@code SharedResourceException} saying
-   * {@code undeclared}.
+   * (which the runtime never throws for it) becomes a {@code SharedResourceException} saying {@code
+   * undeclared}.
    */
-  static MethodSpec rethrowing(MethodSpec.Builder override, CodeBlock statement,
-      ExecutableElement method, ExecutableType resolved, ProcessorTypes types, String undeclared) {
+  static MethodSpec rethrowing(
+      MethodSpec.Builder override,
+      CodeBlock statement,
+      ExecutableElement method,
+      ExecutableType resolved,
+      ProcessorTypes types,
+      String undeclared) {
     List<TypeName> rethrown = rethrown(resolved, types);
     if (rethrown == null) {
       return override.addStatement("$L", statement).build(); // Declares Exception: all passes.
     }
-    String e = GeneratedNames.unused("e", method.getParameters().stream()
-        .map(p -> p.getSimpleName().toString())
-        .collect(Collectors.toSet()));
-    return override.beginControlFlow("try")
+    String e =
+        GeneratedNames.unused(
+            "e",
+            method.getParameters().stream()
+                .map(p -> p.getSimpleName().toString())
+                .collect(Collectors.toSet()));
+    return override
+        .beginControlFlow("try")
         .addStatement("$L", statement)
-        .nextControlFlow("catch ($L $N)", rethrown.stream()
-            .map(t -> CodeBlock.of("$T", t))
-            .collect(CodeBlock.joining(" | ")), e)
+        .nextControlFlow(
+            "catch ($L $N)",
+            rethrown.stream().map(t -> CodeBlock.of("$T", t)).collect(CodeBlock.joining(" | ")),
+            e)
         .addStatement("throw $N", e)
         .nextControlFlow("catch ($T $N)", Exception.class, e)
-        .addStatement("throw new $T($Z$S$W+ $N,$W$N)", BeamTypes.SHARED_RESOURCE_EXCEPTION,
-            undeclared, e, e)
+        .addStatement(
+            "throw new $T($Z$S$W+ $N,$W$N)", BeamTypes.SHARED_RESOURCE_EXCEPTION, undeclared, e, e)
         .endControlFlow()
         .build();
   }
@@ -94,17 +108,20 @@ final class ImplementedMethods {
 
   /** Whether a cast of an {@code Object} to {@code type} is unchecked. */
   static boolean isGeneric(TypeName type) {
-    return type instanceof ParameterizedTypeName || type instanceof TypeVariableName
+    return type instanceof ParameterizedTypeName
+        || type instanceof TypeVariableName
         || (type instanceof ArrayTypeName array && isGeneric(array.componentType()));
   }
 
   /** {@code embed(String)}: the method's name and simple erased parameter types, for readers. */
   static String readable(ExecutableElement method, ProcessorTypes types) {
-    return method.getSimpleName() + method.getParameters().stream()
-        .map(parameter -> {
-          String erased = types.types().erasure(parameter.asType()).toString();
-          return erased.substring(erased.lastIndexOf('.') + 1);
-        })
-        .collect(Collectors.joining(", ", "(", ")"));
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(
+                parameter -> {
+                  String erased = types.types().erasure(parameter.asType()).toString();
+                  return erased.substring(erased.lastIndexOf('.') + 1);
+                })
+            .collect(Collectors.joining(", ", "(", ")"));
   }
 }

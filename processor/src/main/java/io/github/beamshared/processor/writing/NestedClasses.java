@@ -45,7 +45,8 @@ final class NestedClasses {
         Map<ExecutableElement, String> names = new LinkedHashMap<>();
         for (BatchedMethod method : batched) {
           String simple = method.method().getSimpleName().toString();
-          names.put(method.method(),
+          names.put(
+              method.method(),
               name(Character.toUpperCase(simple.charAt(0)) + simple.substring(1) + "Batch"));
         }
         batchMethods.put(type, names);
@@ -88,13 +89,15 @@ final class NestedClasses {
           batchMethods.getOrDefault(TypeName.get(type), Map.of());
       Optional<String> wrapper = wrapper(field);
       if (wrapper.isPresent() && written.add(wrapper.get())) {
-        classes.add(wrappers.wrapper(wrapper.get(), type, typeVariablesOf(field),
-            !field.threadSafe(), batchClasses));
+        classes.add(
+            wrappers.wrapper(
+                wrapper.get(), type, typeVariablesOf(field), !field.threadSafe(), batchClasses));
       }
       String remote = remote(field);
       if (dofn.remotes().containsKey(field) && written.add(remote)) {
-        classes.add(remoteWriter.remote(remote, dofn.remotes().get(field), typeVariablesOf(field),
-            batchClasses));
+        classes.add(
+            remoteWriter.remote(
+                remote, dofn.remotes().get(field), typeVariablesOf(field), batchClasses));
       }
       for (BatchedMethod batched : dofn.batchesOf(field)) {
         String name = batchClasses.get(batched.method());

@@ -38,74 +38,90 @@ final class RemoteWriter {
   }
 
   /**
-   * The remote interface named {@code name}; the methods of {@code batchClasses} are batched at
-   * the host, each by the named {@code BatchMethod} class.
+   * The remote interface named {@code name}; the methods of {@code batchClasses} are batched at the
+   * host, each by the named {@code BatchMethod} class.
    */
-  TypeSpec remote(String name, RemoteInterfaceModel model, List<TypeVariableName> typeVariables,
+  TypeSpec remote(
+      String name,
+      RemoteInterfaceModel model,
+      List<TypeVariableName> typeVariables,
       Map<ExecutableElement, String> batchClasses) {
     DeclaredType type = model.type();
     TypeName interfaceName = TypeName.get(type);
     TypeName erased = TypeName.get(types.types().erasure(type));
     boolean generic = !(interfaceName instanceof ClassName);
     // In the default package, an interface named Stub could not be told from the nested class.
-    String stubName = GeneratedNames.unused("Stub", Set.of(type.asElement().getSimpleName()
-        .toString()));
-    TypeSpec.Builder remote = TypeSpec.classBuilder(name)
-        .addJavadoc("Calls {@link $T} across the JVMs of this machine: the hosting JVM runs"
-            + " {@link #dispatch},\nthe others call the resource through {@link $L}. Method"
-            + " numbers follow the sorted\nsignatures; the fingerprint changes with any of"
-            + " them.\n", erased, stubName)
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addTypeVariables(typeVariables)
-        .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
+    String stubName =
+        GeneratedNames.unused("Stub", Set.of(type.asElement().getSimpleName().toString()));
+    TypeSpec.Builder remote =
+        TypeSpec.classBuilder(name)
+            .addJavadoc(
+                "Calls {@link $T} across the JVMs of this machine: the hosting JVM runs"
+                    + " {@link #dispatch},\nthe others call the resource through {@link $L}. Method"
+                    + " numbers follow the sorted\nsignatures; the fingerprint changes with any of"
+                    + " them.\n",
+                erased,
+                stubName)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addTypeVariables(typeVariables)
+            .addSuperinterface(
+                ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
     if (generic || needsUncheckedCasts(model)) {
       remote.addAnnotation(ImplementedMethods.suppressWarnings("unchecked"));
     }
-    MethodSpec.Builder typeMethod = MethodSpec.methodBuilder("type")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(ParameterizedTypeName.get(ClassName.get(Class.class), interfaceName));
+    MethodSpec.Builder typeMethod =
+        MethodSpec.methodBuilder("type")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(ParameterizedTypeName.get(ClassName.get(Class.class), interfaceName));
     if (generic) {
-      typeMethod.addStatement("return ($T) ($T) $T.class",
+      typeMethod.addStatement(
+          "return ($T) ($T) $T.class",
           ParameterizedTypeName.get(ClassName.get(Class.class), interfaceName),
-          ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(
-              Object.class)), erased);
+          ParameterizedTypeName.get(
+              ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)),
+          erased);
     } else {
       typeMethod.addStatement("return $T.class", erased);
     }
     remote
         .addMethod(typeMethod.build())
-        .addMethod(MethodSpec.methodBuilder("fingerprint")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(String.class)
-            .addStatement("return $S", model.fingerprint())
-            .build())
+        .addMethod(
+            MethodSpec.methodBuilder("fingerprint")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("return $S", model.fingerprint())
+                .build())
         .addMethod(serializableTypes(model))
-        .addMethod(MethodSpec.methodBuilder("stub")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(interfaceName)
-            .addParameter(BeamTypes.REMOTE_CALLS, "calls")
-            .addStatement("return new $L$L(calls)", stubName,
-                typeVariables.isEmpty() ? "" : "<>")
-            .build())
+        .addMethod(
+            MethodSpec.methodBuilder("stub")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(interfaceName)
+                .addParameter(BeamTypes.REMOTE_CALLS, "calls")
+                .addStatement(
+                    "return new $L$L(calls)", stubName, typeVariables.isEmpty() ? "" : "<>")
+                .build())
         .addMethod(dispatch(model, interfaceName, erased))
         .addMethod(methodName(model));
     if (!batchClasses.isEmpty()) {
-      remote.addMethod(batchMethod(model, interfaceName, batchClasses,
-          typeVariables.isEmpty() ? "" : "<>"));
+      remote.addMethod(
+          batchMethod(model, interfaceName, batchClasses, typeVariables.isEmpty() ? "" : "<>"));
     }
     return remote.addType(stub(stubName, model, interfaceName, typeVariables)).build();
   }
 
   private MethodSpec serializableTypes(RemoteInterfaceModel model) {
-    TypeName classes = ParameterizedTypeName.get(ClassName.get(Set.class),
-        ParameterizedTypeName.get(ClassName.get(Class.class), WildcardTypeName.subtypeOf(
-            Object.class)));
-    CodeBlock literals = model.serializableTypes().stream()
-        .map(t -> CodeBlock.of("$T.class", t))
-        .collect(CodeBlock.joining(", "));
+    TypeName classes =
+        ParameterizedTypeName.get(
+            ClassName.get(Set.class),
+            ParameterizedTypeName.get(
+                ClassName.get(Class.class), WildcardTypeName.subtypeOf(Object.class)));
+    CodeBlock literals =
+        model.serializableTypes().stream()
+            .map(t -> CodeBlock.of("$T.class", t))
+            .collect(CodeBlock.joining(", "));
     return MethodSpec.methodBuilder("serializableTypes")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -132,8 +148,11 @@ final class RemoteWriter {
   }
 
   /** Which method numbers the host batches, and how. */
-  private static MethodSpec batchMethod(RemoteInterfaceModel model, TypeName interfaceName,
-      Map<ExecutableElement, String> batchClasses, String diamond) {
+  private static MethodSpec batchMethod(
+      RemoteInterfaceModel model,
+      TypeName interfaceName,
+      Map<ExecutableElement, String> batchClasses,
+      String diamond) {
     CodeBlock.Builder cases = CodeBlock.builder().add("return switch (method) {\n").indent();
     for (int i = 0; i < model.methods().size(); i++) {
       String batchClass = batchClasses.get(model.methods().get(i));
@@ -160,29 +179,41 @@ final class RemoteWriter {
       for (int p = 0; p < resolved.getParameterTypes().size(); p++) {
         TypeMirror parameter = resolved.getParameterTypes().get(p);
         // The method's own type variables are not in scope here; their erasure is.
-        TypeMirror cast = ProcessorTypes.mentions(parameter,
-            variable -> method.getTypeParameters().contains(variable.asElement()))
-            ? types.types().erasure(parameter)
-            : parameter;
+        TypeMirror cast =
+            ProcessorTypes.mentions(
+                    parameter,
+                    variable -> method.getTypeParameters().contains(variable.asElement()))
+                ? types.types().erasure(parameter)
+                : parameter;
         arguments.add(CodeBlock.of("($T) arguments[$L]", TypeName.get(cast), p));
       }
-      CodeBlock call = CodeBlock.of("target.$N($L)", method.getSimpleName(),
-          CodeBlock.join(arguments, ", "));
+      CodeBlock call =
+          CodeBlock.of("target.$N($L)", method.getSimpleName(), CodeBlock.join(arguments, ", "));
       if (ClosingMethods.isClosing(method)) {
-        cases.add("case $L -> throw new $T($T.CLOSE_REFUSED);\n", i,
-            UnsupportedOperationException.class, BeamTypes.SHARED_RESOURCES);
+        cases.add(
+            "case $L -> throw new $T($T.CLOSE_REFUSED);\n",
+            i,
+            UnsupportedOperationException.class,
+            BeamTypes.SHARED_RESOURCES);
       } else if (resolved.getReturnType().getKind() == TypeKind.VOID) {
-        cases.add("case $L -> {\n", i).indent()
+        cases
+            .add("case $L -> {\n", i)
+            .indent()
             .addStatement("$L", call)
             .addStatement("yield null")
-            .unindent().add("}\n");
+            .unindent()
+            .add("}\n");
       } else {
         cases.add("case $L -> $L;\n", i, call);
       }
     }
-    cases.add("default -> throw new $T($Z$S$W+ method);\n", IllegalArgumentException.class,
+    cases
+        .add(
+            "default -> throw new $T($Z$S$W+ method);\n",
+            IllegalArgumentException.class,
             erased + " has no method number ")
-        .unindent().add("};\n");
+        .unindent()
+        .add("};\n");
     return MethodSpec.methodBuilder("dispatch")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -195,19 +226,25 @@ final class RemoteWriter {
         .build();
   }
 
-  private TypeSpec stub(String name, RemoteInterfaceModel model, TypeName interfaceName,
+  private TypeSpec stub(
+      String name,
+      RemoteInterfaceModel model,
+      TypeName interfaceName,
       List<TypeVariableName> typeVariables) {
-    TypeSpec.Builder stub = TypeSpec.classBuilder(name)
-        .addJavadoc("The resource as JVMs that do not host it see it: every call goes to the"
-            + " host.\n")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addTypeVariables(typeVariables)
-        .addSuperinterface(interfaceName)
-        .addField(BeamTypes.REMOTE_CALLS, "calls", Modifier.PRIVATE, Modifier.FINAL)
-        .addMethod(MethodSpec.constructorBuilder()
-            .addParameter(BeamTypes.REMOTE_CALLS, "calls")
-            .addStatement("this.calls = calls")
-            .build());
+    TypeSpec.Builder stub =
+        TypeSpec.classBuilder(name)
+            .addJavadoc(
+                "The resource as JVMs that do not host it see it: every call goes to the"
+                    + " host.\n")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addTypeVariables(typeVariables)
+            .addSuperinterface(interfaceName)
+            .addField(BeamTypes.REMOTE_CALLS, "calls", Modifier.PRIVATE, Modifier.FINAL)
+            .addMethod(
+                MethodSpec.constructorBuilder()
+                    .addParameter(BeamTypes.REMOTE_CALLS, "calls")
+                    .addStatement("this.calls = calls")
+                    .build());
     for (int i = 0; i < model.methods().size(); i++) {
       stub.addMethod(stubMethod(model, model.methods().get(i), i));
     }
@@ -220,13 +257,20 @@ final class RemoteWriter {
     if (ClosingMethods.isClosing(method)) {
       return ImplementedMethods.refusal(builder);
     }
-    CodeBlock call = CodeBlock.of("this.calls.call($L, new Object[] {$L})", number,
-        ImplementedMethods.arguments(method));
+    CodeBlock call =
+        CodeBlock.of(
+            "this.calls.call($L, new Object[] {$L})", number, ImplementedMethods.arguments(method));
     TypeMirror returned = resolved.getReturnType();
-    CodeBlock statement = returned.getKind() == TypeKind.VOID
-        ? call
-        : CodeBlock.of("return ($T) $L", TypeName.get(returned), call);
-    return ImplementedMethods.rethrowing(builder, statement, method, resolved, types,
+    CodeBlock statement =
+        returned.getKind() == TypeKind.VOID
+            ? call
+            : CodeBlock.of("return ($T) $L", TypeName.get(returned), call);
+    return ImplementedMethods.rethrowing(
+        builder,
+        statement,
+        method,
+        resolved,
+        types,
         "The host of " + types.types().erasure(model.type()) + " threw an undeclared ");
   }
 
@@ -238,11 +282,12 @@ final class RemoteWriter {
   private boolean needsUncheckedCasts(RemoteInterfaceModel model) {
     return model.methods().stream()
         .map(m -> resolved(model, m))
-        .flatMap(m -> {
-          List<TypeMirror> all = new ArrayList<>(m.getParameterTypes());
-          all.add(m.getReturnType());
-          return all.stream();
-        })
+        .flatMap(
+            m -> {
+              List<TypeMirror> all = new ArrayList<>(m.getParameterTypes());
+              all.add(m.getReturnType());
+              return all.stream();
+            })
         .map(TypeName::get)
         .anyMatch(ImplementedMethods::isGeneric);
   }

@@ -11,11 +11,10 @@ import java.util.regex.Pattern;
  * and type declaration as given, and how long they get depends on the user's names and tags.
  *
  * <p>A type declaration breaks before {@code extends} and {@code implements}, four spaces further
- * in. In Javadoc,
- * a paragraph starts at a blank line, {@code <p>}, {@code <li>} or a block tag; its lines are
- * joined and broken again at spaces. List items and block tags continue four spaces further in, as
- * google-java-format writes them; {@code <ul>}, {@code </ul>} and {@code <pre>} blocks stay as
- * they are.
+ * in. In Javadoc, a paragraph starts at a blank line, {@code <p>}, {@code <li>} or a block tag; its
+ * lines are joined and broken again at spaces. List items and block tags continue four spaces
+ * further in, as google-java-format writes them; {@code <ul>}, {@code </ul>} and {@code <pre>}
+ * blocks stay as they are.
  */
 final class SourceWrapping {
 
@@ -93,8 +92,10 @@ final class SourceWrapping {
       } else if (content.isEmpty() || content.matches("</?[uo]l>")) {
         flush();
         out.add((prefix + text).stripTrailing());
-      } else if (paragraph.length() == 0 || content.startsWith("<p>")
-          || content.startsWith("<li>") || content.startsWith("@")) {
+      } else if (paragraph.length() == 0
+          || content.startsWith("<p>")
+          || content.startsWith("<li>")
+          || content.startsWith("@")) {
         flush();
         indent = text.substring(0, text.indexOf(content));
         paragraph.append(content);
@@ -112,8 +113,7 @@ final class SourceWrapping {
       String lineIndent = indent;
       StringBuilder line = new StringBuilder();
       for (String word : text.split(" ", -1)) {
-        if (line.length() > 0
-            && (prefix + lineIndent + line + " " + word).length() > COLUMNS) {
+        if (line.length() > 0 && (prefix + lineIndent + line + " " + word).length() > COLUMNS) {
           out.add(prefix + lineIndent + line);
           line.setLength(0);
           lineIndent = hanging ? indent + "    " : indent;

@@ -43,31 +43,45 @@ final class WrapperWriter {
    * A wrapper named {@code name} for {@code type}: guarded if {@code guarded}; each method of
    * {@code batchClasses} goes to its queue, made from the named {@code BatchMethod} class.
    */
-  TypeSpec wrapper(String name, DeclaredType type, List<TypeVariableName> typeVariables,
-      boolean guarded, Map<ExecutableElement, String> batchClasses) {
+  TypeSpec wrapper(
+      String name,
+      DeclaredType type,
+      List<TypeVariableName> typeVariables,
+      boolean guarded,
+      Map<ExecutableElement, String> batchClasses) {
     TypeName interfaceName = TypeName.get(type);
-    TypeSpec.Builder wrapper = TypeSpec.classBuilder(name)
-        .addJavadoc(javadoc(type, guarded, batchClasses))
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addTypeVariables(typeVariables)
-        .addSuperinterface(interfaceName)
-        .addField(FieldSpec.builder(interfaceName, "delegate", Modifier.PRIVATE, Modifier.FINAL)
-            .build());
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-        .addParameter(ParameterizedTypeName.get(BeamTypes.LEASE, interfaceName), "lease")
-        .addStatement("this.delegate = lease.get()");
+    TypeSpec.Builder wrapper =
+        TypeSpec.classBuilder(name)
+            .addJavadoc(javadoc(type, guarded, batchClasses))
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addTypeVariables(typeVariables)
+            .addSuperinterface(interfaceName)
+            .addField(
+                FieldSpec.builder(interfaceName, "delegate", Modifier.PRIVATE, Modifier.FINAL)
+                    .build());
+    MethodSpec.Builder constructor =
+        MethodSpec.constructorBuilder()
+            .addParameter(ParameterizedTypeName.get(BeamTypes.LEASE, interfaceName), "lease")
+            .addStatement("this.delegate = lease.get()");
     if (guarded) {
-      wrapper.addField(FieldSpec.builder(BeamTypes.RESOURCE_LOCK, "lock", Modifier.PRIVATE,
-          Modifier.FINAL).build());
+      wrapper.addField(
+          FieldSpec.builder(BeamTypes.RESOURCE_LOCK, "lock", Modifier.PRIVATE, Modifier.FINAL)
+              .build());
       constructor.addStatement("this.lock = lease.lock()");
     }
     Map<ExecutableElement, String> queues = queueFields(batchClasses);
-    queues.forEach((method, queue) -> {
-      wrapper.addField(FieldSpec.builder(BeamTypes.BATCH_QUEUE, queue, Modifier.PRIVATE,
-          Modifier.FINAL).build());
-      constructor.addStatement("this.$N =$Wlease.batchQueue($Znew $N$L(),$W$L)", queue,
-          batchClasses.get(method), typeVariables.isEmpty() ? "" : "<>", !guarded);
-    });
+    queues.forEach(
+        (method, queue) -> {
+          wrapper.addField(
+              FieldSpec.builder(BeamTypes.BATCH_QUEUE, queue, Modifier.PRIVATE, Modifier.FINAL)
+                  .build());
+          constructor.addStatement(
+              "this.$N =$Wlease.batchQueue($Znew $N$L(),$W$L)",
+              queue,
+              batchClasses.get(method),
+              typeVariables.isEmpty() ? "" : "<>",
+              !guarded);
+        });
     wrapper.addMethod(constructor.build());
     for (ExecutableElement method : types.instanceMethods((TypeElement) type.asElement())) {
       wrapper.addMethod(implementation(method, type, guarded, queues.get(method)));
@@ -79,17 +93,22 @@ final class WrapperWriter {
       DeclaredType type, boolean guarded, Map<ExecutableElement, String> batchClasses) {
     CodeBlock.Builder doc = CodeBlock.builder();
     if (guarded) {
-      doc.add("Runs every call of {@link $T} under the lock of its tag, because the field was"
-          + " declared\n{@code threadSafe = false}: one call, or one batch, at a time across every"
-          + " DoFn instance and\nthread.\n", types.types().erasure(type));
+      doc.add(
+          "Runs every call of {@link $T} under the lock of its tag, because the field was"
+              + " declared\n{@code threadSafe = false}: one call, or one batch, at a time across every"
+              + " DoFn instance and\nthread.\n",
+          types.types().erasure(type));
     } else {
-      doc.add("Passes the calls of {@link $T} to the resource, which is thread-safe, except those"
-          + " of\n{@code @BatchedBy} methods.\n", types.types().erasure(type));
+      doc.add(
+          "Passes the calls of {@link $T} to the resource, which is thread-safe, except those"
+              + " of\n{@code @BatchedBy} methods.\n",
+          types.types().erasure(type));
     }
     if (!batchClasses.isEmpty()) {
-      doc.add("\n<p>A call of a {@code @BatchedBy} method joins the tag's queue for it: the calls"
-          + " waiting there,\nfrom every thread (and, machine-wide, every JVM), run together in one"
-          + " call of its batch\nmethod, in arrival order.\n");
+      doc.add(
+          "\n<p>A call of a {@code @BatchedBy} method joins the tag's queue for it: the calls"
+              + " waiting there,\nfrom every thread (and, machine-wide, every JVM), run together in one"
+              + " call of its batch\nmethod, in arrival order.\n");
     }
     return doc.build();
   }
@@ -116,16 +135,24 @@ final class WrapperWriter {
     boolean returns = method.getReturnType().getKind() != TypeKind.VOID;
     if (queue != null) {
       ExecutableType resolved = (ExecutableType) types.types().asMemberOf(type, method);
-      CodeBlock call = CodeBlock.of("this.$N.call($Znew Object[] {$L})", queue,
-          ImplementedMethods.arguments(method));
-      CodeBlock statement = returns
-          ? CodeBlock.of("return ($T) $L", TypeName.get(resolved.getReturnType()), call)
-          : call;
-      return ImplementedMethods.rethrowing(builder, statement, method, resolved, types,
+      CodeBlock call =
+          CodeBlock.of(
+              "this.$N.call($Znew Object[] {$L})", queue, ImplementedMethods.arguments(method));
+      CodeBlock statement =
+          returns
+              ? CodeBlock.of("return ($T) $L", TypeName.get(resolved.getReturnType()), call)
+              : call;
+      return ImplementedMethods.rethrowing(
+          builder,
+          statement,
+          method,
+          resolved,
+          types,
           "A batch of " + method.getSimpleName() + " threw an undeclared ");
     }
-    CodeBlock call = CodeBlock.of("this.delegate.$N($L)", method.getSimpleName(),
-        ImplementedMethods.arguments(method));
+    CodeBlock call =
+        CodeBlock.of(
+            "this.delegate.$N($L)", method.getSimpleName(), ImplementedMethods.arguments(method));
     CodeBlock statement = returns ? CodeBlock.of("return $L", call) : call;
     if (!guarded) {
       return builder.addStatement("$L", statement).build();

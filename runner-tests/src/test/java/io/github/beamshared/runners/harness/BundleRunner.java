@@ -22,9 +22,9 @@ import org.apache.beam.sdk.values.WindowedValues;
 
 /**
  * Runs bundles of a stage on its harnesses as a runner's task slots do: one slot per harness takes
- * the next bundle whenever its harness is free. A bundle's output counts only once the whole
- * bundle succeeded; a bundle that failed is queued again and retried, as a runner retries a failed
- * work item, up to {@value #MAX_ATTEMPTS} times; a slot whose harness process died takes no more.
+ * the next bundle whenever its harness is free. A bundle's output counts only once the whole bundle
+ * succeeded; a bundle that failed is queued again and retried, as a runner retries a failed work
+ * item, up to {@value #MAX_ATTEMPTS} times; a slot whose harness process died takes no more.
  */
 final class BundleRunner {
 
@@ -58,38 +58,42 @@ final class BundleRunner {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (Harness harness : harnesses) {
-        running.add(slots.submit(() -> {
-          while (remaining.get() > 0) {
-            Attempt attempt = queue.poll(50, TimeUnit.MILLISECONDS);
-            if (attempt == null) {
-              continue;
-            }
-            List<String> bundleOutputs;
-            try {
-              bundleOutputs = process(harness, attempt.elements());
-            } catch (Exception failed) {
-              failures.add(failed);
-              if (attempt.number() == MAX_ATTEMPTS) {
-                throw new AssertionError("A bundle failed " + MAX_ATTEMPTS + " times", failed);
-              }
-              queue.addFirst(new Attempt(attempt.elements(), attempt.number() + 1));
-              if (!harness.process().isAlive()) {
-                return null; // a runner takes a dead worker out of its pool
-              }
-              continue;
-            }
-            outputs.addAll(bundleOutputs);
-            listener.succeeded(bundles.size() - remaining.decrementAndGet(), bundleOutputs);
-          }
-          return null;
-        }));
+        running.add(
+            slots.submit(
+                () -> {
+                  while (remaining.get() > 0) {
+                    Attempt attempt = queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (attempt == null) {
+                      continue;
+                    }
+                    List<String> bundleOutputs;
+                    try {
+                      bundleOutputs = process(harness, attempt.elements());
+                    } catch (Exception failed) {
+                      failures.add(failed);
+                      if (attempt.number() == MAX_ATTEMPTS) {
+                        throw new AssertionError(
+                            "A bundle failed " + MAX_ATTEMPTS + " times", failed);
+                      }
+                      queue.addFirst(new Attempt(attempt.elements(), attempt.number() + 1));
+                      if (!harness.process().isAlive()) {
+                        return null; // a runner takes a dead worker out of its pool
+                      }
+                      continue;
+                    }
+                    outputs.addAll(bundleOutputs);
+                    listener.succeeded(bundles.size() - remaining.decrementAndGet(), bundleOutputs);
+                  }
+                  return null;
+                }));
       }
       long deadline = System.nanoTime() + SdkHarnesses.WAIT.toNanos();
       for (Future<?> slot : running) {
         slot.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
       if (remaining.get() > 0) {
-        throw new AssertionError(remaining.get() + " bundles never succeeded; every harness died",
+        throw new AssertionError(
+            remaining.get() + " bundles never succeeded; every harness died",
             failures.isEmpty() ? null : failures.get(0));
       }
       return new Result(List.copyOf(outputs), List.copyOf(failures));
@@ -101,14 +105,18 @@ final class BundleRunner {
   /** Runs one bundle of {@code elements} on {@code harness}; its outputs, once it succeeded. */
   private static List<String> process(Harness harness, List<String> elements) throws Exception {
     List<String> outputs = Collections.synchronizedList(new ArrayList<>());
-    OutputReceiverFactory receivers = new OutputReceiverFactory() {
-      @Override
-      public <T> FnDataReceiver<T> create(String pCollectionId) {
-        return output -> outputs.add((String) ((WindowedValue<?>) output).getValue());
-      }
-    };
-    try (RemoteBundle bundle = harness.stage().getBundle(
-        receivers, StateRequestHandler.unsupported(), BundleProgressHandler.ignored())) {
+    OutputReceiverFactory receivers =
+        new OutputReceiverFactory() {
+          @Override
+          public <T> FnDataReceiver<T> create(String pCollectionId) {
+            return output -> outputs.add((String) ((WindowedValue<?>) output).getValue());
+          }
+        };
+    try (RemoteBundle bundle =
+        harness
+            .stage()
+            .getBundle(
+                receivers, StateRequestHandler.unsupported(), BundleProgressHandler.ignored())) {
       FnDataReceiver<WindowedValue<?>> input =
           bundle.getInputReceivers().values().iterator().next();
       for (String element : elements) {

@@ -27,17 +27,19 @@ import org.apache.beam.vendor.grpc.v1p69p0.io.grpc.ManagedChannel;
  * in the harness JVM itself: a runner's PROCESS environment runs it with {@code --id} and {@code
  * --provision_endpoint}; it asks the runner's provisioning service for the endpoints and options,
  * then runs {@link FnHarness#main(java.util.function.Function)}, which runs the {@code
- * JvmInitializer}s (beam-shared-options' warm-up among them) and processes bundles until the
- * runner closes the control stream. The harness then tears its DoFns down and this program writes
- * what the beam-shared runtime recorded in this JVM to {@code <reports>/<id>.properties} (see
- * {@link HarnessReport}), and waits for the runner to stop the process.
+ * JvmInitializer}s (beam-shared-options' warm-up among them) and processes bundles until the runner
+ * closes the control stream. The harness then tears its DoFns down and this program writes what the
+ * beam-shared runtime recorded in this JVM to {@code <reports>/<id>.properties} (see {@link
+ * HarnessReport}), and waits for the runner to stop the process.
  */
 public final class HarnessBoot {
 
   /** System property naming the directory where harnesses write their reports. */
   static final String REPORTS = "runnertests.reports";
+
   /** System property listing the tags to report, separated by commas. */
   static final String TAGS = "runnertests.tags";
+
   /** The longest a harness that has finished waits for its runner to stop it. */
   private static final long STOP_WAIT_SECONDS = 60;
 
@@ -67,9 +69,10 @@ public final class HarnessBoot {
   }
 
   private static ProvisionApi.ProvisionInfo provisionInfo(String id, String endpoint) {
-    ManagedChannel channel = ManagedChannelFactory.createDefault()
-        .withInterceptors(List.of(AddHarnessIdInterceptor.create(id)))
-        .forDescriptor(ApiServiceDescriptor.newBuilder().setUrl(endpoint).build());
+    ManagedChannel channel =
+        ManagedChannelFactory.createDefault()
+            .withInterceptors(List.of(AddHarnessIdInterceptor.create(id)))
+            .forDescriptor(ApiServiceDescriptor.newBuilder().setUrl(endpoint).build());
     try {
       return ProvisionServiceGrpc.newBlockingStub(channel)
           .withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -86,8 +89,9 @@ public final class HarnessBoot {
         "HARNESS_ID", id,
         "LOGGING_API_SERVICE_DESCRIPTOR", info.getLoggingEndpoint().toString(),
         "CONTROL_API_SERVICE_DESCRIPTOR", info.getControlEndpoint().toString(),
-        "PIPELINE_OPTIONS", PipelineOptionsTranslation.toJson(
-            PipelineOptionsTranslation.fromProto(info.getPipelineOptions())),
+        "PIPELINE_OPTIONS",
+            PipelineOptionsTranslation.toJson(
+                PipelineOptionsTranslation.fromProto(info.getPipelineOptions())),
         "RUNNER_CAPABILITIES", String.join(" ", info.getRunnerCapabilitiesList()));
   }
 
@@ -95,10 +99,11 @@ public final class HarnessBoot {
     Properties report = new Properties();
     report.setProperty(HarnessReport.PID, Long.toString(ProcessHandle.current().pid()));
     WarmUpStats warmUp = SharedResources.warmUpStats();
-    report.setProperty(HarnessReport.WARM_UP_MILLIS,
+    report.setProperty(
+        HarnessReport.WARM_UP_MILLIS,
         warmUp.warmUpTime().map(time -> Long.toString(time.toMillis())).orElse(""));
-    report.setProperty(HarnessReport.FIRST_ACQUIRE_WARM,
-        Boolean.toString(warmUp.firstAcquireWarm()));
+    report.setProperty(
+        HarnessReport.FIRST_ACQUIRE_WARM, Boolean.toString(warmUp.firstAcquireWarm()));
     for (String tag : System.getProperty(TAGS).split(",")) {
       SharedResources.stats(tag).ifPresent(stats -> putStats(report, stats));
     }
@@ -111,7 +116,7 @@ public final class HarnessBoot {
 
   private static void putStats(Properties report, ResourceStats stats) {
     report.setProperty(stats.tag() + HarnessReport.LOADS, Long.toString(stats.loads()));
-    report.setProperty(stats.tag() + HarnessReport.LIVE_LEASES,
-        Integer.toString(stats.liveLeases()));
+    report.setProperty(
+        stats.tag() + HarnessReport.LIVE_LEASES, Integer.toString(stats.liveLeases()));
   }
 }

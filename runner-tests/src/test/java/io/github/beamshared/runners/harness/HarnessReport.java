@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * What the beam-shared runtime recorded in one harness JVM once its DoFns were torn down, as
- * {@link HarnessBoot} wrote it.
+ * What the beam-shared runtime recorded in one harness JVM once its DoFns were torn down, as {@link
+ * HarnessBoot} wrote it.
  */
-record HarnessReport(String workerId, long pid, boolean warmedUp, boolean firstAcquireWarm,
-    Properties figures) {
+record HarnessReport(
+    String workerId, long pid, boolean warmedUp, boolean firstAcquireWarm, Properties figures) {
 
   static final String PID = "pid";
   static final String WARM_UP_MILLIS = "warmUpMillis";
@@ -24,9 +24,12 @@ record HarnessReport(String workerId, long pid, boolean warmedUp, boolean firstA
     try (Reader in = Files.newBufferedReader(file)) {
       figures.load(in);
     }
-    return new HarnessReport(workerId, Long.parseLong(figures.getProperty(PID)),
+    return new HarnessReport(
+        workerId,
+        Long.parseLong(figures.getProperty(PID)),
         !figures.getProperty(WARM_UP_MILLIS).isEmpty(),
-        Boolean.parseBoolean(figures.getProperty(FIRST_ACQUIRE_WARM)), figures);
+        Boolean.parseBoolean(figures.getProperty(FIRST_ACQUIRE_WARM)),
+        figures);
   }
 
   /** How many times this JVM loaded {@code tag}; 0 if it never held it. */

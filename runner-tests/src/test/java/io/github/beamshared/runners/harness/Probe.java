@@ -11,7 +11,10 @@ record Probe(String line, long pid, long loadsInThatJvm, int dimension) {
 
   private static Probe parse(String output) {
     String[] fields = output.split("\t");
-    return new Probe(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+    return new Probe(
+        fields[0],
+        Long.parseLong(fields[1]),
+        Long.parseLong(fields[2]),
         Integer.parseInt(fields[3]));
   }
 }

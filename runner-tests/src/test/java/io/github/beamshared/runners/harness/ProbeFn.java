@@ -8,8 +8,8 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Follows an embedding DoFn in the same stage and says where each element was embedded: the line,
  * the harness JVM's pid, how many times that JVM had loaded the model's tag so far, and the
- * vector's length, separated by tabs. A String, so the runner side decodes it without the
- * sample's coder.
+ * vector's length, separated by tabs. A String, so the runner side decodes it without the sample's
+ * coder.
  */
 final class ProbeFn extends DoFn<KV<String, float[]>, String> {
 
@@ -24,7 +24,6 @@ final class ProbeFn extends DoFn<KV<String, float[]>, String> {
   @ProcessElement
   public void process(@Element KV<String, float[]> embedded, OutputReceiver<String> out) {
     long loads = SharedResources.stats(tag).map(ResourceStats::loads).orElse(0L);
-    out.output(embedded.getKey() + "\t" + PID + "\t" + loads + "\t"
-        + embedded.getValue().length);
+    out.output(embedded.getKey() + "\t" + PID + "\t" + loads + "\t" + embedded.getValue().length);
   }
 }

@@ -38,8 +38,14 @@ final class RecordingEnvironments implements EnvironmentFactory.Provider {
       GrpcFnServer<StaticGrpcProvisionService> provisioningServer,
       ControlClientPool clientPool,
       IdGenerator idGenerator) {
-    EnvironmentFactory factory = environments.createEnvironmentFactory(controlServer,
-        loggingServer, retrievalServer, provisioningServer, clientPool, idGenerator);
+    EnvironmentFactory factory =
+        environments.createEnvironmentFactory(
+            controlServer,
+            loggingServer,
+            retrievalServer,
+            provisioningServer,
+            clientPool,
+            idGenerator);
     return (environment, workerId) -> {
       RemoteEnvironment started = factory.createEnvironment(environment, workerId);
       workerIds.put(started, workerId);
@@ -56,8 +62,10 @@ final class RecordingEnvironments implements EnvironmentFactory.Provider {
   RemoteEnvironment servedBy(StageBundleFactory stage) {
     synchronized (workerIds) {
       return workerIds.keySet().stream()
-          .filter(environment -> environment.getInstructionRequestHandler()
-              == stage.getInstructionRequestHandler())
+          .filter(
+              environment ->
+                  environment.getInstructionRequestHandler()
+                      == stage.getInstructionRequestHandler())
           .findFirst()
           .orElseThrow();
     }

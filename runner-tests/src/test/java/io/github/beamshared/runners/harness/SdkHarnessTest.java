@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sample's generated {@code EmbedFn_Shared}, with its real model, in four Java SDK harness
- * JVMs that Beam's runner-side Fn API code starts and feeds, as a portable Flink or Spark runner
- * with {@code sdkWorkerParallelism=4} does on one machine.
+ * The sample's generated {@code EmbedFn_Shared}, with its real model, in four Java SDK harness JVMs
+ * that Beam's runner-side Fn API code starts and feeds, as a portable Flink or Spark runner with
+ * {@code sdkWorkerParallelism=4} does on one machine.
  */
 @Timeout(150)
 class SdkHarnessTest {
@@ -47,8 +47,7 @@ class SdkHarnessTest {
   private static final int BUNDLE_SIZE = 8;
   private static final List<String> LINES = corpus(240);
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   @Test
   void fourHarnessesShareOneModelAndTearDownReleasesEveryLease() throws Exception {
@@ -58,15 +57,21 @@ class SdkHarnessTest {
 
       List<Probe> probes = Probe.parse(result.outputs());
       assertEachLineOnce(probes);
-      assertEquals(pids(harnesses), probes.stream().map(Probe::pid).collect(toSet()),
+      assertEquals(
+          pids(harnesses),
+          probes.stream().map(Probe::pid).collect(toSet()),
           "every harness JVM embedded lines");
       long host = onlyLoadingJvm(probes);
 
       Map<Long, HarnessReport> reports = harnesses.stopGracefully(host);
-      assertEquals(1, reports.values().stream().mapToLong(report -> report.loads(tag)).sum(),
+      assertEquals(
+          1,
+          reports.values().stream().mapToLong(report -> report.loads(tag)).sum(),
           "one model load on the machine: " + reports);
       assertTrue(reports.get(host).held(tag), "the JVM that loaded it hosts it");
-      assertEquals(0, reports.get(host).liveLeases(tag),
+      assertEquals(
+          0,
+          reports.get(host).liveLeases(tag),
           "every harness's teardown released its lease before its process ended: " + reports);
       for (HarnessReport report : reports.values()) {
         assertTrue(report.warmedUp(), "the JvmInitializer warmed up " + report);
@@ -97,43 +102,52 @@ class SdkHarnessTest {
     try (SdkHarnesses harnesses = start(new EmbedFn_Shared(), tag)) {
       ConcurrentLinkedQueue<Probe> seen = new ConcurrentLinkedQueue<>();
       AtomicLong killed = new AtomicLong();
-      Result result = BundleRunner.run(harnesses.harnesses(), bundles(), (done, outputs) -> {
-        seen.addAll(Probe.parse(outputs));
-        if (done >= 6 && killed.get() == 0) {
-          long host = onlyLoadingJvm(List.copyOf(seen));
-          if (killed.compareAndSet(0, host)) {
-            // Other harnesses are inside bundles now, calling the model in this JVM.
-            ProcessHandle.of(host).orElseThrow().destroyForcibly();
-          }
-        }
-      });
+      Result result =
+          BundleRunner.run(
+              harnesses.harnesses(),
+              bundles(),
+              (done, outputs) -> {
+                seen.addAll(Probe.parse(outputs));
+                if (done >= 6 && killed.get() == 0) {
+                  long host = onlyLoadingJvm(List.copyOf(seen));
+                  if (killed.compareAndSet(0, host)) {
+                    // Other harnesses are inside bundles now, calling the model in this JVM.
+                    ProcessHandle.of(host).orElseThrow().destroyForcibly();
+                  }
+                }
+              });
 
       List<Probe> probes = Probe.parse(result.outputs());
       assertEachLineOnce(probes);
       assertFalse(result.failures().isEmpty(), "the killed harness's bundle failed, was retried");
-      Set<Long> loadingJvms = probes.stream().filter(probe -> probe.loadsInThatJvm() > 0)
-          .map(Probe::pid).collect(toSet());
+      Set<Long> loadingJvms =
+          probes.stream()
+              .filter(probe -> probe.loadsInThatJvm() > 0)
+              .map(Probe::pid)
+              .collect(toSet());
       assertEquals(2, loadingJvms.size(), "the killed host and its one successor loaded");
-      long successor = loadingJvms.stream().filter(pid -> pid != killed.get()).findFirst()
-          .orElseThrow();
+      long successor =
+          loadingJvms.stream().filter(pid -> pid != killed.get()).findFirst().orElseThrow();
 
       Map<Long, HarnessReport> reports = harnesses.stopGracefully(successor);
       assertEquals(HARNESSES - 1, reports.size());
-      assertEquals(1, reports.values().stream().mapToLong(report -> report.loads(tag)).sum(),
+      assertEquals(
+          1,
+          reports.values().stream().mapToLong(report -> report.loads(tag)).sum(),
           "one reload among the survivors: " + reports);
       assertEquals(0, reports.get(successor).liveLeases(tag), reports.toString());
     }
   }
 
   /**
-   * Harnesses running the stage {@code embed}, then {@link ProbeFn}; the first harness to ask
-   * takes {@code tag}'s figures, and the rest of the options are the sample's defaults.
+   * Harnesses running the stage {@code embed}, then {@link ProbeFn}; the first harness to ask takes
+   * {@code tag}'s figures, and the rest of the options are the sample's defaults.
    */
-  private SdkHarnesses start(DoFn<String, KV<String, float[]>> embed, String tag)
-      throws Exception {
+  private SdkHarnesses start(DoFn<String, KV<String, float[]>> embed, String tag) throws Exception {
     PipelineOptions options = SdkHarnesses.options(work, HARNESSES, tag);
     Pipeline pipeline = Pipeline.create(options);
-    pipeline.apply("Lines", Create.of(LINES))
+    pipeline
+        .apply("Lines", Create.of(LINES))
         .apply("Embed", ParDo.of(embed))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), FloatArrayCoder.of()))
         .apply("Probe", ParDo.of(new ProbeFn(tag)));
@@ -157,20 +171,27 @@ class SdkHarnessTest {
 
   /** The one JVM that had loaded the model when it embedded a line. */
   private static long onlyLoadingJvm(List<Probe> probes) {
-    Set<Long> loading = probes.stream().filter(probe -> probe.loadsInThatJvm() > 0)
-        .map(Probe::pid).collect(toSet());
+    Set<Long> loading =
+        probes.stream()
+            .filter(probe -> probe.loadsInThatJvm() > 0)
+            .map(Probe::pid)
+            .collect(toSet());
     assertEquals(1, loading.size(), "one JVM loaded the model: " + loading);
     return loading.iterator().next();
   }
 
   private static Set<Long> pids(SdkHarnesses harnesses) {
-    return harnesses.harnesses().stream().map(Harness::process).map(ProcessHandle::pid)
+    return harnesses.harnesses().stream()
+        .map(Harness::process)
+        .map(ProcessHandle::pid)
         .collect(toSet());
   }
 
   private static List<String> corpus(int count) {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        EmbedFn.class.getResourceAsStream("corpus.txt"), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(
+                EmbedFn.class.getResourceAsStream("corpus.txt"), StandardCharsets.UTF_8))) {
       return lines.lines().distinct().limit(count).toList();
     } catch (IOException e) {
       throw new IllegalStateException(e);

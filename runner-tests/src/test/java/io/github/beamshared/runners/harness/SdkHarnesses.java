@@ -54,11 +54,14 @@ final class SdkHarnesses implements AutoCloseable {
   private final List<Harness> harnesses;
 
   /** One harness JVM: its worker id, its process, and the stage's bundles it runs. */
-  record Harness(String workerId, ProcessHandle process, RemoteEnvironment environment,
+  record Harness(
+      String workerId,
+      ProcessHandle process,
+      RemoteEnvironment environment,
       StageBundleFactory stage) {}
 
-  private SdkHarnesses(Path reports, DefaultJobBundleFactory jobBundleFactory,
-      List<Harness> harnesses) {
+  private SdkHarnesses(
+      Path reports, DefaultJobBundleFactory jobBundleFactory, List<Harness> harnesses) {
     this.reports = reports;
     this.jobBundleFactory = jobBundleFactory;
     this.harnesses = harnesses;
@@ -73,23 +76,32 @@ final class SdkHarnesses implements AutoCloseable {
     Path logs = Files.createDirectories(work.resolve("logs"));
     Path reports = Files.createDirectories(work.resolve("reports"));
     Path arguments = work.resolve("harness.args");
-    Files.write(arguments, List.of(
-        "-Xmx512m",
-        quoted("-D" + HarnessBoot.REPORTS + "=" + reports),
-        quoted("-D" + HarnessBoot.TAGS + "=" + String.join(",", tags)),
-        "-cp",
-        quoted(System.getProperty("surefire.test.class.path",
-            System.getProperty("java.class.path"))),
-        HarnessBoot.class.getName()));
+    Files.write(
+        arguments,
+        List.of(
+            "-Xmx512m",
+            quoted("-D" + HarnessBoot.REPORTS + "=" + reports),
+            quoted("-D" + HarnessBoot.TAGS + "=" + String.join(",", tags)),
+            "-cp",
+            quoted(
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path"))),
+            HarnessBoot.class.getName()));
     Path boot = work.resolve("boot.sh");
-    Files.writeString(boot, String.join("\n",
-        "#!/bin/sh",
-        "# Run by Beam's ProcessManager with --id=<worker id> --provision_endpoint=<host:port>.",
-        "id=\"${1#--id=}\"",
-        "exec " + shellQuoted(ProcessHandle.current().info().command().orElse("java"))
-            + " @" + shellQuoted(arguments.toString())
-            + " \"$@\" > \"$HARNESS_LOGS/harness-$id.log\" 2>&1",
-        ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        boot,
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "# Run by Beam's ProcessManager with --id=<worker id> --provision_endpoint=<host:port>.",
+            "id=\"${1#--id=}\"",
+            "exec "
+                + shellQuoted(ProcessHandle.current().info().command().orElse("java"))
+                + " @"
+                + shellQuoted(arguments.toString())
+                + " \"$@\" > \"$HARNESS_LOGS/harness-$id.log\" 2>&1",
+            ""),
+        StandardCharsets.UTF_8);
     Files.setPosixFilePermissions(boot, PosixFilePermissions.fromString("rwx------"));
 
     PortablePipelineOptions options = PipelineOptionsFactory.as(PortablePipelineOptions.class);
@@ -110,13 +122,15 @@ final class SdkHarnesses implements AutoCloseable {
   static SdkHarnesses start(Pipeline pipeline, Path work, String... parDos) throws Exception {
     PipelineOptions options = pipeline.getOptions();
     ExecutableStage stage = stage(PipelineTranslation.toProto(pipeline), parDos);
-    RecordingEnvironments environments = new RecordingEnvironments(
-        new ProcessEnvironmentFactory.Provider(options));
-    DefaultJobBundleFactory jobBundleFactory = DefaultJobBundleFactory.create(
-        JobInfo.create("runner-tests", "runner-tests", "",
-            PipelineOptionsTranslation.toProto(options)),
-        Map.of(BeamUrns.getUrn(RunnerApi.StandardEnvironments.Environments.PROCESS),
-            environments));
+    RecordingEnvironments environments =
+        new RecordingEnvironments(new ProcessEnvironmentFactory.Provider(options));
+    DefaultJobBundleFactory jobBundleFactory =
+        DefaultJobBundleFactory.create(
+            JobInfo.create(
+                "runner-tests", "runner-tests", "", PipelineOptionsTranslation.toProto(options)),
+            Map.of(
+                BeamUrns.getUrn(RunnerApi.StandardEnvironments.Environments.PROCESS),
+                environments));
     int count = options.as(PortablePipelineOptions.class).getSdkWorkerParallelism();
     Path reports = work.resolve("reports");
     // Each forStage starts the next harness and waits for it: start them side by side.
@@ -132,8 +146,8 @@ final class SdkHarnesses implements AutoCloseable {
         RemoteEnvironment environment = environments.servedBy(stageFactory);
         String workerId = environments.workerId(environment);
         long pid = Long.parseLong(Files.readString(reports.resolve(workerId + ".pid")));
-        harnesses.add(new Harness(workerId, ProcessHandle.of(pid).orElseThrow(), environment,
-            stageFactory));
+        harnesses.add(
+            new Harness(workerId, ProcessHandle.of(pid).orElseThrow(), environment, stageFactory));
       }
       return new SdkHarnesses(reports, jobBundleFactory, harnesses);
     } catch (Exception | Error e) {
@@ -185,9 +199,13 @@ final class SdkHarnesses implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!Files.exists(report)) {
       if (!harness.process().isAlive() || System.nanoTime() - deadline > 0) {
-        throw new AssertionError("Harness " + harness.workerId() + " (pid "
-            + harness.process().pid() + ") wrote no report; see its log in "
-            + reports.resolveSibling("logs"));
+        throw new AssertionError(
+            "Harness "
+                + harness.workerId()
+                + " (pid "
+                + harness.process().pid()
+                + ") wrote no report; see its log in "
+                + reports.resolveSibling("logs"));
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
@@ -209,19 +227,26 @@ final class SdkHarnesses implements AutoCloseable {
     QueryablePipeline query = QueryablePipeline.forPrimitivesIn(pipeline.getComponents());
     List<PTransformNode> parDos = new ArrayList<>();
     for (String name : names) {
-      parDos.add(StreamSupport.stream(query.getTopologicallyOrderedTransforms().spliterator(),
-              false)
-          .filter(transform -> transform.getTransform().getUniqueName().startsWith(name + "/"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("No ParDo named " + name)));
+      parDos.add(
+          StreamSupport.stream(query.getTopologicallyOrderedTransforms().spliterator(), false)
+              .filter(transform -> transform.getTransform().getUniqueName().startsWith(name + "/"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("No ParDo named " + name)));
     }
     PTransformNode first = parDos.get(0);
     PCollectionNode input = query.getPerElementInputPCollections(first).iterator().next();
     PCollectionNode output =
         query.getOutputPCollections(parDos.get(parDos.size() - 1)).iterator().next();
-    return ImmutableExecutableStage.ofFullComponents(pipeline.getComponents(),
-        query.getEnvironment(first).orElseThrow(), input, List.of(), List.of(), List.of(),
-        parDos, List.of(output), ExecutableStage.DEFAULT_WIRE_CODER_SETTINGS);
+    return ImmutableExecutableStage.ofFullComponents(
+        pipeline.getComponents(),
+        query.getEnvironment(first).orElseThrow(),
+        input,
+        List.of(),
+        List.of(),
+        List.of(),
+        parDos,
+        List.of(output),
+        ExecutableStage.DEFAULT_WIRE_CODER_SETTINGS);
   }
 
   private static String quoted(String argument) {

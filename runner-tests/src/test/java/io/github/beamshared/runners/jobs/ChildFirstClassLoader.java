@@ -16,9 +16,18 @@ import java.util.List;
  */
 final class ChildFirstClassLoader extends URLClassLoader {
 
-  private static final List<String> PARENT_FIRST = List.of("java.", "javax.", "jdk.", "sun.",
-      "com.sun.", "org.slf4j.", "org.junit.", "org.opentest4j.", "org.apiguardian.",
-      "org.hamcrest.");
+  private static final List<String> PARENT_FIRST =
+      List.of(
+          "java.",
+          "javax.",
+          "jdk.",
+          "sun.",
+          "com.sun.",
+          "org.slf4j.",
+          "org.junit.",
+          "org.opentest4j.",
+          "org.apiguardian.",
+          "org.hamcrest.");
 
   static {
     ClassLoader.registerAsParallelCapable();

@@ -24,8 +24,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  * copy of the runtime saw.
  *
  * <p>Input: {@code args}, the pipeline's arguments ({@code String[]}); {@code bothRunning}, a
- * {@link CountDownLatch} of 2 that each job counts down on its first element and then waits for,
- * so that both jobs hold their leases at the same time; {@code jvmWideOnly}, true to run {@link
+ * {@link CountDownLatch} of 2 that each job counts down on its first element and then waits for, so
+ * that both jobs hold their leases at the same time; {@code jvmWideOnly}, true to run {@link
  * JvmScoreFn} instead, which has no machine-wide field and does not wait.
  */
 public final class Job implements Function<Map<String, Object>, Map<String, Object>> {
@@ -42,11 +42,12 @@ public final class Job implements Function<Map<String, Object>, Map<String, Obje
   @Override
   public Map<String, Object> apply(Map<String, Object> input) {
     bothRunning = (CountDownLatch) input.get("bothRunning");
-    Pipeline pipeline = Pipeline.create(
-        PipelineOptionsFactory.fromArgs((String[]) input.get("args")).create());
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs((String[]) input.get("args")).create());
     List<String> texts = IntStream.range(0, TEXTS).mapToObj(i -> "text " + i).toList();
     boolean jvmWideOnly = Boolean.TRUE.equals(input.get("jvmWideOnly"));
-    pipeline.apply(Create.of(texts))
+    pipeline
+        .apply(Create.of(texts))
         .apply(ParDo.of(jvmWideOnly ? new JvmScoreFn_Shared() : new ScoreFn_Shared()));
     PipelineResult.State state = pipeline.run().waitUntilFinish();
 
@@ -57,11 +58,12 @@ public final class Job implements Function<Map<String, Object>, Map<String, Obje
     report.put("ownRuntime", SharedResources.class.getClassLoader() == Job.class.getClassLoader());
     report.put("jvmLoads", loads(ScoreFn.JVM_TAG));
     report.put("machineLoads", loads(ScoreFn.MACHINE_TAG));
-    report.put("jvmLive", SharedResources.stats(ScoreFn.JVM_TAG)
-        .map(ResourceStats::liveLeases).orElse(0));
+    report.put(
+        "jvmLive", SharedResources.stats(ScoreFn.JVM_TAG).map(ResourceStats::liveLeases).orElse(0));
     report.put("jvmOnlyLoads", loads(JvmScoreFn.TAG));
-    report.put("jvmOnlyLoaded", SharedResources.stats(JvmScoreFn.TAG)
-        .map(ResourceStats::loaded).orElse(false));
+    report.put(
+        "jvmOnlyLoaded",
+        SharedResources.stats(JvmScoreFn.TAG).map(ResourceStats::loaded).orElse(false));
     return report;
   }
 
@@ -76,8 +78,8 @@ public final class Job implements Function<Map<String, Object>, Map<String, Obje
     }
     try {
       if (!bothRunning.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("The other job did not start processing within "
-            + WAIT_SECONDS + " s");
+        throw new IllegalStateException(
+            "The other job did not start processing within " + WAIT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * Two jobs in one JVM, each in a child-first class loader of its own as a Flink session cluster
  * runs them, each with its own copy of Beam and of the beam-shared runtime: the JVM-wide tag loads
  * once per job, the machine-wide tag once in all (one copy of the runtime hosts it, the other
- * connects to it like another JVM would), and once both jobs are done nothing of theirs is left:
- * no thread, lock or socket, and both loaders can be collected.
+ * connects to it like another JVM would), and once both jobs are done nothing of theirs is left: no
+ * thread, lock or socket, and both loaders can be collected.
  *
  * <p>Nothing of a job's loader may be held here: this class names the job's classes by string only
  * and keeps nothing but JDK objects from it, so that a loader that stays reachable is a leak of
@@ -42,8 +42,9 @@ class PerJobClassLoadersTest {
 
   @Test
   void twoJobsShareTheMachineWideTagAndLeaveNothingBehind() throws Exception {
-    Path directory = Path.of(System.getProperty("beamshared.dir"))
-        .resolve("jobs-" + Long.toHexString(System.nanoTime()));
+    Path directory =
+        Path.of(System.getProperty("beamshared.dir"))
+            .resolve("jobs-" + Long.toHexString(System.nanoTime()));
     List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
 
     List<Map<String, Object>> reports = runTwoJobsAtOnce(directory, loaders);
@@ -55,8 +56,10 @@ class PerJobClassLoadersTest {
       assertEquals(1L, report.get("jvmLoads"), "@Shared loads once per job: " + report);
       assertEquals(0, report.get("jvmLive"), "every lease released: " + report);
     }
-    assertEquals(1L, reports.stream().mapToLong(report -> (long) report.get("machineLoads"))
-        .sum(), "@MultiProcessShared loads once in all: " + reports);
+    assertEquals(
+        1L,
+        reports.stream().mapToLong(report -> (long) report.get("machineLoads")).sum(),
+        "@MultiProcessShared loads once in all: " + reports);
 
     JobLeftovers.awaitNone(directory, GONE_SECONDS);
     awaitCollected(loaders);
@@ -64,13 +67,16 @@ class PerJobClassLoadersTest {
 
   @Test
   void aJobWithOnlyJvmWideFieldsUnloadsThemWhenAsked() throws Exception {
-    ClassLoader loader = new ChildFirstClassLoader("job-c", jobJars(),
-        PerJobClassLoadersTest.class.getClassLoader());
+    ClassLoader loader =
+        new ChildFirstClassLoader(
+            "job-c", jobJars(), PerJobClassLoadersTest.class.getClassLoader());
     WeakReference<ClassLoader> collectable = new WeakReference<>(loader);
     String[] args = {"--runner=DirectRunner", "--sharedUnloadWhenUnused=true"};
     AtomicReference<Object> outcomes = new AtomicReference<>();
-    Thread job = new Thread(
-        () -> outcomes.set(runJob(collectable.get(), args, Map.of("jvmWideOnly", true))), "job-c");
+    Thread job =
+        new Thread(
+            () -> outcomes.set(runJob(collectable.get(), args, Map.of("jvmWideOnly", true))),
+            "job-c");
     job.setContextClassLoader(loader);
     loader = null;
     job.start();
@@ -87,8 +93,12 @@ class PerJobClassLoadersTest {
 
     assertEquals("DONE", report.get("state"), report.toString());
     assertEquals(1L, report.get("jvmOnlyLoads"), report.toString());
-    assertEquals(false, report.get("jvmOnlyLoaded"), "the option reached the @Shared-only DoFn's"
-        + " setup, and its last release unloaded the resource: " + report);
+    assertEquals(
+        false,
+        report.get("jvmOnlyLoaded"),
+        "the option reached the @Shared-only DoFn's"
+            + " setup, and its last release unloaded the resource: "
+            + report);
     assertEquals(1, report.get("closed"), "and closed it: " + report);
     awaitCollected(List.of(collectable));
   }
@@ -99,19 +109,21 @@ class PerJobClassLoadersTest {
    */
   private static List<Map<String, Object>> runTwoJobsAtOnce(
       Path directory, List<WeakReference<ClassLoader>> loaders) throws Exception {
-    String[] args = {"--runner=DirectRunner", "--sharedDirectory=" + directory,
-        "--sharedUnloadWhenUnused=true"};
+    String[] args = {
+      "--runner=DirectRunner", "--sharedDirectory=" + directory, "--sharedUnloadWhenUnused=true"
+    };
     CountDownLatch bothRunning = new CountDownLatch(2);
     List<Thread> jobs = new ArrayList<>();
     List<AtomicReference<Object>> outcomes = new ArrayList<>();
     for (String name : List.of("job-a", "job-b")) {
-      ClassLoader loader = new ChildFirstClassLoader(name, jobJars(),
-          PerJobClassLoadersTest.class.getClassLoader());
+      ClassLoader loader =
+          new ChildFirstClassLoader(name, jobJars(), PerJobClassLoadersTest.class.getClassLoader());
       loaders.add(new WeakReference<>(loader));
       AtomicReference<Object> outcome = new AtomicReference<>();
       outcomes.add(outcome);
-      Thread job = new Thread(
-          () -> outcome.set(runJob(loader, args, Map.of("bothRunning", bothRunning))), name);
+      Thread job =
+          new Thread(
+              () -> outcome.set(runJob(loader, args, Map.of("bothRunning", bothRunning))), name);
       job.setContextClassLoader(loader);
       jobs.add(job);
     }
@@ -158,17 +170,18 @@ class PerJobClassLoadersTest {
 
   /** The job's jars: the test's class path, Beam and beam-shared included. */
   private static URL[] jobJars() {
-    String classPath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Stream.of(classPath.split(File.pathSeparator))
         .filter(entry -> !entry.isBlank())
-        .map(entry -> {
-          try {
-            return new File(entry).toURI().toURL();
-          } catch (MalformedURLException e) {
-            throw new IllegalArgumentException(entry, e);
-          }
-        })
+        .map(
+            entry -> {
+              try {
+                return new File(entry).toURI().toURL();
+              } catch (MalformedURLException e) {
+                throw new IllegalArgumentException(entry, e);
+              }
+            })
         .toArray(URL[]::new);
   }
 
@@ -178,10 +191,16 @@ class PerJobClassLoadersTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GONE_SECONDS);
     while (loaders.stream().anyMatch(loader -> loader.get() != null)) {
       if (System.nanoTime() - deadline > 0) {
-        fail("A job's class loader is still reachable " + GONE_SECONDS + " s after both jobs"
-            + " ended: " + loaders.stream().map(WeakReference::get).toList() + ". Find what holds"
-            + " it in a heap dump: jcmd " + ProcessHandle.current().pid()
-            + " GC.heap_dump /tmp/jobs.hprof while this test waits.");
+        fail(
+            "A job's class loader is still reachable "
+                + GONE_SECONDS
+                + " s after both jobs"
+                + " ended: "
+                + loaders.stream().map(WeakReference::get).toList()
+                + ". Find what holds"
+                + " it in a heap dump: jcmd "
+                + ProcessHandle.current().pid()
+                + " GC.heap_dump /tmp/jobs.hprof while this test waits.");
       }
       System.gc();
       Thread.sleep(100);

@@ -21,17 +21,16 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Who runs: calls queue in arrival order, and the call at the head runs the next batch as soon
  * as fewer than the queue's concurrency run: it waits for the tag's lock if the resource is not
- * thread-safe, then (after the method's optional wait for more calls) takes up to the largest
- * batch of calls from the head, its own first, and calls the batch method once (the method itself
- * for a batch of one) on its own thread. The next call at the head takes over as soon as that batch
- * is taken. Where several batches may run at once, a batch leaves the others an even share of the
+ * thread-safe, then (after the method's optional wait for more calls) takes up to the largest batch
+ * of calls from the head, its own first, and calls the batch method once (the method itself for a
+ * batch of one) on its own thread. The next call at the head takes over as soon as that batch is
+ * taken. Where several batches may run at once, a batch leaves the others an even share of the
  * waiting calls. Who waits: every other caller, parked until its batch has run, at most the call
  * timeout. On failure: what the batch threw reaches every call of the batch, and a result list of
  * the wrong length fails each of them with a {@link SharedResourceException} naming the method. A
  * caller that times out or is interrupted before its batch is taken leaves the queue; one whose
- * batch is running stops waiting, and its result is dropped. A call whose caller has gone (a
- * client JVM that died or hung up) is left out of the batch that would have taken it, and never
- * runs.
+ * batch is running stops waiting, and its result is dropped. A call whose caller has gone (a client
+ * JVM that died or hung up) is left out of the batch that would have taken it, and never runs.
  *
  * @param <T> the shared interface
  */
@@ -72,8 +71,8 @@ public final class CallQueue<T> {
    *
    * @param timeoutSetting the setting that bounds a call's wait, named when it times out
    */
-  public CallQueue(String tag, BatchMethod<T> method, T resource, ResourceLock lock,
-      String timeoutSetting) {
+  public CallQueue(
+      String tag, BatchMethod<T> method, T resource, ResourceLock lock, String timeoutSetting) {
     this.tag = tag;
     this.method = method;
     this.resource = resource;
@@ -84,9 +83,7 @@ public final class CallQueue<T> {
     this.timeoutSetting = timeoutSetting;
   }
 
-  /**
-   * This queue as this JVM's own threads see it: each call waits at most {@code timeout}.
-   */
+  /** This queue as this JVM's own threads see it: each call waits at most {@code timeout}. */
   public BatchQueue fromThisJvm(Duration timeout) {
     return from(THIS_JVM, timeout, () -> false);
   }
@@ -105,8 +102,8 @@ public final class CallQueue<T> {
   public BatchStats stats() {
     mutex.lock();
     try {
-      return new BatchStats(batches, calls, largestBatch, Duration.ofNanos(queueWaitNanos),
-          batchesFromSeveralJvms);
+      return new BatchStats(
+          batches, calls, largestBatch, Duration.ofNanos(queueWaitNanos), batchesFromSeveralJvms);
     } finally {
       mutex.unlock();
     }
@@ -164,24 +161,39 @@ public final class CallQueue<T> {
     while (call.state == Call.WAITING || call.state == Call.TAKEN) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        giveUp(call, new SharedResourceException("A call of " + method.name() + " on shared"
-            + " resource '" + tag + "' waited " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
-            + " s for its batch to run. If the batches are slow but progressing, raise -D"
-            + timeoutSetting + " (seconds)."));
+        giveUp(
+            call,
+            new SharedResourceException(
+                "A call of "
+                    + method.name()
+                    + " on shared"
+                    + " resource '"
+                    + tag
+                    + "' waited "
+                    + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                    + " s for its batch to run. If the batches are slow but progressing, raise -D"
+                    + timeoutSetting
+                    + " (seconds)."));
       }
       LockSupport.parkNanos(this, left);
       if (Thread.currentThread().isInterrupted()) {
         // The caller keeps its interrupt, and runs no batch with it.
-        giveUp(call, new SharedResourceException("Interrupted while a call of " + method.name()
-            + " on shared resource '" + tag + "' waited for its batch."));
+        giveUp(
+            call,
+            new SharedResourceException(
+                "Interrupted while a call of "
+                    + method.name()
+                    + " on shared resource '"
+                    + tag
+                    + "' waited for its batch."));
       }
     }
   }
 
   /**
    * Throws {@code reason} for a call that stops waiting: one not taken yet leaves the queue, and
-   * one just promoted to run the next batch hands that over to the next call first. Returns
-   * instead if the call was answered meanwhile.
+   * one just promoted to run the next batch hands that over to the next call first. Returns instead
+   * if the call was answered meanwhile.
    */
   private void giveUp(Call call, SharedResourceException reason) {
     mutex.lock();
@@ -211,7 +223,9 @@ public final class CallQueue<T> {
     throw reason;
   }
 
-  /** Run by a promoted call: takes the next batch from the head, its own call first, and runs it. */
+  /**
+   * Run by a promoted call: takes the next batch from the head, its own call first, and runs it.
+   */
   private void runBatch() {
     if (lock != null) {
       lock.lock();
@@ -249,9 +263,9 @@ public final class CallQueue<T> {
   }
 
   /**
-   * Holding mutex: waits, at most the method's wait, for more calls while the batch is not full
-   * and callers who had calls in flight lately have not called again: the callers of a batch that
-   * just ended come back within microseconds, and a lone caller does not wait at all.
+   * Holding mutex: waits, at most the method's wait, for more calls while the batch is not full and
+   * callers who had calls in flight lately have not called again: the callers of a batch that just
+   * ended come back within microseconds, and a lone caller does not wait at all.
    */
   private void awaitMoreCalls() {
     long left = maxWaitNanos;
@@ -298,19 +312,26 @@ public final class CallQueue<T> {
 
   /** Holding mutex: removes the waiting calls whose callers have gone, and wakes their threads. */
   private void dropGoneCalls() {
-    waiting.removeIf(call -> {
-      if (!call.gone.getAsBoolean()) {
-        return false;
-      }
-      inFlight--;
-      call.failure = new SharedResourceException("A call of " + method.name() + " on shared"
-          + " resource '" + tag + "' was dropped before it ran: its caller has gone.");
-      call.state = Call.DONE;
-      if (call.caller != Thread.currentThread()) {
-        LockSupport.unpark(call.caller);
-      }
-      return true;
-    });
+    waiting.removeIf(
+        call -> {
+          if (!call.gone.getAsBoolean()) {
+            return false;
+          }
+          inFlight--;
+          call.failure =
+              new SharedResourceException(
+                  "A call of "
+                      + method.name()
+                      + " on shared"
+                      + " resource '"
+                      + tag
+                      + "' was dropped before it ran: its caller has gone.");
+          call.state = Call.DONE;
+          if (call.caller != Thread.currentThread()) {
+            LockSupport.unpark(call.caller);
+          }
+          return true;
+        });
   }
 
   /** Calls the resource and records each call's result or failure; throws nothing. */
@@ -327,10 +348,18 @@ public final class CallQueue<T> {
       List<?> results = method.callBatch(resource, arguments);
       int count = results == null ? 0 : results.size();
       if (count != batch.size()) {
-        throw new SharedResourceException(method.batchName() + " of shared resource '" + tag
-            + "' returned " + (results == null ? "null" : count + " results") + " for a batch of "
-            + batch.size() + " calls of " + method.name() + ". A batch method must return one"
-            + " result per call, in the order of the calls.");
+        throw new SharedResourceException(
+            method.batchName()
+                + " of shared resource '"
+                + tag
+                + "' returned "
+                + (results == null ? "null" : count + " results")
+                + " for a batch of "
+                + batch.size()
+                + " calls of "
+                + method.name()
+                + ". A batch method must return one"
+                + " result per call, in the order of the calls.");
       }
       for (int i = 0; i < count; i++) {
         batch.get(i).result = results.get(i);

@@ -5,11 +5,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link ResourceLock} that counts what it does and serves waiting threads in arrival order: an
- * unfair lock lets a thread that keeps calling take it again and again while others wait (8
- * threads calling a 1 ms model got between 78 and 1055 calls each). The counters are written only
- * by the thread holding the lock, so plain volatile fields suffice, and the clock is read only
- * when the lock is contended: the uncontended path costs one queue check, one {@code tryLock} and
- * one volatile write.
+ * unfair lock lets a thread that keeps calling take it again and again while others wait (8 threads
+ * calling a 1 ms model got between 78 and 1055 calls each). The counters are written only by the
+ * thread holding the lock, so plain volatile fields suffice, and the clock is read only when the
+ * lock is contended: the uncontended path costs one queue check, one {@code tryLock} and one
+ * volatile write.
  */
 final class CountingLock implements ResourceLock {
 

@@ -64,8 +64,8 @@ public final class LocalRegistry {
    * A registry whose tags are unloaded at their last release while {@code unloadWhenUnused} says
    * so, asked at each last release.
    */
-  public LocalRegistry(Duration loadTimeout, Duration callTimeout,
-      BooleanSupplier unloadWhenUnused) {
+  public LocalRegistry(
+      Duration loadTimeout, Duration callTimeout, BooleanSupplier unloadWhenUnused) {
     this.loadTimeout = bounded(loadTimeout, "load");
     this.callTimeout = bounded(callTimeout, "call");
     this.unloadWhenUnused = unloadWhenUnused;
@@ -117,16 +117,19 @@ public final class LocalRegistry {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    LOG.warn("Ignoring {}={}: expected a positive number of seconds; using {} s",
-        key, value, fallback.toSeconds());
+    LOG.warn(
+        "Ignoring {}={}: expected a positive number of seconds; using {} s",
+        key,
+        value,
+        fallback.toSeconds());
     return fallback;
   }
 
   /**
    * Leases the resource of {@code tag}, running {@code factory} if it is not loaded yet.
    *
-   * @throws io.github.beamshared.runtime.SharedResourceException if the factory fails, the wait
-   *     for another thread's load times out, or the tag is bound to another type or sharing
+   * @throws io.github.beamshared.runtime.SharedResourceException if the factory fails, the wait for
+   *     another thread's load times out, or the tag is bound to another type or sharing
    */
   public <T> Lease<T> acquire(
       String tag, Class<? super T> type, Sharing sharing, ResourceFactory<? extends T> factory) {
@@ -136,7 +139,8 @@ public final class LocalRegistry {
     if (tag == null || tag.isBlank()) {
       throw new IllegalArgumentException("A shared resource needs a non-blank tag");
     }
-    return entries.computeIfAbsent(tag, this::newEntry)
+    return entries
+        .computeIfAbsent(tag, this::newEntry)
         .acquire(type, sharing, factory, loadTimeout);
   }
 

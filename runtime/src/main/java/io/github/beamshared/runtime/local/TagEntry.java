@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who loads: the first acquirer finding neither a resource nor a load in progress runs the
  * factory on its own thread, outside this entry's monitor. Who waits: every other acquirer, on the
- * same future, for at most the registry's load timeout. On failure: every waiter gets the
- * factory's exception as cause, and the entry returns to empty so the next acquire loads again.
+ * same future, for at most the registry's load timeout. On failure: every waiter gets the factory's
+ * exception as cause, and the entry returns to empty so the next acquire loads again.
  *
  * <p>It also holds the queues of the resource's {@code @BatchedBy} methods, created at their first
  * call and dropped with the resource at unload.
@@ -84,11 +84,22 @@ final class TagEntry {
     }
     synchronized (this) {
       if (resource == null) {
-        throw new IllegalStateException("Shared resource '" + tag + "' is not loaded: its calls"
-            + " need a lease that is held");
+        throw new IllegalStateException(
+            "Shared resource '"
+                + tag
+                + "' is not loaded: its calls"
+                + " need a lease that is held");
       }
-      return (CallQueue<T>) queues.computeIfAbsent(key, unused -> new CallQueue<>(
-          tag, method, (T) resource, threadSafe ? null : lock, LocalRegistry.CALL_TIMEOUT_PROPERTY));
+      return (CallQueue<T>)
+          queues.computeIfAbsent(
+              key,
+              unused ->
+                  new CallQueue<>(
+                      tag,
+                      method,
+                      (T) resource,
+                      threadSafe ? null : lock,
+                      LocalRegistry.CALL_TIMEOUT_PROPERTY));
     }
   }
 
@@ -113,8 +124,12 @@ final class TagEntry {
           return newLease();
         }
         if (loadingThread == Thread.currentThread()) {
-          throw new SharedResourceException("The factory of shared resource '" + tag
-              + "' acquires '" + tag + "' itself, which would wait for its own load forever.");
+          throw new SharedResourceException(
+              "The factory of shared resource '"
+                  + tag
+                  + "' acquires '"
+                  + tag
+                  + "' itself, which would wait for its own load forever.");
         }
         if (pendingLoad == null) {
           pendingLoad = new CompletableFuture<>();
@@ -159,7 +174,11 @@ final class TagEntry {
       int live = liveLeases.get();
       if (live > 0) {
         throw new IllegalStateException(
-            "Cannot unload shared resource '" + tag + "': " + live + " lease(s) are still held."
+            "Cannot unload shared resource '"
+                + tag
+                + "': "
+                + live
+                + " lease(s) are still held."
                 + " Unload it after every DoFn using it has been torn down.");
       }
       dropped = detach();
@@ -168,8 +187,8 @@ final class TagEntry {
   }
 
   /**
-   * Unloads the resource unless a lease is held or a load is under way, as when an acquire came
-   * in since the last release: that acquire keeps it. Returns whether a resource was dropped.
+   * Unloads the resource unless a lease is held or a load is under way, as when an acquire came in
+   * since the last release: that acquire keeps it. Returns whether a resource was dropped.
    */
   boolean unloadIfUnused() {
     Object dropped;
@@ -231,8 +250,12 @@ final class TagEntry {
   private void checkBinding(Class<?> type, Sharing sharing) {
     if (boundType != null && (boundType != type || boundSharing != sharing)) {
       throw new SharedResourceException(
-          "Shared resource tag '" + tag + "' is bound to " + describe(boundType, boundSharing)
-              + " and cannot also be acquired as " + describe(type, sharing)
+          "Shared resource tag '"
+              + tag
+              + "' is bound to "
+              + describe(boundType, boundSharing)
+              + " and cannot also be acquired as "
+              + describe(type, sharing)
               + ". Give different resources different tags.");
     }
   }
@@ -254,12 +277,20 @@ final class TagEntry {
     try {
       value = factory.create();
       if (value == null) {
-        throw new SharedResourceException("The factory of shared resource '" + tag
-            + "' returned null; it must return the resource or throw.");
+        throw new SharedResourceException(
+            "The factory of shared resource '"
+                + tag
+                + "' returned null; it must return the resource or throw.");
       }
       if (!type.isInstance(value)) {
-        throw new SharedResourceException("The factory of shared resource '" + tag + "' returned a "
-            + value.getClass().getName() + ", which is not a " + type.getName() + ".");
+        throw new SharedResourceException(
+            "The factory of shared resource '"
+                + tag
+                + "' returned a "
+                + value.getClass().getName()
+                + ", which is not a "
+                + type.getName()
+                + ".");
       }
     } catch (Throwable failure) {
       synchronized (this) {
@@ -280,8 +311,12 @@ final class TagEntry {
       loadNanos += nanos;
     }
     load.complete(value);
-    LOG.info("Loaded shared resource '{}' ({}) in {} ms; {}",
-        tag, value.getClass().getName(), TimeUnit.NANOSECONDS.toMillis(nanos), stats());
+    LOG.info(
+        "Loaded shared resource '{}' ({}) in {} ms; {}",
+        tag,
+        value.getClass().getName(),
+        TimeUnit.NANOSECONDS.toMillis(nanos),
+        stats());
   }
 
   private Object await(CompletableFuture<Object> load, Duration timeout) {
@@ -289,14 +324,21 @@ final class TagEntry {
       return load.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new SharedResourceException(cause instanceof SharedResourceException
-          ? cause.getMessage()
-          : "Loading shared resource '" + tag + "' failed: " + cause, cause);
+      throw new SharedResourceException(
+          cause instanceof SharedResourceException
+              ? cause.getMessage()
+              : "Loading shared resource '" + tag + "' failed: " + cause,
+          cause);
     } catch (TimeoutException e) {
-      throw new SharedResourceException("Timed out after " + timeout.toMillis()
-          + " ms waiting for another thread to load shared resource '" + tag + "'. If the load is"
-          + " slow but progressing, raise -D" + LocalRegistry.LOAD_TIMEOUT_PROPERTY
-          + " (seconds).");
+      throw new SharedResourceException(
+          "Timed out after "
+              + timeout.toMillis()
+              + " ms waiting for another thread to load shared resource '"
+              + tag
+              + "'. If the load is"
+              + " slow but progressing, raise -D"
+              + LocalRegistry.LOAD_TIMEOUT_PROPERTY
+              + " (seconds).");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SharedResourceException(

@@ -17,15 +17,15 @@ import java.util.concurrent.TimeUnit;
  * or opens one if none is idle, and further callers wait. A caller takes the connection it used
  * last if that is idle, else the most recently returned one: a thread that keeps its connection
  * keeps waking the same host thread, a pair the OS scheduler places well (with 4 threads on 2
- * cores, taking any idle connection instead cost up to twice the latency). Taking and returning
- * are lock-free unless callers must wait. A connection unused for the idle connection timeout
- * (after a burst of callers, say) is closed by the next call that returns, which ends its thread
- * at the host; with no calls at all, connections stay open.
+ * cores, taking any idle connection instead cost up to twice the latency). Taking and returning are
+ * lock-free unless callers must wait. A connection unused for the idle connection timeout (after a
+ * burst of callers, say) is closed by the next call that returns, which ends its thread at the
+ * host; with no calls at all, connections stay open.
  *
  * <p>Who waits: a caller finding {@value #MAX_CONNECTIONS} calls in flight, at most until its
  * call's deadline; one opening a connection, at most the connect timeout and that deadline. On
- * failure: a connection that broke or timed out is closed and not returned; after {@link
- * #close()} every take throws {@link ConnectionLostException}.
+ * failure: a connection that broke or timed out is closed and not returned; after {@link #close()}
+ * every take throws {@link ConnectionLostException}.
  */
 final class CallConnections {
 
@@ -39,10 +39,12 @@ final class CallConnections {
   private final long idleTimeoutNanos;
   private final Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+
   // The connection each thread used last; it may have been closed since. One per tag's pool, as a
   // thread calls several tags; the pool lives as long as its session.
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Connection> lastUsed = new ThreadLocal<>();
+
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -122,10 +124,21 @@ final class CallConnections {
       Thread.currentThread().interrupt();
       throw context.interrupted(e);
     }
-    throw new SharedResourceException("This JVM's " + MAX_CONNECTIONS + " calls in flight to the"
-        + " JVM with pid " + hostPid + " hosting shared resource '" + context.tag() + "' went on"
-        + " for " + timeout.toSeconds() + " s without one finishing. If its calls are slow but"
-        + " progressing, raise -D" + MachineConfig.CALL_TIMEOUT + " (seconds).");
+    throw new SharedResourceException(
+        "This JVM's "
+            + MAX_CONNECTIONS
+            + " calls in flight to the"
+            + " JVM with pid "
+            + hostPid
+            + " hosting shared resource '"
+            + context.tag()
+            + "' went on"
+            + " for "
+            + timeout.toSeconds()
+            + " s without one finishing. If its calls are slow but"
+            + " progressing, raise -D"
+            + MachineConfig.CALL_TIMEOUT
+            + " (seconds).");
   }
 
   /** A new connection, opened within the connect timeout and by the call's deadline. */
@@ -133,8 +146,12 @@ final class CallConnections {
     long connectDeadline = System.nanoTime() + context.config().connectTimeout().toNanos();
     Connection connection;
     try {
-      connection = Connection.open(socket, context, session,
-          deadlineNanos - connectDeadline < 0 ? deadlineNanos : connectDeadline);
+      connection =
+          Connection.open(
+              socket,
+              context,
+              session,
+              deadlineNanos - connectDeadline < 0 ? deadlineNanos : connectDeadline);
     } catch (IOException e) {
       throw new ConnectionLostException(context.tag(), hostPid, e);
     }

@@ -25,13 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client JVM's connections to the host of a tag. Leases travel over one control connection,
- * whose reader thread hands each answer to the thread waiting for it and notices at once when the
- * host dies. Calls travel over a {@link CallConnections} pool: a calling thread takes a connection
- * of its own, sends, and reads the reply itself.
+ * A client JVM's connections to the host of a tag. Leases travel over one control connection, whose
+ * reader thread hands each answer to the thread waiting for it and notices at once when the host
+ * dies. Calls travel over a {@link CallConnections} pool: a calling thread takes a connection of
+ * its own, sends, and reads the reply itself.
  *
- * <p>Who waits: a caller, for its own reply only, at most the call timeout (the load timeout for
- * an acquire, the connect timeout for a handshake). On failure: a timeout fails that caller alone,
+ * <p>Who waits: a caller, for its own reply only, at most the call timeout (the load timeout for an
+ * acquire, the connect timeout for a handshake). On failure: a timeout fails that caller alone,
  * naming the tag, the host's pid and the setting to raise. A broken connection fails its caller
  * with a {@link ConnectionLostException}; a broken control connection fails every waiting caller,
  * closes the pool, and is reported once to the owner, which fails over.
@@ -54,8 +54,13 @@ final class ClientChannel implements Runnable {
   private final AtomicLong firstLease;
   private final Optional<Throwable> firstFailure;
 
-  private ClientChannel(TagContext<?> context, Connection control, Path socket,
-      MachineTag<?> owner, long firstLease, Optional<Throwable> firstFailure) {
+  private ClientChannel(
+      TagContext<?> context,
+      Connection control,
+      Path socket,
+      MachineTag<?> owner,
+      long firstLease,
+      Optional<Throwable> firstFailure) {
     this.context = context;
     this.control = control;
     this.calls = new CallConnections(socket, context, control.hostPid(), control.session());
@@ -71,11 +76,11 @@ final class ClientChannel implements Runnable {
    * if need be: the caller's {@link #acquire} of it then returns or throws what the host answered.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
-   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
-   *     or did not answer or load in time
+   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint, or
+   *     did not answer or load in time
    */
-  static ClientChannel connect(Path socket, MachineTag<?> owner, long leaseId,
-      long deadlineNanos) throws IOException {
+  static ClientChannel connect(Path socket, MachineTag<?> owner, long leaseId, long deadlineNanos)
+      throws IOException {
     TagContext<?> context = owner.context();
     Connection control = Connection.open(socket, context, 0, leaseId, deadlineNanos);
     if (leaseId == 0) {
@@ -83,9 +88,15 @@ final class ClientChannel implements Runnable {
     }
     Optional<Throwable> failure;
     try {
-      failure = answer(control.awaitReply(Connection.FIRST_ACQUIRE,
-          context.config().loadTimeout(), "load it", LocalRegistry.LOAD_TIMEOUT_PROPERTY),
-          context, control.hostPid());
+      failure =
+          answer(
+              control.awaitReply(
+                  Connection.FIRST_ACQUIRE,
+                  context.config().loadTimeout(),
+                  "load it",
+                  LocalRegistry.LOAD_TIMEOUT_PROPERTY),
+              context,
+              control.hostPid());
     } catch (ConnectionLostException hostGone) {
       // The host died while loading: the caller's acquire finds this channel lost and fails
       // over, as if the host had died after the handshake.
@@ -138,10 +149,18 @@ final class ClientChannel implements Runnable {
 
   private void throwIfFailed(Optional<Throwable> failure) {
     if (failure.isPresent()) {
-      Throwable cause = failure.get() instanceof SharedResourceException shared
-          && shared.getCause() != null ? shared.getCause() : failure.get();
-      throw new SharedResourceException("Loading shared resource '" + context.tag()
-          + "' failed in the JVM hosting it (pid " + hostPid() + "): " + cause, cause);
+      Throwable cause =
+          failure.get() instanceof SharedResourceException shared && shared.getCause() != null
+              ? shared.getCause()
+              : failure.get();
+      throw new SharedResourceException(
+          "Loading shared resource '"
+              + context.tag()
+              + "' failed in the JVM hosting it (pid "
+              + hostPid()
+              + "): "
+              + cause,
+          cause);
     }
   }
 
@@ -176,16 +195,28 @@ final class ClientChannel implements Runnable {
           connection.call(method, arguments, deadline, timeout, MachineConfig.CALL_TIMEOUT);
       Object decoded;
       try {
-        decoded = reply.type() == RESULT
-            ? Protocol.readResult(reply, context.codec())
-            : Protocol.readThrowable(reply, context.codec().admitted());
+        decoded =
+            reply.type() == RESULT
+                ? Protocol.readResult(reply, context.codec())
+                : Protocol.readThrowable(reply, context.codec().admitted());
       } catch (IOException | RuntimeException | Error undecodable) {
         // The rest of the answer may still be in the socket: the connection is not used again.
-        SharedResourceException failure = connection.unreadable(undecodable, timeout,
-            "send the answer of method #" + method, MachineConfig.CALL_TIMEOUT,
-            "Cannot decode the " + (reply.type() == RESULT ? "result" : "exception") + " of"
-                + " method #" + method + " of shared resource '" + context.tag() + "' from the "
-                + TagContext.jvm(hostPid()) + " hosting it");
+        SharedResourceException failure =
+            connection.unreadable(
+                undecodable,
+                timeout,
+                "send the answer of method #" + method,
+                MachineConfig.CALL_TIMEOUT,
+                "Cannot decode the "
+                    + (reply.type() == RESULT ? "result" : "exception")
+                    + " of"
+                    + " method #"
+                    + method
+                    + " of shared resource '"
+                    + context.tag()
+                    + "' from the "
+                    + TagContext.jvm(hostPid())
+                    + " hosting it");
         if (undecodable instanceof Error error) {
           throw error;
         }
@@ -203,8 +234,9 @@ final class ClientChannel implements Runnable {
       }
       // A bare Throwable, which no method can declare: rethrown unchecked, as it came.
       Throwable thrown = (Throwable) decoded;
-      RemoteResourceException wrapped = new RemoteResourceException(
-          thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
+      RemoteResourceException wrapped =
+          new RemoteResourceException(
+              thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
       wrapped.setStackTrace(thrown.getStackTrace());
       throw wrapped;
     } finally {
@@ -213,9 +245,9 @@ final class ClientChannel implements Runnable {
   }
 
   /**
-   * Whether the host lives: it answers a PING on the control connection within the connect
-   * timeout. False if the control connection broke (the host died or hung up); a timeout (a frozen
-   * host) throws, naming the setting.
+   * Whether the host lives: it answers a PING on the control connection within the connect timeout.
+   * False if the control connection broke (the host died or hung up); a timeout (a frozen host)
+   * throws, naming the setting.
    */
   boolean hostAnswers() {
     long id = requestIds.incrementAndGet();
@@ -233,8 +265,8 @@ final class ClientChannel implements Runnable {
     } catch (ConnectionLostException hostGone) {
       return false;
     } catch (TimeoutException e) {
-      throw context.hostTimedOut(hostPid(), "answer a ping", timeout,
-          MachineConfig.CONNECT_TIMEOUT);
+      throw context.hostTimedOut(
+          hostPid(), "answer a ping", timeout, MachineConfig.CONNECT_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw context.interrupted(e);
@@ -254,8 +286,14 @@ final class ClientChannel implements Runnable {
     try {
       return Protocol.readThrowable(failed, context.codec().admitted());
     } catch (IOException e) {
-      return new SharedResourceException("Cannot decode what shared resource '" + context.tag()
-          + "' threw in the JVM hosting it (pid " + hostPid + "): " + e, e);
+      return new SharedResourceException(
+          "Cannot decode what shared resource '"
+              + context.tag()
+              + "' threw in the JVM hosting it (pid "
+              + hostPid
+              + "): "
+              + e,
+          e);
     }
   }
 
@@ -277,8 +315,8 @@ final class ClientChannel implements Runnable {
   }
 
   /**
-   * Starts the reader once the first acquire is on its way, on the thread started ahead if there
-   * is one: a thread start waits until the new thread runs, which can take milliseconds, and so
+   * Starts the reader once the first acquire is on its way, on the thread started ahead if there is
+   * one: a thread start waits until the new thread runs, which can take milliseconds, and so
    * overlaps the host's answer instead of delaying the request. Until then no lease is held here,
    * so nothing needs the host's death noticed.
    */

@@ -8,19 +8,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lease held by a client JVM: the host counts it among its leases, and {@link #get()} is the
- * stub. Its lock does nothing, because the host takes the tag's lock around every call it runs,
- * and its batch queues send each call to the host at once, where the batch forms from the calls
- * of every JVM.
+ * stub. Its lock does nothing, because the host takes the tag's lock around every call it runs, and
+ * its batch queues send each call to the host at once, where the batch forms from the calls of
+ * every JVM.
  */
 final class ClientLease<T> implements Lease<T> {
 
-  private static final ResourceLock HELD_AT_HOST = new ResourceLock() {
-    @Override
-    public void lock() {}
+  private static final ResourceLock HELD_AT_HOST =
+      new ResourceLock() {
+        @Override
+        public void lock() {}
 
-    @Override
-    public void unlock() {}
-  };
+        @Override
+        public void unlock() {}
+      };
 
   private final MachineTag<T> tag;
   private final long id;

@@ -61,8 +61,8 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
    * joining that one.
    *
    * @throws IOException if nobody listens there (yet), or the connection broke
-   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint,
-   *     or did not answer in time
+   * @throws SharedResourceException if the host refused this JVM, e.g. for another fingerprint, or
+   *     did not answer in time
    */
   static Connection open(Path socket, TagContext<?> context, long session, long deadlineNanos)
       throws IOException {
@@ -80,8 +80,9 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
    * whose accept backlog is full (frozen, or out of threads) leaves {@code connect} blocked, and
    * one that is frozen leaves the handshake unanswered.
    */
-  static Connection open(Path socket, TagContext<?> context, long session, long leaseId,
-      long deadlineNanos) throws IOException {
+  static Connection open(
+      Path socket, TagContext<?> context, long session, long leaseId, long deadlineNanos)
+      throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     Connection connection = new Connection(context, channel);
     connection.deadline.arm(deadlineNanos);
@@ -98,8 +99,10 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
     } catch (IOException e) {
       connection.close();
       if (connection.disarm()) {
-        throw connection.timedOut(context.config().connectTimeout(), "accept this JVM's"
-            + " connection and answer its handshake", MachineConfig.CONNECT_TIMEOUT);
+        throw connection.timedOut(
+            context.config().connectTimeout(),
+            "accept this JVM's" + " connection and answer its handshake",
+            MachineConfig.CONNECT_TIMEOUT);
       }
       throw e;
     } catch (RuntimeException e) {
@@ -111,8 +114,15 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   }
 
   private void hello(long joining, long leaseId) throws IOException {
-    Hello hello = new Hello(Protocol.VERSION, context.tag(), context.remote().type().getName(),
-        context.remote().fingerprint(), ThisProcess.PID, context.threadSafe(), joining);
+    Hello hello =
+        new Hello(
+            Protocol.VERSION,
+            context.tag(),
+            context.remote().type().getName(),
+            context.remote().fingerprint(),
+            ThisProcess.PID,
+            context.threadSafe(),
+            joining);
     long id = ++requestIds;
     synchronized (out) {
       send(Protocol.writeHello(out, id, hello));
@@ -124,8 +134,12 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
         }
       }
     }
-    Message answer = readReply(id, context.config().connectTimeout(), "answer the handshake",
-        MachineConfig.CONNECT_TIMEOUT);
+    Message answer =
+        readReply(
+            id,
+            context.config().connectTimeout(),
+            "answer the handshake",
+            MachineConfig.CONNECT_TIMEOUT);
     if (answer.type() == MessageType.REFUSED) {
       throw new SharedResourceException(Protocol.readRefusal(answer));
     }
@@ -151,15 +165,15 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   /**
    * Sends a call of method number {@code method} and returns the reply, which stays readable until
    * this connection is used again; sending, waiting and reading the reply's rest as it is decoded
-   * end at {@code deadlineNanos}, when the error names the {@code setting} whose {@code timeout}
-   * it is: call {@link #answered} once decoded, or {@link #unreadable} if decoding failed. A call
+   * end at {@code deadlineNanos}, when the error names the {@code setting} whose {@code timeout} it
+   * is: call {@link #answered} once decoded, or {@link #unreadable} if decoding failed. A call
    * whose arguments cannot be encoded or are too large leaves the connection usable.
    *
    * @throws ConnectionLostException if the connection broke; {@link
    *     ConnectionLostException#afterSending()} tells whether the host may have the call
    */
-  Message call(int method, Object[] arguments, long deadlineNanos, Duration timeout,
-      String setting) {
+  Message call(
+      int method, Object[] arguments, long deadlineNanos, Duration timeout, String setting) {
     long id = ++requestIds;
     deadline.arm(deadlineNanos);
     try {
@@ -168,8 +182,8 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
         try {
           message = Protocol.writeCall(out, id, method, arguments, context.codec());
         } catch (ObjectStreamException unsendable) {
-          throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
-              + "': " + unsendable, unsendable);
+          throw new SharedResourceException(
+              "Cannot send to shared resource '" + context.tag() + "': " + unsendable, unsendable);
         }
         send(message);
       }
@@ -192,18 +206,19 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
 
   /**
    * The reply of the last {@link #call} could not be decoded whole, for {@code failure}: the
-   * connection, whose stream may hold the reply's rest, is closed. Returns what to throw: a
-   * timeout if the deadline passed, a {@link ConnectionLostException} if the stream broke (the
-   * host died or hung up mid-answer), else the reply's own fault, named as {@code what}.
+   * connection, whose stream may hold the reply's rest, is closed. Returns what to throw: a timeout
+   * if the deadline passed, a {@link ConnectionLostException} if the stream broke (the host died or
+   * hung up mid-answer), else the reply's own fault, named as {@code what}.
    */
-  SharedResourceException unreadable(Throwable failure, Duration timeout, String awaited,
-      String setting, String what) {
+  SharedResourceException unreadable(
+      Throwable failure, Duration timeout, String awaited, String setting, String what) {
     boolean overdue = disarm();
     close();
     if (overdue) {
       return context.hostTimedOut(hostPid, awaited, timeout, setting);
     }
-    if (failure instanceof IOException broken && !(failure instanceof ObjectStreamException)
+    if (failure instanceof IOException broken
+        && !(failure instanceof ObjectStreamException)
         && !(failure instanceof ProtocolException)) {
       return new ConnectionLostException(context.tag(), hostPid, broken, true);
     }
@@ -223,8 +238,8 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   }
 
   /**
-   * As {@link #awaitReply}, the deadline armed already; it stays armed for the reply's rest,
-   * unless reading failed.
+   * As {@link #awaitReply}, the deadline armed already; it stays armed for the reply's rest, unless
+   * reading failed.
    */
   private Message readReply(long id, Duration timeout, String awaited, String setting) {
     Message reply = null;
@@ -244,10 +259,17 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
       // The host is alive and configured otherwise: fail this call, without failing over.
       disarm();
       close();
-      throw new SharedResourceException("The answer of the " + TagContext.jvm(hostPid)
-          + " hosting shared resource '" + context.tag() + "' is too large for this JVM: "
-          + tooLarge.getMessage() + "; set -D" + MachineConfig.MAX_FRAME_BYTES
-          + " to the same value in every JVM.", tooLarge);
+      throw new SharedResourceException(
+          "The answer of the "
+              + TagContext.jvm(hostPid)
+              + " hosting shared resource '"
+              + context.tag()
+              + "' is too large for this JVM: "
+              + tooLarge.getMessage()
+              + "; set -D"
+              + MachineConfig.MAX_FRAME_BYTES
+              + " to the same value in every JVM.",
+          tooLarge);
     }
     if (failure != null) {
       disarm();
@@ -297,22 +319,36 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
   }
 
   /**
-   * Sends the message written into {@code out}, whose lock the caller holds. One too large for
-   * this JVM or the host leaves the connection usable.
+   * Sends the message written into {@code out}, whose lock the caller holds. One too large for this
+   * JVM or the host leaves the connection usable.
    */
   private void send(WireOutput message) throws IOException {
     if (message.size() > hostMaxFrameBytes) {
-      throw new SharedResourceException("Cannot send to the " + TagContext.jvm(hostPid)
-          + " hosting shared resource '" + context.tag() + "': a message of " + message.size()
-          + " bytes exceeds its limit of " + hostMaxFrameBytes + " bytes; set -D"
-          + MachineConfig.MAX_FRAME_BYTES + " to the same value in every JVM.");
+      throw new SharedResourceException(
+          "Cannot send to the "
+              + TagContext.jvm(hostPid)
+              + " hosting shared resource '"
+              + context.tag()
+              + "': a message of "
+              + message.size()
+              + " bytes exceeds its limit of "
+              + hostMaxFrameBytes
+              + " bytes; set -D"
+              + MachineConfig.MAX_FRAME_BYTES
+              + " to the same value in every JVM.");
     }
     try {
       frames.write(message);
     } catch (FrameTooLargeException e) {
-      throw new SharedResourceException("Cannot send to shared resource '" + context.tag()
-          + "': " + e.getMessage() + "; raise -D" + MachineConfig.MAX_FRAME_BYTES
-          + " in every JVM.", e);
+      throw new SharedResourceException(
+          "Cannot send to shared resource '"
+              + context.tag()
+              + "': "
+              + e.getMessage()
+              + "; raise -D"
+              + MachineConfig.MAX_FRAME_BYTES
+              + " in every JVM.",
+          e);
     }
   }
 

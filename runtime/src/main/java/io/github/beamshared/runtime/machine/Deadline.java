@@ -3,8 +3,8 @@ package io.github.beamshared.runtime.machine;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * When a connection's current wait ends, for the {@link Watchdog} to enforce: a blocked read,
- * write or connect on a Unix domain socket has no timeout of its own, so the watchdog closes the
+ * When a connection's current wait ends, for the {@link Watchdog} to enforce: a blocked read, write
+ * or connect on a Unix domain socket has no timeout of its own, so the watchdog closes the
  * connection once its deadline has passed, and the blocked thread wakes with an exception. Arming
  * and disarming cost the waiting thread one atomic write each.
  */
@@ -29,7 +29,9 @@ final class Deadline {
   /** Whether the wait is overdue at {@code nowNanos}; marks it so once, for one caller to act. */
   boolean expire(long nowNanos) {
     long deadline = at.get();
-    return deadline != IDLE && deadline != EXPIRED && nowNanos - deadline > 0
+    return deadline != IDLE
+        && deadline != EXPIRED
+        && nowNanos - deadline > 0
         && at.compareAndSet(deadline, EXPIRED);
   }
 }

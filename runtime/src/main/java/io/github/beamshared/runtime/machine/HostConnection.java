@@ -33,17 +33,17 @@ import org.slf4j.LoggerFactory;
  * One connection of a client JVM at the host. Its own thread reads each message and runs each call
  * or acquire itself, then writes the reply: the client sends one call at a time per connection. An
  * acquire that must wait for the load blocks the control connection until the load ends, which
- * delays only what that client sent after it: its other acquires, which wait for the same load,
- * and its releases. No thread is started to wait.
+ * delays only what that client sent after it: its other acquires, which wait for the same load, and
+ * its releases. No thread is started to wait.
  *
- * <p>A client's control connection holds the leases the client acquired, by the client's lease
- * ids, so the host's statistics count them, and opens a session. The client's call connections
- * name that session, and their calls run under one of its leases, or under a lease taken for the
- * call if it holds none (see {@link ClientChannel}). Calls travel on call connections only, so
- * that the control connection tells when the client has gone: from then on no call of its
- * sessions starts (see {@link TagContext#invoke}), and none is answered. On failure: EOF, a garbage
- * or oversized frame or a protocol violation closes the connection and releases its leases, and
- * nothing else; a call or load that throws is answered with the throwable.
+ * <p>A client's control connection holds the leases the client acquired, by the client's lease ids,
+ * so the host's statistics count them, and opens a session. The client's call connections name that
+ * session, and their calls run under one of its leases, or under a lease taken for the call if it
+ * holds none (see {@link ClientChannel}). Calls travel on call connections only, so that the
+ * control connection tells when the client has gone: from then on no call of its sessions starts
+ * (see {@link TagContext#invoke}), and none is answered. On failure: EOF, a garbage or oversized
+ * frame or a protocol violation closes the connection and releases its leases, and nothing else; a
+ * call or load that throws is answered with the throwable.
  */
 final class HostConnection<T> implements Runnable, Watchdog.Watched {
 
@@ -77,9 +77,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
 
   /**
    * Serves the connection until it closes. A peer has the connect timeout to send its handshake,
-   * and each later message, once it has begun to arrive, the frame timeout to arrive whole (and
-   * its arguments to be decoded); between messages it may stay idle, as a client holding leases
-   * does.
+   * and each later message, once it has begun to arrive, the frame timeout to arrive whole (and its
+   * arguments to be decoded); between messages it may stay idle, as a client holding leases does.
    */
   @Override
   public void run() {
@@ -96,9 +95,17 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     } catch (EOFException | ClosedChannelException gone) {
       LOG.debug("Shared resource '{}': pid {} disconnected", context.tag(), clientPid);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Shared resource '{}': disconnecting pid {}: {}", context.tag(), clientPid,
-          deadline.disarm() ? "it sent too slowly (-D" + MachineConfig.FRAME_TIMEOUT + ", -D"
-              + MachineConfig.CONNECT_TIMEOUT + " for the handshake)" : e.toString());
+      LOG.warn(
+          "Shared resource '{}': disconnecting pid {}: {}",
+          context.tag(),
+          clientPid,
+          deadline.disarm()
+              ? "it sent too slowly (-D"
+                  + MachineConfig.FRAME_TIMEOUT
+                  + ", -D"
+                  + MachineConfig.CONNECT_TIMEOUT
+                  + " for the handshake)"
+              : e.toString());
     } finally {
       close();
     }
@@ -134,8 +141,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       throw new ProtocolException("Second HELLO");
     }
     clientPid = hello.pid();
-    String refusal = hello.version() != Protocol.VERSION ? versionRefusal(hello.version())
-        : refusal(hello);
+    String refusal =
+        hello.version() != Protocol.VERSION ? versionRefusal(hello.version()) : refusal(hello);
     if (refusal != null) {
       reply(requestId, Protocol.writeRefused(out, requestId, refusal));
       throw new ProtocolException(refusal);
@@ -155,20 +162,30 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       control = server.session(joined);
       if (control == null) {
         // Its client's control connection closed: the client fails over, or has died.
-        LOG.debug("Shared resource '{}': pid {} joined session {}, which has ended",
-            context.tag(), clientPid, joined);
+        LOG.debug(
+            "Shared resource '{}': pid {} joined session {}, which has ended",
+            context.tag(),
+            clientPid,
+            joined);
         closeChannel();
         return;
       }
     }
-    Welcome welcome = new Welcome(
-        ThisProcess.PID, joined == 0 ? session : joined, context.config().maxFrameBytes());
+    Welcome welcome =
+        new Welcome(
+            ThisProcess.PID, joined == 0 ? session : joined, context.config().maxFrameBytes());
     reply(requestId, Protocol.writeWelcome(out, requestId, welcome));
   }
 
   private String versionRefusal(int version) {
-    return "The JVM with pid " + clientPid + " speaks protocol version " + version
-        + " of beam-shared, the host (pid " + ThisProcess.PID + ") version " + Protocol.VERSION
+    return "The JVM with pid "
+        + clientPid
+        + " speaks protocol version "
+        + version
+        + " of beam-shared, the host (pid "
+        + ThisProcess.PID
+        + ") version "
+        + Protocol.VERSION
         + "; run the same beam-shared version in every JVM.";
   }
 
@@ -177,22 +194,47 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     String type = hello.interfaceName();
     String fingerprint = hello.fingerprint();
     if (!context.tag().equals(tag)) {
-      return "The JVM with pid " + clientPid + " asked for shared resource '" + tag
-          + "' on the socket of '" + context.tag() + "'; two tags have the same short name in"
+      return "The JVM with pid "
+          + clientPid
+          + " asked for shared resource '"
+          + tag
+          + "' on the socket of '"
+          + context.tag()
+          + "'; two tags have the same short name in"
           + " the sharing directory.";
     }
     String expected = context.remote().fingerprint();
     if (!expected.equals(fingerprint) || !context.remote().type().getName().equals(type)) {
-      return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " has " + type
-          + " with fingerprint " + fingerprint + ", but the host (pid " + ThisProcess.PID + ") has "
-          + context.remote().type().getName() + " with fingerprint " + expected
+      return "Shared resource '"
+          + tag
+          + "': the JVM with pid "
+          + clientPid
+          + " has "
+          + type
+          + " with fingerprint "
+          + fingerprint
+          + ", but the host (pid "
+          + ThisProcess.PID
+          + ") has "
+          + context.remote().type().getName()
+          + " with fingerprint "
+          + expected
           + ". Every JVM sharing a tag must run the same version of its interface: deploy them"
           + " together, or give the new version another tag.";
     }
     if (hello.threadSafe() != context.threadSafe()) {
-      return "Shared resource '" + tag + "': the JVM with pid " + clientPid + " declares it"
-          + " @MultiProcessShared(threadSafe = " + hello.threadSafe() + "), but the host (pid "
-          + ThisProcess.PID + ") threadSafe = " + context.threadSafe() + ", and the host's setting"
+      return "Shared resource '"
+          + tag
+          + "': the JVM with pid "
+          + clientPid
+          + " declares it"
+          + " @MultiProcessShared(threadSafe = "
+          + hello.threadSafe()
+          + "), but the host (pid "
+          + ThisProcess.PID
+          + ") threadSafe = "
+          + context.threadSafe()
+          + ", and the host's setting"
           + " decides whether calls are serialized. Declare the same threadSafe in every JVM"
           + " sharing the tag, or give them different tags.";
     }
@@ -233,9 +275,17 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       call = Protocol.readCall(message, context.codec());
     } catch (UndecodableArgumentsException undecodable) {
       // Only this call fails: the connection's next read skips what is left of the message.
-      replyThrowable(THROWN, message.id(), new SharedResourceException("The host of shared"
-          + " resource '" + context.tag() + "' cannot decode the arguments of method #"
-          + undecodable.method() + ": " + undecodable.getCause()));
+      replyThrowable(
+          THROWN,
+          message.id(),
+          new SharedResourceException(
+              "The host of shared"
+                  + " resource '"
+                  + context.tag()
+                  + "' cannot decode the arguments of method #"
+                  + undecodable.method()
+                  + ": "
+                  + undecodable.getCause()));
       return;
     }
     deadline.disarm(); // the message is in; running the call may take as long as it takes
@@ -248,8 +298,11 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       return;
     } catch (Throwable thrown) {
       if (callerGone()) {
-        LOG.debug("Shared resource '{}': pid {} has gone, so its call of {} did not run",
-            context.tag(), clientPid, context.remote().methodName(method));
+        LOG.debug(
+            "Shared resource '{}': pid {} has gone, so its call of {} did not run",
+            context.tag(),
+            clientPid,
+            context.remote().methodName(method));
         close();
         return;
       }
@@ -272,8 +325,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   /**
-   * Whether the client of this call connection has gone: its control connection closed, as when
-   * the client died, hung up or was disconnected.
+   * Whether the client of this call connection has gone: its control connection closed, as when the
+   * client died, hung up or was disconnected.
    */
   private boolean callerGone() {
     return control.closed.get();
@@ -304,8 +357,10 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       throws IOException {
     WireOutput message;
     try {
-      message = type == FAILED ? Protocol.writeFailed(out, requestId, thrown)
-          : Protocol.writeThrown(out, requestId, thrown);
+      message =
+          type == FAILED
+              ? Protocol.writeFailed(out, requestId, thrown)
+              : Protocol.writeThrown(out, requestId, thrown);
     } catch (IOException | RuntimeException unencodable) {
       message = unsendable(requestId, "cannot encode its answer: " + unencodable);
     }
@@ -315,8 +370,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   /**
    * Sends the answer to request {@code requestId}, written into {@code out}. One that is too large
    * (or, see above, cannot be encoded) becomes an exception for that caller alone: the connection
-   * stays usable, and the client must not take it for a dead host and run the call again
-   * elsewhere. A connection that cannot be written to is closed.
+   * stays usable, and the client must not take it for a dead host and run the call again elsewhere.
+   * A connection that cannot be written to is closed.
    */
   private void reply(long requestId, WireOutput message) {
     try {
@@ -324,8 +379,14 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       try {
         frames.write(message);
       } catch (FrameTooLargeException tooLarge) {
-        frames.write(unsendable(requestId, "cannot send its answer: " + tooLarge.getMessage()
-            + "; raise -D" + MachineConfig.MAX_FRAME_BYTES + " in every JVM"));
+        frames.write(
+            unsendable(
+                requestId,
+                "cannot send its answer: "
+                    + tooLarge.getMessage()
+                    + "; raise -D"
+                    + MachineConfig.MAX_FRAME_BYTES
+                    + " in every JVM"));
       }
     } catch (IOException e) {
       LOG.debug("Shared resource '{}': cannot answer pid {}", context.tag(), clientPid, e);
@@ -336,8 +397,11 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private WireOutput unsendable(long requestId, String problem) throws IOException {
-    return Protocol.writeThrown(out, requestId, new SharedResourceException(
-        "The host of shared resource '" + context.tag() + "' " + problem));
+    return Protocol.writeThrown(
+        out,
+        requestId,
+        new SharedResourceException(
+            "The host of shared resource '" + context.tag() + "' " + problem));
   }
 
   private void close() {
@@ -368,9 +432,12 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private void releaseAll() {
-    leases.values().removeIf(lease -> {
-      lease.release();
-      return true;
-    });
+    leases
+        .values()
+        .removeIf(
+            lease -> {
+              lease.release();
+              return true;
+            });
   }
 }

@@ -12,11 +12,11 @@ import org.slf4j.LoggerFactory;
  * lock ({@link TagLock}) hosts: it serves the tag on its socket ({@link HostServer}), all or
  * nothing, as a JVM that wins the lock but cannot serve gives it back before it reports why, so
  * that another JVM can host. Every other JVM connects to that socket. An election tries one and
- * then the other until one works (the winner may not listen yet, or may just have died), bounded
- * by the connect timeout.
+ * then the other until one works (the winner may not listen yet, or may just have died), bounded by
+ * the connect timeout.
  *
- * <p>Called holding the monitor of the tag's {@link MachineTag}, which holds one election at a
- * time and keeps what it chose.
+ * <p>Called holding the monitor of the tag's {@link MachineTag}, which holds one election at a time
+ * and keeps what it chose.
  */
 final class HostElection<T> {
 
@@ -54,12 +54,14 @@ final class HostElection<T> {
       }
       ClientChannel client = null;
       try {
-        client = ClientChannel.connect(rendezvous.socketFile(context.tag()), tag, leaseId,
-            deadline);
+        client =
+            ClientChannel.connect(rendezvous.socketFile(context.tag()), tag, leaseId, deadline);
         for (long id : held) {
           client.reacquire(id);
         }
-        LOG.info("Shared resource '{}' is hosted by the JVM with pid {}", context.tag(),
+        LOG.info(
+            "Shared resource '{}' is hosted by the JVM with pid {}",
+            context.tag(),
             client.hostPid());
         return new Chosen<>(null, client);
       } catch (IOException notListeningYet) {
@@ -98,8 +100,11 @@ final class HostElection<T> {
     } catch (IOException e) {
       LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
     }
-    LOG.info("Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
-        + " released", context.tag(), ThisProcess.PID);
+    LOG.info(
+        "Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
+            + " released",
+        context.tag(),
+        ThisProcess.PID);
   }
 
   /**
@@ -110,15 +115,21 @@ final class HostElection<T> {
     try {
       return lock.tryTake();
     } catch (IOException e) {
-      throw new SharedResourceException("Cannot lock " + lock.file()
-          + " to elect the host of shared resource '" + context.tag() + "': " + e, e);
+      throw new SharedResourceException(
+          "Cannot lock "
+              + lock.file()
+              + " to elect the host of shared resource '"
+              + context.tag()
+              + "': "
+              + e,
+          e);
     }
   }
 
   /**
-   * Holding the lock, which then stays held for the life of this JVM, or until {@link
-   * #standDown}; returns the server. All or nothing: a JVM that cannot serve gives the lock back
-   * before it reports why.
+   * Holding the lock, which then stays held for the life of this JVM, or until {@link #standDown};
+   * returns the server. All or nothing: a JVM that cannot serve gives the lock back before it
+   * reports why.
    */
   private HostServer<T> host() {
     context.localLeases().open(); // before the server, so that its first client finds it open
@@ -131,12 +142,19 @@ final class HostElection<T> {
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new SharedResourceException("This JVM won the lock of shared resource '"
-          + context.tag() + "' but cannot serve it on " + rendezvous.socketFile(context.tag())
-          + ", so it gave the lock back for another JVM to host: " + e, e);
+      throw new SharedResourceException(
+          "This JVM won the lock of shared resource '"
+              + context.tag()
+              + "' but cannot serve it on "
+              + rendezvous.socketFile(context.tag())
+              + ", so it gave the lock back for another JVM to host: "
+              + e,
+          e);
     }
-    LOG.info("Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
-        context.tag(), ThisProcess.PID);
+    LOG.info(
+        "Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
+        context.tag(),
+        ThisProcess.PID);
     return server;
   }
 
@@ -149,11 +167,23 @@ final class HostElection<T> {
   private SharedResourceException connectTimeout(IOException lastFailure) {
     String holder = lock.holder();
     holder = holder.isEmpty() ? "another JVM" : "the JVM with pid " + holder;
-    return new SharedResourceException("No JVM answered for shared resource '" + context.tag()
-        + "' on " + rendezvous.socketFile(context.tag()) + " within "
-        + context.config().connectTimeout().toSeconds() + " s, although " + holder
-        + " holds its lock " + rendezvous.lockFile(context.tag()) + ". If that JVM is busy"
-        + " starting, raise -D" + MachineConfig.CONNECT_TIMEOUT + " (seconds); if it is stuck,"
-        + " stop it. Last failure: " + lastFailure, lastFailure);
+    return new SharedResourceException(
+        "No JVM answered for shared resource '"
+            + context.tag()
+            + "' on "
+            + rendezvous.socketFile(context.tag())
+            + " within "
+            + context.config().connectTimeout().toSeconds()
+            + " s, although "
+            + holder
+            + " holds its lock "
+            + rendezvous.lockFile(context.tag())
+            + ". If that JVM is busy"
+            + " starting, raise -D"
+            + MachineConfig.CONNECT_TIMEOUT
+            + " (seconds); if it is stuck,"
+            + " stop it. Last failure: "
+            + lastFailure,
+        lastFailure);
   }
 }

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each connection has a thread of its own, which runs its {@link HostConnection}: the thread
  * that accepted it, so that the client's handshake wakes no other thread, while a thread started
- * ahead takes over accepting. A client calls over one connection per calling thread, so a slow
- * call delays no other; those connections name the session of the client's control connection,
- * whose leases their calls run under. A peer running as another OS user is hung up on at once.
+ * ahead takes over accepting. A client calls over one connection per calling thread, so a slow call
+ * delays no other; those connections name the session of the client's control connection, whose
+ * leases their calls run under. A peer running as another OS user is hung up on at once.
  */
 final class HostServer<T> {
 
@@ -101,19 +101,36 @@ final class HostServer<T> {
         }
         if (connections.incrementAndGet() > context.config().maxConnections()) {
           connections.decrementAndGet();
-          refuse(channel, "The JVM with pid " + ThisProcess.PID + " hosting shared resource '"
-              + context.tag() + "' serves " + context.config().maxConnections()
-              + " connections already, its limit (-D" + MachineConfig.MAX_CONNECTIONS + ").");
+          refuse(
+              channel,
+              "The JVM with pid "
+                  + ThisProcess.PID
+                  + " hosting shared resource '"
+                  + context.tag()
+                  + "' serves "
+                  + context.config().maxConnections()
+                  + " connections already, its limit (-D"
+                  + MachineConfig.MAX_CONNECTIONS
+                  + ").");
           continue;
         }
         try {
           threads.execute(new Acceptor());
         } catch (OutOfMemoryError | RuntimeException noThread) {
           connections.decrementAndGet();
-          LOG.warn("Shared resource '{}': cannot start a thread to serve a connection, so it is"
-              + " refused: {}", context.tag(), noThread.toString());
-          refuse(channel, "The JVM with pid " + ThisProcess.PID + " hosting shared resource '"
-              + context.tag() + "' cannot start a thread to serve this connection: " + noThread);
+          LOG.warn(
+              "Shared resource '{}': cannot start a thread to serve a connection, so it is"
+                  + " refused: {}",
+              context.tag(),
+              noThread.toString());
+          refuse(
+              channel,
+              "The JVM with pid "
+                  + ThisProcess.PID
+                  + " hosting shared resource '"
+                  + context.tag()
+                  + "' cannot start a thread to serve this connection: "
+                  + noThread);
           pause();
           continue;
         }
@@ -143,8 +160,8 @@ final class HostServer<T> {
         if (closed) {
           return null;
         }
-        LOG.warn("Shared resource '{}': accepting a connection failed: {}", context.tag(),
-            e.toString());
+        LOG.warn(
+            "Shared resource '{}': accepting a connection failed: {}", context.tag(), e.toString());
         pause();
         continue;
       }
@@ -195,9 +212,18 @@ final class HostServer<T> {
   synchronized String admit(long pid) {
     int held = connectionsByPeer.getOrDefault(pid, 0);
     if (held >= context.config().maxConnectionsPerPeer()) {
-      return "The JVM with pid " + pid + " holds " + held + " connections to the JVM with pid "
-          + ThisProcess.PID + " hosting shared resource '" + context.tag() + "' already, the limit"
-          + " per JVM (-D" + MachineConfig.MAX_CONNECTIONS_PER_PEER + ").";
+      return "The JVM with pid "
+          + pid
+          + " holds "
+          + held
+          + " connections to the JVM with pid "
+          + ThisProcess.PID
+          + " hosting shared resource '"
+          + context.tag()
+          + "' already, the limit"
+          + " per JVM (-D"
+          + MachineConfig.MAX_CONNECTIONS_PER_PEER
+          + ").";
     }
     connectionsByPeer.put(pid, held + 1);
     return null;

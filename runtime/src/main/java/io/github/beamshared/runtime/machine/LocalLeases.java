@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * what the host's threads and its clients' calls use, and a client's after it took over.
  *
  * <p>They are handed out only while this JVM hosts the tag ({@link #open()} to {@link
- * #closeIfUnused()} or {@link #close()}), and counted with the acquires under way, so that the
- * host can tell when the last of every JVM's leases is released and stop hosting without another
- * lease or load slipping in: once closed, {@link #get()} throws {@link NotHostingException}
- * instead of loading a copy that another JVM, elected next, would load too.
+ * #closeIfUnused()} or {@link #close()}), and counted with the acquires under way, so that the host
+ * can tell when the last of every JVM's leases is released and stop hosting without another lease
+ * or load slipping in: once closed, {@link #get()} throws {@link NotHostingException} instead of
+ * loading a copy that another JVM, elected next, would load too.
  */
 final class LocalLeases<T> {
 
@@ -33,7 +33,10 @@ final class LocalLeases<T> {
   private boolean open;
   private int held;
 
-  LocalLeases(LocalRegistry registry, String tag, Class<? super T> type,
+  LocalLeases(
+      LocalRegistry registry,
+      String tag,
+      Class<? super T> type,
       ResourceFactory<? extends T> factory) {
     this.registry = registry;
     this.tag = tag;

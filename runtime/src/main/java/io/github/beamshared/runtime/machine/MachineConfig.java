@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How machine-wide sharing is set up in this JVM. Each setting is looked up by its key in a
- * {@code settings} function; {@link #fromSystem()} looks first at the system property ({@code
+ * How machine-wide sharing is set up in this JVM. Each setting is looked up by its key in a {@code
+ * settings} function; {@link #fromSystem()} looks first at the system property ({@code
  * -Dbeamshared.dir}), then at the environment variable of the key upper-cased with dots as
  * underscores ({@code BEAMSHARED_DIR}), then takes the default. A higher-precedence source (a
  * pipeline option) plugs in by wrapping that function. A value that does not parse is logged and
@@ -24,25 +24,25 @@ import org.slf4j.LoggerFactory;
  * @param enabled {@value #ENABLED}, default true; false shares within the JVM only
  * @param directory {@value #DIRECTORY}: where the JVMs of one OS user meet, default {@code
  *     $XDG_RUNTIME_DIR/beamshared}, else {@code ${java.io.tmpdir}/beamshared-<uid>}
- * @param connectTimeout {@value #CONNECT_TIMEOUT}, default 10: how long a client tries to reach
- *     the JVM holding a tag's lock, including the handshake
+ * @param connectTimeout {@value #CONNECT_TIMEOUT}, default 10: how long a client tries to reach the
+ *     JVM holding a tag's lock, including the handshake
  * @param callTimeout {@value #CALL_TIMEOUT}, default 600: how long a client waits for one call
- * @param loadTimeout {@value LocalRegistry#LOAD_TIMEOUT_PROPERTY}, default 1800: how long a
- *     client waits for the host's load, as threads of one JVM wait for each other's
+ * @param loadTimeout {@value LocalRegistry#LOAD_TIMEOUT_PROPERTY}, default 1800: how long a client
+ *     waits for the host's load, as threads of one JVM wait for each other's
  * @param maxFrameBytes {@value #MAX_FRAME_BYTES}, default 64 MiB: the largest message (a call's
  *     arguments or its result); a peer announcing a larger one is disconnected
  * @param idleConnectionTimeout {@value #IDLE_CONNECTION_TIMEOUT}, default 60: how long a client's
  *     call connection may stay unused before the next call closes it, ending its host thread
- * @param frameTimeout {@value #FRAME_TIMEOUT}, default 60: how long a host gives a message that
- *     has begun to arrive to arrive whole, and an answer to be taken by its reader; a slower peer
- *     is disconnected
+ * @param frameTimeout {@value #FRAME_TIMEOUT}, default 60: how long a host gives a message that has
+ *     begun to arrive to arrive whole, and an answer to be taken by its reader; a slower peer is
+ *     disconnected
  * @param maxConnections {@value #MAX_CONNECTIONS}, default 256: the most connections a host serves
  *     for one tag, from every JVM together, each on a thread of its own; it refuses more
- * @param maxConnectionsPerPeer {@value #MAX_CONNECTIONS_PER_PEER}, default 64: the most of them
- *     one JVM may hold (a client opens at most 33: a control connection and 32 for calls)
+ * @param maxConnectionsPerPeer {@value #MAX_CONNECTIONS_PER_PEER}, default 64: the most of them one
+ *     JVM may hold (a client opens at most 33: a control connection and 32 for calls)
  * @param unloadWhenUnused {@value #UNLOAD_WHEN_UNUSED}, default false: true makes a host unload a
- *     tag (closing it if {@link AutoCloseable}) once every JVM's last lease of it is released,
- *     and stop hosting it: its socket, connections, threads and file lock go, and the next acquire
+ *     tag (closing it if {@link AutoCloseable}) once every JVM's last lease of it is released, and
+ *     stop hosting it: its socket, connections, threads and file lock go, and the next acquire
  *     anywhere elects a host again
  */
 public record MachineConfig(
@@ -98,10 +98,18 @@ public record MachineConfig(
           ? defaultDirectory(System.getenv("XDG_RUNTIME_DIR"))
           : Path.of(setting.trim());
     } catch (InvalidPathException e) {
-      throw new SharedResourceException("The machine-wide sharing directory " + DIRECTORY + "="
-          + setting + " is not a path on this system (" + e.getMessage() + "). Set -D"
-          + DIRECTORY + " to a directory this user may create, in characters the JVM's file"
-          + " encoding (sun.jnu.encoding) can hold.", e);
+      throw new SharedResourceException(
+          "The machine-wide sharing directory "
+              + DIRECTORY
+              + "="
+              + setting
+              + " is not a path on this system ("
+              + e.getMessage()
+              + "). Set -D"
+              + DIRECTORY
+              + " to a directory this user may create, in characters the JVM's file"
+              + " encoding (sun.jnu.encoding) can hold.",
+          e);
     }
   }
 
@@ -117,7 +125,8 @@ public record MachineConfig(
       try {
         Path runtime = Path.of(runtimeDirectory.trim());
         if (Files.isDirectory(runtime, LinkOption.NOFOLLOW_LINKS)
-            && Files.getOwner(runtime, LinkOption.NOFOLLOW_LINKS).getName()
+            && Files.getOwner(runtime, LinkOption.NOFOLLOW_LINKS)
+                .getName()
                 .equals(System.getProperty("user.name"))) {
           return runtime.resolve("beamshared");
         }
@@ -140,7 +149,8 @@ public record MachineConfig(
   /** The system property {@code key}, else the environment variable named after it. */
   public static String systemSetting(String key) {
     String property = System.getProperty(key);
-    return property != null ? property
+    return property != null
+        ? property
         : System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_'));
   }
 

@@ -44,7 +44,10 @@ public final class MachineRegistry {
    * @throws SharedResourceException if the load fails or times out, no host answers in time, the
    *     host has another version of the interface, or the tag is bound to something else here
    */
-  public <T> Lease<T> acquire(String tag, RemoteInterface<T> remote, boolean threadSafe,
+  public <T> Lease<T> acquire(
+      String tag,
+      RemoteInterface<T> remote,
+      boolean threadSafe,
       ResourceFactory<? extends T> factory) {
     Objects.requireNonNull(remote, "remote");
     Objects.requireNonNull(factory, "factory");
@@ -73,8 +76,8 @@ public final class MachineRegistry {
     try {
       WarmUp.run(rendezvous());
     } catch (IOException e) {
-      throw new SharedResourceException("Warming up machine-wide sharing in "
-          + config.directory() + " failed: " + e, e);
+      throw new SharedResourceException(
+          "Warming up machine-wide sharing in " + config.directory() + " failed: " + e, e);
     }
     warmUpTime = Duration.ofNanos(System.nanoTime() - start);
   }
@@ -92,15 +95,25 @@ public final class MachineRegistry {
   }
 
   // No lambdas on a fresh JVM's first acquire: each costs ~0.5-1 ms to link there.
-  private synchronized <T> MachineTag<?> bind(String tag, RemoteInterface<T> remote,
-      boolean threadSafe, ResourceFactory<? extends T> factory) {
+  private synchronized <T> MachineTag<?> bind(
+      String tag,
+      RemoteInterface<T> remote,
+      boolean threadSafe,
+      ResourceFactory<? extends T> factory) {
     MachineTag<?> bound = tags.get(tag);
     if (bound == null) {
       Rendezvous opened = rendezvous();
-      bound = new MachineTag<>(new TagContext<T>(tag, remote, threadSafe,
-          new LocalLeases<T>(registry, tag, remote.type(), factory),
-          new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())), config,
-          opened.user()), opened);
+      bound =
+          new MachineTag<>(
+              new TagContext<T>(
+                  tag,
+                  remote,
+                  threadSafe,
+                  new LocalLeases<T>(registry, tag, remote.type(), factory),
+                  new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())),
+                  config,
+                  opened.user()),
+              opened);
       tags.put(tag, bound);
     }
     return bound;
@@ -113,16 +126,26 @@ public final class MachineRegistry {
     if (context.remote().type() != remote.type()
         || !context.remote().fingerprint().equals(remote.fingerprint())
         || context.threadSafe() != threadSafe) {
-      throw new SharedResourceException("Shared resource tag '" + context.tag() + "' is bound to "
-          + describe(context.remote(), context.threadSafe()) + " and cannot also be acquired as "
-          + describe(remote, threadSafe) + ". Give different resources different tags.");
+      throw new SharedResourceException(
+          "Shared resource tag '"
+              + context.tag()
+              + "' is bound to "
+              + describe(context.remote(), context.threadSafe())
+              + " and cannot also be acquired as "
+              + describe(remote, threadSafe)
+              + ". Give different resources different tags.");
     }
     return (MachineTag<T>) bound;
   }
 
   private static String describe(RemoteInterface<?> remote, boolean threadSafe) {
-    return "@MultiProcessShared(threadSafe = " + threadSafe + ") " + remote.type().getName()
-        + " (fingerprint " + remote.fingerprint() + ")";
+    return "@MultiProcessShared(threadSafe = "
+        + threadSafe
+        + ") "
+        + remote.type().getName()
+        + " (fingerprint "
+        + remote.fingerprint()
+        + ")";
   }
 
   private Rendezvous rendezvous() {

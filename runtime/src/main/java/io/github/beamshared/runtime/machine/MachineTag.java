@@ -21,17 +21,17 @@ import org.slf4j.LoggerFactory;
  * out no more leases (see {@link LocalLeases}) and stands down, all under this object's monitor.
  * Its own threads get leases of its local registry and use the resource directly. Who loads: the
  * host, with its own factory, when the first lease anywhere is acquired; a failed load is not
- * cached, so the next acquire loads again. Who waits: a client's acquire waits for the host's
- * load, bounded by the load timeout; all threads of a client share one {@link ClientChannel},
- * which gives each calling thread a connection of its own.
+ * cached, so the next acquire loads again. Who waits: a client's acquire waits for the host's load,
+ * bounded by the load timeout; all threads of a client share one {@link ClientChannel}, which gives
+ * each calling thread a connection of its own.
  *
  * <p>On failure: when the host dies, this JVM, if it holds leases, elects again at once: it wins
  * the lock and hosts, loading with its own factory and backing its leases with local ones, or it
- * reconnects to the winner and acquires its leases there anew. A call that was in flight is
- * retried once. An acquire whose connection is lost (the host died, or stopped hosting while the
- * acquire was on its way) elects again, until the connect timeout has passed since the first
- * loss. Who may close: nobody; leases are released, the resource stays. A client holding no
- * lease holds no connection either: its last release hangs up.
+ * reconnects to the winner and acquires its leases there anew. A call that was in flight is retried
+ * once. An acquire whose connection is lost (the host died, or stopped hosting while the acquire
+ * was on its way) elects again, until the connect timeout has passed since the first loss. Who may
+ * close: nobody; leases are released, the resource stays. A client holding no lease holds no
+ * connection either: its last release hangs up.
  */
 final class MachineTag<T> {
 
@@ -112,8 +112,8 @@ final class MachineTag<T> {
   }
 
   /**
-   * The deadline of an acquire's retries after {@code failure}: the connect timeout after the
-   * first failure ({@code deadline} 0). Throws {@code failure} once that has passed.
+   * The deadline of an acquire's retries after {@code failure}: the connect timeout after the first
+   * failure ({@code deadline} 0). Throws {@code failure} once that has passed.
    */
   private long retryUntil(long deadline, SharedResourceException failure) {
     long now = System.nanoTime();
@@ -249,8 +249,10 @@ final class MachineTag<T> {
     try {
       recover(channel);
     } catch (RuntimeException e) {
-      LOG.warn("Shared resource '{}': failing over failed; the next call or acquire tries again",
-          context.tag(), e);
+      LOG.warn(
+          "Shared resource '{}': failing over failed; the next call or acquire tries again",
+          context.tag(),
+          e);
     }
   }
 
@@ -281,11 +283,12 @@ final class MachineTag<T> {
   private void backClientLeases() {
     List<Long> unbacked = new ArrayList<>();
     synchronized (this) {
-      clientLeases.forEach((id, backing) -> {
-        if (backing == null) {
-          unbacked.add(id);
-        }
-      });
+      clientLeases.forEach(
+          (id, backing) -> {
+            if (backing == null) {
+              unbacked.add(id);
+            }
+          });
     }
     try {
       for (Long id : unbacked) {

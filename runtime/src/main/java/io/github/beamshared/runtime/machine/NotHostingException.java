@@ -13,7 +13,12 @@ final class NotHostingException extends SharedResourceException {
   private static final long serialVersionUID = 1L;
 
   NotHostingException(String tag) {
-    super("This JVM stopped hosting shared resource '" + tag + "' when its last lease was"
-        + " released (" + MachineConfig.UNLOAD_WHEN_UNUSED + "); elect its host again.");
+    super(
+        "This JVM stopped hosting shared resource '"
+            + tag
+            + "' when its last lease was"
+            + " released ("
+            + MachineConfig.UNLOAD_WHEN_UNUSED
+            + "); elect its host again.");
   }
 }

@@ -8,9 +8,9 @@ import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
 /**
- * Checks, through the socket's peer credentials, that the process at the other end of a Unix
- * domain socket runs as this JVM's OS user. The directory's mode keeps other users out already;
- * this holds even if the directory was opened up by mistake.
+ * Checks, through the socket's peer credentials, that the process at the other end of a Unix domain
+ * socket runs as this JVM's OS user. The directory's mode keeps other users out already; this holds
+ * even if the directory was opened up by mistake.
  */
 final class PeerUser {
 

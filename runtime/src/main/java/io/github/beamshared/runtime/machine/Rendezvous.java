@@ -46,13 +46,21 @@ final class Rendezvous {
   /** Creates or checks {@code directory}; see the class comment. */
   static Rendezvous open(Path directory) {
     Path absolute = directory.toAbsolutePath().normalize();
-    int longest = (absolute + "/" + "x".repeat(READABLE_CHARS + 1 + HASH_CHARS) + ".sock")
-        .getBytes(StandardCharsets.UTF_8).length;
+    int longest =
+        (absolute + "/" + "x".repeat(READABLE_CHARS + 1 + HASH_CHARS) + ".sock")
+            .getBytes(StandardCharsets.UTF_8)
+            .length;
     if (longest > MAX_SOCKET_PATH_BYTES) {
-      throw new SharedResourceException("The machine-wide sharing directory " + absolute
-          + " is too long for Unix domain socket paths (" + longest + " of at most "
-          + MAX_SOCKET_PATH_BYTES + " bytes); set -D" + MachineConfig.DIRECTORY
-          + " to a shorter directory.");
+      throw new SharedResourceException(
+          "The machine-wide sharing directory "
+              + absolute
+              + " is too long for Unix domain socket paths ("
+              + longest
+              + " of at most "
+              + MAX_SOCKET_PATH_BYTES
+              + " bytes); set -D"
+              + MachineConfig.DIRECTORY
+              + " to a shorter directory.");
     }
     UserPrincipal user = currentUser();
     try {
@@ -69,9 +77,15 @@ final class Rendezvous {
       check(absolute, user);
       return new Rendezvous(absolute, user);
     } catch (IOException e) {
-      throw new SharedResourceException("Cannot set up the machine-wide sharing directory "
-          + absolute + ": " + e + ". Set -D" + MachineConfig.DIRECTORY
-          + " to a directory this user may create.", e);
+      throw new SharedResourceException(
+          "Cannot set up the machine-wide sharing directory "
+              + absolute
+              + ": "
+              + e
+              + ". Set -D"
+              + MachineConfig.DIRECTORY
+              + " to a directory this user may create.",
+          e);
     }
   }
 
@@ -95,8 +109,12 @@ final class Rendezvous {
    * in a hash, so none has its name.
    */
   Path warmUpSocket() {
-    return directory.resolve("warm-up-" + ThisProcess.PID + "-"
-        + Integer.toHexString(System.identityHashCode(Rendezvous.class)) + ".sock");
+    return directory.resolve(
+        "warm-up-"
+            + ThisProcess.PID
+            + "-"
+            + Integer.toHexString(System.identityHashCode(Rendezvous.class))
+            + ".sock");
   }
 
   Path socketFile(String tag) {
@@ -119,22 +137,33 @@ final class Rendezvous {
   }
 
   private static void check(Path directory, UserPrincipal user) throws IOException {
-    PosixFileAttributes attributes = Files.readAttributes(
-        directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributes attributes =
+        Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!attributes.isDirectory()) {
-      throw new SharedResourceException("The machine-wide sharing directory " + directory
-          + " is not a directory (a symbolic link or a file); remove it or set -D"
-          + MachineConfig.DIRECTORY + " elsewhere.");
+      throw new SharedResourceException(
+          "The machine-wide sharing directory "
+              + directory
+              + " is not a directory (a symbolic link or a file); remove it or set -D"
+              + MachineConfig.DIRECTORY
+              + " elsewhere.");
     }
     if (!attributes.owner().equals(user)) {
-      throw new SharedResourceException("The machine-wide sharing directory " + directory
-          + " belongs to " + attributes.owner().getName() + ", not to " + user.getName()
-          + "; another user could impersonate the host. Set -D" + MachineConfig.DIRECTORY
-          + " to a directory of your own.");
+      throw new SharedResourceException(
+          "The machine-wide sharing directory "
+              + directory
+              + " belongs to "
+              + attributes.owner().getName()
+              + ", not to "
+              + user.getName()
+              + "; another user could impersonate the host. Set -D"
+              + MachineConfig.DIRECTORY
+              + " to a directory of your own.");
     }
     if (!attributes.permissions().equals(OWNER_ONLY)) {
-      LOG.warn("Machine-wide sharing directory {} had mode {}; setting it to rwx------",
-          directory, PosixFilePermissions.toString(attributes.permissions()));
+      LOG.warn(
+          "Machine-wide sharing directory {} had mode {}; setting it to rwx------",
+          directory,
+          PosixFilePermissions.toString(attributes.permissions()));
       Files.setPosixFilePermissions(directory, OWNER_ONLY);
     }
   }
@@ -147,10 +176,16 @@ final class Rendezvous {
     try {
       return ownerOfAFileIn(tmp);
     } catch (IOException e) {
-      throw new SharedResourceException("Cannot tell this JVM's OS user, which machine-wide"
-          + " sharing checks its directory and every peer against, by creating a file in"
-          + " java.io.tmpdir (" + tmp + "): " + e + ". Set -Djava.io.tmpdir to a directory this"
-          + " user may write.", e);
+      throw new SharedResourceException(
+          "Cannot tell this JVM's OS user, which machine-wide"
+              + " sharing checks its directory and every peer against, by creating a file in"
+              + " java.io.tmpdir ("
+              + tmp
+              + "): "
+              + e
+              + ". Set -Djava.io.tmpdir to a directory this"
+              + " user may write.",
+          e);
     }
   }
 

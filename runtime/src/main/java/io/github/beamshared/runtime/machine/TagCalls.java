@@ -40,18 +40,27 @@ final class TagCalls implements RemoteCalls {
     } catch (ConnectionLostException lost) {
       if (channel.hostAnswers()) {
         if (lost.afterSending()) {
-          throw new SharedResourceException("The connection of a call of "
-              + tag.context().remote().methodName(method) + " of shared resource '"
-              + tag.context().tag() + "' broke after the call was sent"
-              + " to the " + TagContext.jvm(channel.hostPid()) + " hosting it, which still"
-              + " runs: the call may or may not have run there, so it is not sent again.", lost);
+          throw new SharedResourceException(
+              "The connection of a call of "
+                  + tag.context().remote().methodName(method)
+                  + " of shared resource '"
+                  + tag.context().tag()
+                  + "' broke after the call was sent"
+                  + " to the "
+                  + TagContext.jvm(channel.hostPid())
+                  + " hosting it, which still"
+                  + " runs: the call may or may not have run there, so it is not sent again.",
+              lost);
         }
         return channel.call(method, arguments); // the host never had it
       }
       tag.recover(channel);
-      LOG.warn("Shared resource '{}': the {} hosting it died during a call of {}; the call runs"
-          + " again on the next host, and may have run twice", tag.context().tag(),
-          TagContext.jvm(channel.hostPid()), tag.context().remote().methodName(method));
+      LOG.warn(
+          "Shared resource '{}': the {} hosting it died during a call of {}; the call runs"
+              + " again on the next host, and may have run twice",
+          tag.context().tag(),
+          TagContext.jvm(channel.hostPid()),
+          tag.context().remote().methodName(method));
       ClientChannel next = tag.route();
       return next == null ? tag.callHere(method, arguments) : next.call(method, arguments);
     }

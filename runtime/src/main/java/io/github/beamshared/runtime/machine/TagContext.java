@@ -33,14 +33,24 @@ record TagContext<T>(
   }
 
   /**
-   * The error of a caller that gave up after {@code timeout}: the host with pid {@code hostPid}
-   * did not {@code what} (e.g. "load it") in time, and {@code setting} is what to raise.
+   * The error of a caller that gave up after {@code timeout}: the host with pid {@code hostPid} did
+   * not {@code what} (e.g. "load it") in time, and {@code setting} is what to raise.
    */
   SharedResourceException hostTimedOut(
       long hostPid, String what, Duration timeout, String setting) {
-    return new SharedResourceException("The " + jvm(hostPid) + " hosting shared resource '"
-        + tag + "' did not " + what + " within " + timeout.toSeconds() + " s. If it is slow but"
-        + " progressing, raise -D" + setting + " (seconds).");
+    return new SharedResourceException(
+        "The "
+            + jvm(hostPid)
+            + " hosting shared resource '"
+            + tag
+            + "' did not "
+            + what
+            + " within "
+            + timeout.toSeconds()
+            + " s. If it is slow but"
+            + " progressing, raise -D"
+            + setting
+            + " (seconds).");
   }
 
   /** "JVM with pid 42", or "JVM" before the host's handshake told its pid. */
@@ -53,15 +63,17 @@ record TagContext<T>(
    * a caller in the JVM {@code origin} ({@link CallQueue#THIS_JVM} or a pid). A {@code @BatchedBy}
    * method's call joins the tag's queue for it, where it runs in a batch with the calls of every
    * JVM; any other call runs under the tag's lock unless the resource is thread-safe: the one lock
-   * that serializes the host's own threads and every client's calls. A call whose caller is
-   * {@code gone} once its turn comes does not run, and throws; one already running runs to its end:
+   * that serializes the host's own threads and every client's calls. A call whose caller is {@code
+   * gone} once its turn comes does not run, and throws; one already running runs to its end:
    * stopping it could leave the shared resource half-changed.
    */
-  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin,
-      BooleanSupplier gone) throws Exception {
+  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin, BooleanSupplier gone)
+      throws Exception {
     BatchMethod<T> batched = remote.batchMethod(method);
     if (batched != null) {
-      return localLeases.queue(batched, threadSafe).from(origin, config.callTimeout(), gone)
+      return localLeases
+          .queue(batched, threadSafe)
+          .from(origin, config.callTimeout(), gone)
           .call(arguments);
     }
     if (threadSafe) {
@@ -75,11 +87,16 @@ record TagContext<T>(
     }
   }
 
-  private Object dispatchUnlessGone(Lease<T> lease, int method, Object[] arguments,
-      BooleanSupplier gone) throws Exception {
+  private Object dispatchUnlessGone(
+      Lease<T> lease, int method, Object[] arguments, BooleanSupplier gone) throws Exception {
     if (gone.getAsBoolean()) {
-      throw new SharedResourceException("A call of " + remote.methodName(method) + " on shared"
-          + " resource '" + tag + "' did not run: its caller has gone.");
+      throw new SharedResourceException(
+          "A call of "
+              + remote.methodName(method)
+              + " on shared"
+              + " resource '"
+              + tag
+              + "' did not run: its caller has gone.");
     }
     return remote.dispatch(lease.get(), method, arguments);
   }

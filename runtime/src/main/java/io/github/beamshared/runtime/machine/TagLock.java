@@ -45,8 +45,8 @@ final class TagLock {
   }
 
   /**
-   * Takes the lock if no process holds it, and writes this JVM's pid into the file; returns
-   * whether it did. False if another JVM holds it, or another copy of this runtime in this JVM.
+   * Takes the lock if no process holds it, and writes this JVM's pid into the file; returns whether
+   * it did. False if another JVM holds it, or another copy of this runtime in this JVM.
    */
   boolean tryTake() throws IOException {
     synchronized (held) {
@@ -54,8 +54,14 @@ final class TagLock {
         return false;
       }
       // Open already only if a copy of another version held the lock last time.
-      FileChannel opened = channel != null ? channel : FileChannel.open(file,
-          StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel opened =
+          channel != null
+              ? channel
+              : FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
       channel = null;
       FileLock taken;
       try {
@@ -78,8 +84,8 @@ final class TagLock {
       System.setProperty(held, Long.toString(ThisProcess.PID));
       try {
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(
-            Long.toString(ThisProcess.PID).getBytes(StandardCharsets.UTF_8)), 0);
+        channel.write(
+            ByteBuffer.wrap(Long.toString(ThisProcess.PID).getBytes(StandardCharsets.UTF_8)), 0);
       } catch (IOException | RuntimeException | Error e) {
         try {
           release();

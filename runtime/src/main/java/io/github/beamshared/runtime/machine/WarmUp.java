@@ -30,33 +30,61 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Does ahead of time what a fresh JVM's first machine-wide acquire would otherwise pay for, tens
- * of milliseconds: the JDK sets up its Unix domain sockets (which seed a SecureRandom), file locks
- * and peer credentials, this runtime's client classes are loaded and initialized, a message goes
- * each way over a socket of this JVM's own, and the threads of the call watchdog and of the first
- * tag's reader are started. Connects to no other JVM and loads no resource; the rendezvous
- * directory is opened, as the first acquire would.
+ * Does ahead of time what a fresh JVM's first machine-wide acquire would otherwise pay for, tens of
+ * milliseconds: the JDK sets up its Unix domain sockets (which seed a SecureRandom), file locks and
+ * peer credentials, this runtime's client classes are loaded and initialized, a message goes each
+ * way over a socket of this JVM's own, and the threads of the call watchdog and of the first tag's
+ * reader are started. Connects to no other JVM and loads no resource; the rendezvous directory is
+ * opened, as the first acquire would.
  */
 final class WarmUp {
 
   // What a client's first acquire and first call initialize, beyond what the steps below do.
-  private static final List<Class<?>> CLASSES = List.of(HeldLeases.class, LocalLeases.class,
-      MachineTag.class, HostElection.class, HostElection.Chosen.class, TagLock.class,
-      TagContext.class, TagCalls.class, ClientLease.class,
-      ClientChannel.class, ClientChannel.Answer.class, CallConnections.class, Connection.class,
-      Watchdog.class, ConnectionLostException.class, ThisProcess.class, Protocol.class,
-      MessageType.class, Message.class, Hello.class, Welcome.class, FrameChannel.class,
-      WireOutput.class, WireInput.class, WireCodec.class, ThrowableCodec.class,
-      AdmittedTypes.class, PeerUser.class, ConcurrentLinkedDeque.class, AtomicLong.class,
-      AtomicBoolean.class);
+  private static final List<Class<?>> CLASSES =
+      List.of(
+          HeldLeases.class,
+          LocalLeases.class,
+          MachineTag.class,
+          HostElection.class,
+          HostElection.Chosen.class,
+          TagLock.class,
+          TagContext.class,
+          TagCalls.class,
+          ClientLease.class,
+          ClientChannel.class,
+          ClientChannel.Answer.class,
+          CallConnections.class,
+          Connection.class,
+          Watchdog.class,
+          ConnectionLostException.class,
+          ThisProcess.class,
+          Protocol.class,
+          MessageType.class,
+          Message.class,
+          Hello.class,
+          Welcome.class,
+          FrameChannel.class,
+          WireOutput.class,
+          WireInput.class,
+          WireCodec.class,
+          ThrowableCodec.class,
+          AdmittedTypes.class,
+          PeerUser.class,
+          ConcurrentLinkedDeque.class,
+          AtomicLong.class,
+          AtomicBoolean.class);
 
   private WarmUp() {}
 
   @SuppressWarnings("try") // the lock is taken and released for what that runs, and not used
   static void run(Rendezvous rendezvous) throws IOException {
     loopback(rendezvous);
-    try (FileChannel file = FileChannel.open(rendezvous.warmUpFile(),
-        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try (FileChannel file =
+            FileChannel.open(
+                rendezvous.warmUpFile(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         FileLock lock = file.tryLock()) {
       // Taken and released, as an election would.
     } catch (OverlappingFileLockException warmingUpInThisJvm) {

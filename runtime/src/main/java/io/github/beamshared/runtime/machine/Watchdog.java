@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ends the waits that outlast their {@link Deadline}: a thread blocked on a Unix domain socket
- * (connecting, reading or writing) cannot time out by itself, so one daemon thread per JVM looks
- * at every open connection, a client's or a host's, each {@value #PERIOD_MILLIS} ms and closes
- * those whose wait is overdue. The waiting thread then wakes with an exception, at most that
- * period late. No timer is scheduled per wait. The thread is its own class, not a method
- * reference, which would cost a fresh JVM's first acquire.
+ * (connecting, reading or writing) cannot time out by itself, so one daemon thread per JVM looks at
+ * every open connection, a client's or a host's, each {@value #PERIOD_MILLIS} ms and closes those
+ * whose wait is overdue. The waiting thread then wakes with an exception, at most that period late.
+ * No timer is scheduled per wait. The thread is its own class, not a method reference, which would
+ * cost a fresh JVM's first acquire.
  *
  * <p>The thread ends once it finds no connection open, so a JVM that has released its last
  * machine-wide lease, and hung up, keeps no thread of this runtime; the next connection starts it

@@ -12,5 +12,11 @@ package io.github.beamshared.runtime.protocol;
  * @param session 0 to start a session (a control connection), else the session a call connection
  *     joins: the one its control connection's WELCOME named
  */
-public record Hello(int version, String tag, String interfaceName, String fingerprint, long pid,
-    boolean threadSafe, long session) {}
+public record Hello(
+    int version,
+    String tag,
+    String interfaceName,
+    String fingerprint,
+    long pid,
+    boolean threadSafe,
+    long session) {}

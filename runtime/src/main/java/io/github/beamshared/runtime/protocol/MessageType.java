@@ -4,9 +4,9 @@ import java.net.ProtocolException;
 
 /**
  * The byte that starts every message, and who sends it. A client sends the first five, a host
- * answers with the others; what each carries, and in answer to what, is in the package
- * description and in {@link Protocol}. The codes are the wire format: changing one is a new
- * {@link Protocol#VERSION}.
+ * answers with the others; what each carries, and in answer to what, is in the package description
+ * and in {@link Protocol}. The codes are the wire format: changing one is a new {@link
+ * Protocol#VERSION}.
  */
 public enum MessageType {
   HELLO(1, true),

@@ -22,21 +22,23 @@ import java.io.IOException;
 import java.net.ProtocolException;
 
 /**
- * How each message is written and read; the package description says when each is sent. A
- * message is one frame: its {@link MessageType} byte, the request id (a long), then the type's
- * body. Each {@code write} method clears the connection's reused {@link WireOutput}, writes one
- * message into it and returns it, ready for the frame channel; each {@code read} method reads the
- * body of a {@link Message} of its type, and throws a {@link ProtocolException} for another type.
+ * How each message is written and read; the package description says when each is sent. A message
+ * is one frame: its {@link MessageType} byte, the request id (a long), then the type's body. Each
+ * {@code write} method clears the connection's reused {@link WireOutput}, writes one message into
+ * it and returns it, ready for the frame channel; each {@code read} method reads the body of a
+ * {@link Message} of its type, and throws a {@link ProtocolException} for another type.
  */
 public final class Protocol {
 
   /** The version a client states in its HELLO: a host refuses a client of any other. */
   public static final int VERSION = 4;
+
   /**
    * The largest frame a host accepts before a connection's handshake: a HELLO takes a few hundred
    * bytes, and a peer not known yet commits the host to no more memory than this.
    */
   public static final int PRE_HANDSHAKE_MAX_FRAME_BYTES = 64 * 1024;
+
   /** The most arguments a CALL carries: as many as a Java method can take. */
   public static final int MAX_ARGUMENTS = 255;
 
@@ -126,11 +128,11 @@ public final class Protocol {
   }
 
   /**
-   * CALL: the method's number, the number of arguments, then each argument as {@code codec}
-   * writes it.
+   * CALL: the method's number, the number of arguments, then each argument as {@code codec} writes
+   * it.
    */
-  public static WireOutput writeCall(WireOutput out, long id, int method, Object[] arguments,
-      WireCodec codec) throws IOException {
+  public static WireOutput writeCall(
+      WireOutput out, long id, int method, Object[] arguments, WireCodec codec) throws IOException {
     start(out, CALL, id).writeInt(method);
     out.writeInt(arguments.length);
     for (Object argument : arguments) {
@@ -142,8 +144,8 @@ public final class Protocol {
   /**
    * Reads a CALL.
    *
-   * @throws ProtocolException if it has more than {@value #MAX_ARGUMENTS} arguments, or fewer
-   *     than none
+   * @throws ProtocolException if it has more than {@value #MAX_ARGUMENTS} arguments, or fewer than
+   *     none
    * @throws UndecodableArgumentsException if an argument cannot be decoded
    */
   public static Call readCall(Message message, WireCodec codec) throws IOException {
@@ -204,16 +206,19 @@ public final class Protocol {
     return out;
   }
 
-  private static WireInput body(Message message, MessageType expected)
-      throws ProtocolException {
+  private static WireInput body(Message message, MessageType expected) throws ProtocolException {
     return body(message, expected, expected);
   }
 
   private static WireInput body(Message message, MessageType expected, MessageType orElse)
       throws ProtocolException {
     if (message.type() != expected && message.type() != orElse) {
-      throw new ProtocolException("Expected " + expected
-          + (orElse == expected ? "" : " or " + orElse) + ", got " + message.type());
+      throw new ProtocolException(
+          "Expected "
+              + expected
+              + (orElse == expected ? "" : " or " + orElse)
+              + ", got "
+              + message.type());
     }
     return message.body();
   }

@@ -1,7 +1,7 @@
 /**
- * The protocol between a client JVM and the JVM hosting a tag: every message, its encoding
- * ({@link io.github.beamshared.runtime.protocol.Protocol}, which writes and reads each one), when
- * it is sent, and the limits on it. Version {@value
+ * The protocol between a client JVM and the JVM hosting a tag: every message, its encoding ({@link
+ * io.github.beamshared.runtime.protocol.Protocol}, which writes and reads each one), when it is
+ * sent, and the limits on it. Version {@value
  * io.github.beamshared.runtime.protocol.Protocol#VERSION}.
  *
  * <h2>Frames and fields</h2>
@@ -50,9 +50,9 @@
  *
  * A client opens a control connection per tag, whose HELLO names session 0: the host starts a
  * session for it, and WELCOME names it. Acquires, releases and pings travel on the control
- * connection; when it closes, the host takes the client for gone, releases its leases and runs
- * none of its calls that have not started. Calls travel on call connections, whose HELLO names
- * the control connection's session, one call at a time each. A client numbers the requests of a
+ * connection; when it closes, the host takes the client for gone, releases its leases and runs none
+ * of its calls that have not started. Calls travel on call connections, whose HELLO names the
+ * control connection's session, one call at a time each. A client numbers the requests of a
  * connection from 1, so HELLO is request 1, and sends the first ACQUIRE of a control connection
  * (request 2) right behind its HELLO, without waiting: the host answers a connection's messages in
  * the order they came, so WELCOME comes first, then LEASED or FAILED.
@@ -62,18 +62,18 @@
  * interface's name or fingerprint differs, threadSafe differs, or the client's JVM holds its limit
  * of connections. It refuses a connection over its total limit, or one it has no thread for,
  * without reading the HELLO (the REFUSED answers request 1). It hangs up without a word on a
- * connection whose first message is not a HELLO, a second HELLO, a HELLO joining a session that
- * has ended, a CALL on a control connection, an ACQUIRE of a lease id the connection holds, an
- * unknown message type, or a malformed message; arguments that cannot be decoded fail only their
- * call (THROWN).
+ * connection whose first message is not a HELLO, a second HELLO, a HELLO joining a session that has
+ * ended, a CALL on a control connection, an ACQUIRE of a lease id the connection holds, an unknown
+ * message type, or a malformed message; arguments that cannot be decoded fail only their call
+ * (THROWN).
  *
  * <h2>Versions</h2>
  *
  * Every version starts HELLO with version, tag, interface name, fingerprint and pid, and REFUSED is
  * a reason string in every version. A host reads only these fields of a HELLO of another version
- * and refuses it, naming both versions and the client's pid, so a client of any version learns
- * why it cannot share the tag (every JVM sharing one must run the same beam-shared version). Any
- * other change to a message, a type byte or a value's encoding is a new {@code VERSION}.
+ * and refuses it, naming both versions and the client's pid, so a client of any version learns why
+ * it cannot share the tag (every JVM sharing one must run the same beam-shared version). Any other
+ * change to a message, a type byte or a value's encoding is a new {@code VERSION}.
  *
  * <h2>Limits</h2>
  *
@@ -86,8 +86,8 @@
  *       message would exceed it without sending it.
  *   <li>Times, at the host: the HELLO must arrive within {@code beamshared.connectTimeoutSeconds}
  *       (10) of the connect; each later message, once it has begun to arrive, within {@code
- *       beamshared.frameTimeoutSeconds} (60), and each answer must be taken within that too, or
- *       the peer is disconnected. Between messages a connection may stay idle.
+ *       beamshared.frameTimeoutSeconds} (60), and each answer must be taken within that too, or the
+ *       peer is disconnected. Between messages a connection may stay idle.
  *   <li>Times, at the client: connecting and the handshake within the connect timeout; an ACQUIRE
  *       answered within {@code beamshared.loadTimeoutSeconds} (1800), a PING within the connect
  *       timeout, a CALL within {@code beamshared.callTimeoutSeconds} (600), end to end.

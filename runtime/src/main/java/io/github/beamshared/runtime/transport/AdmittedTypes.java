@@ -20,9 +20,9 @@ import java.util.Set;
  * The classes that may arrive from another JVM, as enums, records or through Java serialization:
  * the classes a shared interface names in its method signatures (parameters, results, declared
  * exceptions, type arguments, and the components of its records, recursively), the classes its
- * {@code RemoteInterface} lists, this runtime's exceptions, and JDK value types — {@code
- * java.lang} boxes and strings, {@code java.math}, {@code java.time}, {@code java.util}
- * collections and JDK exceptions.
+ * {@code RemoteInterface} lists, this runtime's exceptions, and JDK value types — {@code java.lang}
+ * boxes and strings, {@code java.math}, {@code java.time}, {@code java.util} collections and JDK
+ * exceptions.
  *
  * <p>It is the only way a class is looked up by a name read from the wire: an admitted class is
  * found in a map, a JDK class in the platform class loader, anything else is refused before it is
@@ -32,11 +32,12 @@ import java.util.Set;
 public final class AdmittedTypes implements ObjectInputFilter {
 
   /**
-   * How deep a serialized object graph may nest. Shared references let a few KB of nested sets
-   * cost 2^depth hash computations to rebuild (a depth of 45 pinned a core for good); 2^20 costs
+   * How deep a serialized object graph may nest. Shared references let a few KB of nested sets cost
+   * 2^depth hash computations to rebuild (a depth of 45 pinned a core for good); 2^20 costs
    * milliseconds.
    */
   static final int MAX_DEPTH = 20;
+
   private static final long MAX_REFERENCES = 1_000_000;
 
   private final Map<String, Class<?>> byName = new HashMap<>();
@@ -104,15 +105,17 @@ public final class AdmittedTypes implements ObjectInputFilter {
         return jdk;
       }
     }
-    throw new ClassNotFoundException(name + " is not admitted: only the types the shared interface"
-        + " names in its signatures and JDK value types may cross between JVMs");
+    throw new ClassNotFoundException(
+        name
+            + " is not admitted: only the types the shared interface"
+            + " names in its signatures and JDK value types may cross between JVMs");
   }
 
   /**
    * The exception class named {@code name}, to rebuild a throwable by its public {@code (String)}
-   * constructor: an admitted or JDK class, or, not loaded nor initialized by the lookup, any
-   * {@code Throwable} the shared interface's class loader finds, so that an exception the
-   * interface does not declare still arrives as its own type where the receiver has it.
+   * constructor: an admitted or JDK class, or, not loaded nor initialized by the lookup, any {@code
+   * Throwable} the shared interface's class loader finds, so that an exception the interface does
+   * not declare still arrives as its own type where the receiver has it.
    *
    * @throws ClassNotFoundException if it is none of these
    */
@@ -146,7 +149,8 @@ public final class AdmittedTypes implements ObjectInputFilter {
     if (type instanceof Class<?> raw) {
       if (raw.isArray()) {
         admit(raw.getComponentType());
-      } else if (!raw.isPrimitive() && byName.putIfAbsent(raw.getName(), raw) == null
+      } else if (!raw.isPrimitive()
+          && byName.putIfAbsent(raw.getName(), raw) == null
           && raw.isRecord()) {
         for (RecordComponent component : raw.getRecordComponents()) {
           admit(component.getGenericType());
@@ -176,22 +180,23 @@ public final class AdmittedTypes implements ObjectInputFilter {
       dimensions++;
     }
     String element = name.substring(dimensions);
-    Class<?> type = switch (element) {
-      case "Z" -> boolean.class;
-      case "B" -> byte.class;
-      case "S" -> short.class;
-      case "C" -> char.class;
-      case "I" -> int.class;
-      case "J" -> long.class;
-      case "F" -> float.class;
-      case "D" -> double.class;
-      default -> {
-        if (!element.startsWith("L") || !element.endsWith(";")) {
-          throw new ClassNotFoundException("Malformed array class name " + name);
-        }
-        yield resolve(element.substring(1, element.length() - 1));
-      }
-    };
+    Class<?> type =
+        switch (element) {
+          case "Z" -> boolean.class;
+          case "B" -> byte.class;
+          case "S" -> short.class;
+          case "C" -> char.class;
+          case "I" -> int.class;
+          case "J" -> long.class;
+          case "F" -> float.class;
+          case "D" -> double.class;
+          default -> {
+            if (!element.startsWith("L") || !element.endsWith(";")) {
+              throw new ClassNotFoundException("Malformed array class name " + name);
+            }
+            yield resolve(element.substring(1, element.length() - 1));
+          }
+        };
     for (int i = 0; i < dimensions; i++) {
       type = type.arrayType();
     }
@@ -205,13 +210,20 @@ public final class AdmittedTypes implements ObjectInputFilter {
       return true;
     }
     return switch (pkg) {
-      case "java.lang" -> type == String.class || type == Boolean.class
-          || type == Character.class || Number.class.isAssignableFrom(type)
-          || type == Enum.class || type == Object.class || type == StackTraceElement.class;
+      case "java.lang" ->
+          type == String.class
+              || type == Boolean.class
+              || type == Character.class
+              || Number.class.isAssignableFrom(type)
+              || type == Enum.class
+              || type == Object.class
+              || type == StackTraceElement.class;
       case "java.math", "java.time", "java.time.chrono", "java.time.zone", "java.util" -> true;
-      case "java.util.concurrent" -> Collection.class.isAssignableFrom(type)
-          || Map.class.isAssignableFrom(type) || type.isEnum()
-          || type.getName().startsWith("java.util.concurrent.ConcurrentHashMap$");
+      case "java.util.concurrent" ->
+          Collection.class.isAssignableFrom(type)
+              || Map.class.isAssignableFrom(type)
+              || type.isEnum()
+              || type.getName().startsWith("java.util.concurrent.ConcurrentHashMap$");
       default -> false;
     };
   }

@@ -51,8 +51,8 @@ public final class FrameChannel implements AutoCloseable {
 
   /**
    * Blocks until the next frame starts to arrive, then returns: the time between frames, which a
-   * connection may spend idle, ends here, and reading the frame that follows, with {@link
-   * #read()}, can be given a deadline.
+   * connection may spend idle, ends here, and reading the frame that follows, with {@link #read()},
+   * can be given a deadline.
    *
    * @throws EOFException if the peer closed the connection
    */
@@ -91,8 +91,12 @@ public final class FrameChannel implements AutoCloseable {
       throw new FrameTooLargeException(length, maxFrameBytes);
     }
     if (length <= 0) {
-      throw new ProtocolException("Announced frame of " + length + " bytes; frames must have 1 to "
-          + maxFrameBytes + " bytes");
+      throw new ProtocolException(
+          "Announced frame of "
+              + length
+              + " bytes; frames must have 1 to "
+              + maxFrameBytes
+              + " bytes");
     }
     int buffered = Math.min(length, BUFFER_BYTES);
     if (body.capacity() < buffered) {

@@ -3,8 +3,8 @@ package io.github.beamshared.runtime.transport;
 import java.net.ProtocolException;
 
 /**
- * A frame exceeds the frame size limit: one to be written, of which nothing was written, or one
- * the peer announced, which was not read.
+ * A frame exceeds the frame size limit: one to be written, of which nothing was written, or one the
+ * peer announced, which was not read.
  */
 public final class FrameTooLargeException extends ProtocolException {
 

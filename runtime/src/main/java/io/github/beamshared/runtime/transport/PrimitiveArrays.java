@@ -67,11 +67,14 @@ final class PrimitiveArrays {
     return switch (type) {
       case BOOLEANS -> {
         boolean[] v = new boolean[length];
-        in.readChunks(length, width, (source, offset, count) -> {
-          for (int i = 0; i < count; i++) {
-            v[offset + i] = source.get(source.position() + i) != 0;
-          }
-        });
+        in.readChunks(
+            length,
+            width,
+            (source, offset, count) -> {
+              for (int i = 0; i < count; i++) {
+                v[offset + i] = source.get(source.position() + i) != 0;
+              }
+            });
         yield v;
       }
       case BYTES -> {
@@ -81,48 +84,59 @@ final class PrimitiveArrays {
       }
       case SHORTS -> {
         short[] v = new short[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asShortBuffer().get(v, offset, count));
+        in.readChunks(
+            length, width, (source, offset, count) -> source.asShortBuffer().get(v, offset, count));
         yield v;
       }
       case CHARS -> {
         char[] v = new char[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asCharBuffer().get(v, offset, count));
+        in.readChunks(
+            length, width, (source, offset, count) -> source.asCharBuffer().get(v, offset, count));
         yield v;
       }
       case INTS -> {
         int[] v = new int[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asIntBuffer().get(v, offset, count));
+        in.readChunks(
+            length, width, (source, offset, count) -> source.asIntBuffer().get(v, offset, count));
         yield v;
       }
       case LONGS -> {
         long[] v = new long[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asLongBuffer().get(v, offset, count));
+        in.readChunks(
+            length, width, (source, offset, count) -> source.asLongBuffer().get(v, offset, count));
         yield v;
       }
       case FLOATS -> {
         float[] v = new float[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asFloatBuffer().get(v, offset, count));
+        in.readChunks(
+            length, width, (source, offset, count) -> source.asFloatBuffer().get(v, offset, count));
         yield v;
       }
       default -> {
         double[] v = new double[length];
-        in.readChunks(length, width, (source, offset, count) ->
-            source.asDoubleBuffer().get(v, offset, count));
+        in.readChunks(
+            length,
+            width,
+            (source, offset, count) -> source.asDoubleBuffer().get(v, offset, count));
         yield v;
       }
     };
   }
 
   private static ValueType typeOf(Object array) {
-    return array instanceof boolean[] ? BOOLEANS : array instanceof byte[] ? BYTES
-        : array instanceof short[] ? SHORTS : array instanceof char[] ? CHARS
-        : array instanceof int[] ? INTS : array instanceof long[] ? LONGS
-        : array instanceof float[] ? FLOATS : DOUBLES;
+    return array instanceof boolean[]
+        ? BOOLEANS
+        : array instanceof byte[]
+            ? BYTES
+            : array instanceof short[]
+                ? SHORTS
+                : array instanceof char[]
+                    ? CHARS
+                    : array instanceof int[]
+                        ? INTS
+                        : array instanceof long[]
+                            ? LONGS
+                            : array instanceof float[] ? FLOATS : DOUBLES;
   }
 
   private static int width(ValueType type) {

@@ -6,9 +6,9 @@ import java.io.InvalidObjectException;
 import java.lang.reflect.Constructor;
 
 /**
- * Sends a throwable to another JVM so that it arrives with its type where that can be rebuilt.
- * Each throwable travels as its class name, message and stack trace, its cause chain, and its
- * Java serialization if it has one.
+ * Sends a throwable to another JVM so that it arrives with its type where that can be rebuilt. Each
+ * throwable travels as its class name, message and stack trace, its cause chain, and its Java
+ * serialization if it has one.
  *
  * <p>The receiver rebuilds it in the first way that works: deserializing it behind {@link
  * AdmittedTypes}; calling the public {@code (String)} constructor of an admitted or JDK class, or
@@ -89,11 +89,10 @@ public final class ThrowableCodec {
       if (declaringClass == null || method == null) {
         throw new InvalidObjectException("Malformed stack frame");
       }
-      stack[i] = new StackTraceElement(
-          loader, module, version, declaringClass, method, file, line);
+      stack[i] = new StackTraceElement(loader, module, version, declaringClass, method, file, line);
     }
-    Throwable cause = in.readBoolean() && depth < MAX_CAUSES
-        ? readChain(in, admitted, depth + 1) : null;
+    Throwable cause =
+        in.readBoolean() && depth < MAX_CAUSES ? readChain(in, admitted, depth + 1) : null;
     Throwable rebuilt = construct(className, message, cause, admitted);
     rebuilt.setStackTrace(stack);
     return rebuilt;

@@ -5,8 +5,8 @@ import java.io.InvalidObjectException;
 /**
  * The type byte that starts every value {@link WireCodec} writes, and what follows it. Lengths,
  * counts and sizes are ints; a string is an int length (-1 for null) and that many UTF-8 bytes; a
- * class is named by such a string; numbers are in the machine's native byte order (both ends run
- * on one machine). The codes are the wire format: changing one is a new protocol version.
+ * class is named by such a string; numbers are in the machine's native byte order (both ends run on
+ * one machine). The codes are the wire format: changing one is a new protocol version.
  */
 enum ValueType {
   /** Nothing follows. */

@@ -28,24 +28,24 @@ import java.util.SortedSet;
  * sets decode as {@code LinkedHashSet}, maps as {@code LinkedHashMap} and other collections (lists,
  * queues) as {@code ArrayList}, so interfaces should declare {@code List}, {@code Set}, {@code
  * Map}. Sorted sets and maps and any other {@link Serializable} value go through Java
- * serialization. Each value starts with the byte of its {@link ValueType}, which says what
- * follows.
+ * serialization. Each value starts with the byte of its {@link ValueType}, which says what follows.
  *
  * <p>Only {@link AdmittedTypes} are decoded (and, so that a sender learns it early, encoded) as
  * enums, records, arrays or serialized values; anything else throws an {@link
- * InvalidClassException}. Lengths are checked against the bytes left, and nesting is bounded, so
- * a malformed message throws an {@link IOException} instead of exhausting memory or stack.
+ * InvalidClassException}. Lengths are checked against the bytes left, and nesting is bounded, so a
+ * malformed message throws an {@link IOException} instead of exhausting memory or stack.
  */
 public final class WireCodec {
 
   private static final int MAX_DEPTH = 64;
 
-  private static final ClassValue<RecordShape> RECORD_SHAPES = new ClassValue<>() {
-    @Override
-    protected RecordShape computeValue(Class<?> type) {
-      return RecordShape.of(type);
-    }
-  };
+  private static final ClassValue<RecordShape> RECORD_SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected RecordShape computeValue(Class<?> type) {
+          return RecordShape.of(type);
+        }
+      };
 
   private final AdmittedTypes admitted;
 
@@ -182,17 +182,20 @@ public final class WireCodec {
 
   private Class<?> checked(Class<?> type) throws InvalidClassException {
     if (!admitted.admits(type)) {
-      throw new InvalidClassException(type.getName(), "not admitted: only the types the shared"
-          + " interface names in its signatures and JDK value types may cross between JVMs");
+      throw new InvalidClassException(
+          type.getName(),
+          "not admitted: only the types the shared"
+              + " interface names in its signatures and JDK value types may cross between JVMs");
     }
     return type;
   }
 
   private void writeSerialized(WireOutput out, Object value) throws IOException {
     if (!(value instanceof Serializable)) {
-      throw new NotSerializableException(value.getClass().getName()
-          + " is neither a wire value (primitive, string, enum, record, collection) nor"
-          + " Serializable");
+      throw new NotSerializableException(
+          value.getClass().getName()
+              + " is neither a wire value (primitive, string, enum, record, collection) nor"
+              + " Serializable");
     }
     checked(value.getClass());
     byte[] bytes = FilteredObjectInput.serialize(value);
@@ -263,8 +266,8 @@ public final class WireCodec {
     RecordShape shape = RECORD_SHAPES.get(type);
     int count = in.readInt();
     if (count != shape.accessors.length) {
-      throw new InvalidObjectException(type.getName() + " has " + shape.accessors.length
-          + " components, the message " + count);
+      throw new InvalidObjectException(
+          type.getName() + " has " + shape.accessors.length + " components, the message " + count);
     }
     Object[] components = new Object[count];
     for (int i = 0; i < count; i++) {
@@ -338,8 +341,9 @@ public final class WireCodec {
       try {
         return constructor.newInstance(components);
       } catch (IllegalArgumentException | ReflectiveOperationException e) {
-        InvalidObjectException invalid = new InvalidObjectException(
-            "Cannot rebuild " + constructor.getDeclaringClass().getName() + ": " + e);
+        InvalidObjectException invalid =
+            new InvalidObjectException(
+                "Cannot rebuild " + constructor.getDeclaringClass().getName() + ": " + e);
         invalid.initCause(e);
         throw invalid;
       }

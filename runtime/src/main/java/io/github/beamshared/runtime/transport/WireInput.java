@@ -13,8 +13,8 @@ import java.nio.channels.ReadableByteChannel;
  * has arrived. The connection reuses the buffer for its next message: decode a message before
  * reading another.
  *
- * <p>Values are in the machine's native byte order, as {@link WireOutput} writes them; reading
- * past the end throws {@link EOFException}, so a truncated message is an I/O error like any other
+ * <p>Values are in the machine's native byte order, as {@link WireOutput} writes them; reading past
+ * the end throws {@link EOFException}, so a truncated message is an I/O error like any other
  * malformed one.
  */
 public final class WireInput {

@@ -9,13 +9,14 @@ import java.nio.ByteOrder;
  * native buffer of its own; a message larger than {@value #RETAINED_BYTES} bytes grows it, and the
  * next {@link #clear()} gives that memory back.
  *
- * <p>Values are in the machine's native byte order: both ends run on the same machine, so arrays
- * of numbers are copied without swapping bytes. One thread writes a message at a time.
+ * <p>Values are in the machine's native byte order: both ends run on the same machine, so arrays of
+ * numbers are copied without swapping bytes. One thread writes a message at a time.
  */
 public final class WireOutput {
 
   /** The largest buffer kept between messages. */
   static final int RETAINED_BYTES = 1 << 20;
+
   private static final int INITIAL_BYTES = 4096;
 
   private ByteBuffer buffer = allocate(INITIAL_BYTES);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.BatchSettings;
 import io.github.beamshared.runtime.BatchStats;
 import io.github.beamshared.runtime.ResourceLock;
@@ -46,13 +45,19 @@ class CallQueueTest {
     List<Started<List<String>>> callers = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
       int thread = t;
-      callers.add(threads.start(() -> {
-        List<String> results = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-          results.add((String) queue.from(thread, WAIT, () -> false).call(new Object[] {"t" + thread + "-" + i}));
-        }
-        return results;
-      }));
+      callers.add(
+          threads.start(
+              () -> {
+                List<String> results = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                  results.add(
+                      (String)
+                          queue
+                              .from(thread, WAIT, () -> false)
+                              .call(new Object[] {"t" + thread + "-" + i}));
+                }
+                return results;
+              }));
     }
     for (int t = 0; t < 16; t++) {
       List<String> results = callers.get(t).get();
@@ -101,8 +106,13 @@ class CallQueueTest {
     for (int i = 0; i < 7; i++) {
       assertEquals("C" + i, later.get(i).get());
     }
-    assertEquals(List.of(List.of("one:first"), List.of("c0", "c1", "c2"), List.of("c3", "c4", "c5"),
-        List.of("one:c6")), model.batches());
+    assertEquals(
+        List.of(
+            List.of("one:first"),
+            List.of("c0", "c1", "c2"),
+            List.of("c3", "c4", "c5"),
+            List.of("one:c6")),
+        model.batches());
   }
 
   @Test
@@ -143,9 +153,11 @@ class CallQueueTest {
     for (Started<Object> caller : batch) {
       SharedResourceException failure =
           assertInstanceOf(SharedResourceException.class, caller.failure());
-      assertEquals("Upper.upperAll(List) of shared resource 'tag' returned 1 results for a batch"
-          + " of 2 calls of Upper.upper(String). A batch method must return one result per call,"
-          + " in the order of the calls.", failure.getMessage());
+      assertEquals(
+          "Upper.upperAll(List) of shared resource 'tag' returned 1 results for a batch"
+              + " of 2 calls of Upper.upper(String). A batch method must return one result per call,"
+              + " in the order of the calls.",
+          failure.getMessage());
     }
   }
 
@@ -153,11 +165,13 @@ class CallQueueTest {
   void aBareThrowableArrivesWrappedAndAnErrorAsItIs() throws Exception {
     CallQueue<Upper> queue = guarded(new Upper(0), new BatchSettings(8, 0, 0));
 
-    SharedResourceException wrapped = assertThrows(SharedResourceException.class,
-        () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:throwable"}));
+    SharedResourceException wrapped =
+        assertThrows(
+            SharedResourceException.class,
+            () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:throwable"}));
     assertEquals("bare", wrapped.getCause().getMessage());
-    assertThrows(StackOverflowError.class,
-        () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:error"}));
+    assertThrows(
+        StackOverflowError.class, () -> queue.fromThisJvm(WAIT).call(new Object[] {"throw:error"}));
   }
 
   @Test
@@ -168,9 +182,12 @@ class CallQueueTest {
     List<Started<List<Object>>> callers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String thread = String.valueOf(i);
-      callers.add(threads.start(() -> List.of(
-          queue.fromThisJvm(WAIT).call(new Object[] {"a" + thread}),
-          queue.fromThisJvm(WAIT).call(new Object[] {"b" + thread}))));
+      callers.add(
+          threads.start(
+              () ->
+                  List.of(
+                      queue.fromThisJvm(WAIT).call(new Object[] {"a" + thread}),
+                      queue.fromThisJvm(WAIT).call(new Object[] {"b" + thread}))));
       if (i == 0) {
         model.awaitBlocked();
       } else {
@@ -184,9 +201,13 @@ class CallQueueTest {
     }
     List<List<String>> batches = model.batches();
     assertEquals(List.of("one:a0"), batches.get(0));
-    assertEquals(List.of("a1", "a2", "a3", "b0"), batches.get(1),
+    assertEquals(
+        List.of("a1", "a2", "a3", "b0"),
+        batches.get(1),
         "the batch waited for the caller of the batch before, who came back");
-    assertEquals(Set.of("b1", "b2", "b3"), new HashSet<>(batches.get(2)),
+    assertEquals(
+        Set.of("b1", "b2", "b3"),
+        new HashSet<>(batches.get(2)),
         "the last batch ran after the wait, without the caller who had stopped");
     assertEquals(3, batches.size());
   }
@@ -195,13 +216,15 @@ class CallQueueTest {
   void aLoneCallerNeverWaitsForOthers() throws Exception {
     Upper model = new Upper(0);
     CallQueue<Upper> queue = guarded(model, new BatchSettings(8, SECONDS.toMicros(60), 1));
-    Started<Long> caller = threads.start(() -> {
-      long start = System.nanoTime();
-      for (int i = 0; i < 3; i++) {
-        queue.fromThisJvm(WAIT).call(new Object[] {"alone" + i});
-      }
-      return System.nanoTime() - start;
-    });
+    Started<Long> caller =
+        threads.start(
+            () -> {
+              long start = System.nanoTime();
+              for (int i = 0; i < 3; i++) {
+                queue.fromThisJvm(WAIT).call(new Object[] {"alone" + i});
+              }
+              return System.nanoTime() - start;
+            });
 
     // Each of the three calls would wait 60 s for others; the test's own wait is 5 s.
     assertTrue(caller.get() < SECONDS.toNanos(TIMEOUT_SECONDS));
@@ -228,8 +251,9 @@ class CallQueueTest {
       results.add((String) caller.get());
     }
     assertEquals(List.of("FIRST", "SECOND", "C0", "C1", "C2"), results);
-    assertEquals(Set.of(List.of("one:first"), List.of("one:second"), List.of("c0", "c1"),
-        List.of("one:c2")), new HashSet<>(model.batches()));
+    assertEquals(
+        Set.of(List.of("one:first"), List.of("one:second"), List.of("c0", "c1"), List.of("one:c2")),
+        new HashSet<>(model.batches()));
     assertEquals(2, model.mostRunning, "no more than the concurrent batches ran at once");
   }
 
@@ -240,8 +264,8 @@ class CallQueueTest {
     CountDownLatch release = model.blockNext();
     Started<Object> first = call(queue, "first");
     model.awaitBlocked();
-    Started<Object> late = threads.start(
-        () -> queue.fromThisJvm(Duration.ofMillis(200)).call(new Object[] {"late"}));
+    Started<Object> late =
+        threads.start(() -> queue.fromThisJvm(Duration.ofMillis(200)).call(new Object[] {"late"}));
 
     SharedResourceException timedOut =
         assertInstanceOf(SharedResourceException.class, late.failure());
@@ -259,11 +283,14 @@ class CallQueueTest {
     CountDownLatch release = model.blockNext();
     Started<Object> first = call(queue, "first");
     model.awaitBlocked();
-    Started<Boolean> interrupted = threads.start(() -> {
-      assertThrows(SharedResourceException.class,
-          () -> queue.fromThisJvm(WAIT).call(new Object[] {"interrupted"}));
-      return Thread.currentThread().isInterrupted();
-    });
+    Started<Boolean> interrupted =
+        threads.start(
+            () -> {
+              assertThrows(
+                  SharedResourceException.class,
+                  () -> queue.fromThisJvm(WAIT).call(new Object[] {"interrupted"}));
+              return Thread.currentThread().isInterrupted();
+            });
     interrupted.awaitParked();
     interrupted.thread().interrupt();
 
@@ -298,12 +325,15 @@ class CallQueueTest {
     for (int i = 0; i < 3; i++) {
       SharedResourceException dropped =
           assertInstanceOf(SharedResourceException.class, goneCallers.get(2 * i).failure());
-      assertTrue(dropped.getMessage().contains("dropped before it ran: its caller has gone"),
+      assertTrue(
+          dropped.getMessage().contains("dropped before it ran: its caller has gone"),
           dropped.getMessage());
       assertEquals("STAYS" + i, goneCallers.get(2 * i + 1).get());
     }
-    assertEquals(List.of(List.of("one:first"), List.of("stays0", "stays1", "stays2")),
-        model.batches(), "the gone caller's calls never ran, its first one leading the batch");
+    assertEquals(
+        List.of(List.of("one:first"), List.of("stays0", "stays1", "stays2")),
+        model.batches(),
+        "the gone caller's calls never ran, its first one leading the batch");
     assertEquals(4, queue.stats().calls());
     assertEquals(0, queue.queued());
   }
@@ -313,8 +343,8 @@ class CallQueueTest {
   }
 
   private static CallQueue<Upper> guarded(Upper model, BatchSettings settings) {
-    return new CallQueue<>("tag", new UpperBatches(settings), model, new TestLock(),
-        "setting.seconds");
+    return new CallQueue<>(
+        "tag", new UpperBatches(settings), model, new TestLock(), "setting.seconds");
   }
 
   private static CallQueue<Upper> unguarded(Upper model, BatchSettings settings) {

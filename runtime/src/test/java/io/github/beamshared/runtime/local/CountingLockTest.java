@@ -56,11 +56,13 @@ class CountingLockTest {
   @Test
   void contendedLockCountsWaitTime() throws Exception {
     lock.lock();
-    TestThreads.Started<Void> waiter = threads.start(() -> {
-      lock.lock();
-      lock.unlock();
-      return null;
-    });
+    TestThreads.Started<Void> waiter =
+        threads.start(
+            () -> {
+              lock.lock();
+              lock.unlock();
+              return null;
+            });
     waiter.awaitParked();
     Thread.sleep(50);
     lock.unlock();
@@ -76,29 +78,31 @@ class CountingLockTest {
     CyclicBarrier start = new CyclicBarrier(THREADS);
     List<TestThreads.Started<Void>> workers = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
-      workers.add(threads.start(() -> {
-        // One lease per thread, like one per DoFn instance.
-        Lease<Object> lease = registry.acquire("model", Object.class, Sharing.JVM, Object::new);
-        start.await(TIMEOUT_SECONDS, SECONDS);
-        for (int n = 0; n < INCREMENTS; n++) {
-          lease.lock().lock();
-          try {
-            int read = counter;
-            Thread.onSpinWait();
-            counter = read + 1;
-          } finally {
-            lease.lock().unlock();
-          }
-        }
-        return null;
-      }));
+      workers.add(
+          threads.start(
+              () -> {
+                // One lease per thread, like one per DoFn instance.
+                Lease<Object> lease =
+                    registry.acquire("model", Object.class, Sharing.JVM, Object::new);
+                start.await(TIMEOUT_SECONDS, SECONDS);
+                for (int n = 0; n < INCREMENTS; n++) {
+                  lease.lock().lock();
+                  try {
+                    int read = counter;
+                    Thread.onSpinWait();
+                    counter = read + 1;
+                  } finally {
+                    lease.lock().unlock();
+                  }
+                }
+                return null;
+              }));
     }
     for (TestThreads.Started<Void> worker : workers) {
       worker.get();
     }
 
     assertEquals(THREADS * INCREMENTS, counter);
-    assertEquals(THREADS * INCREMENTS,
-        registry.stats("model").orElseThrow().lockAcquisitions());
+    assertEquals(THREADS * INCREMENTS, registry.stats("model").orElseThrow().lockAcquisitions());
   }
 }

@@ -38,9 +38,11 @@ class LocalRegistryFailureTest {
   @Test
   void factoryFailureReachesEveryWaiterAndIsNotCached() throws Exception {
     IOException failure = new IOException("model file missing");
-    BlockingFactory failing = new BlockingFactory(() -> {
-      throw failure;
-    });
+    BlockingFactory failing =
+        new BlockingFactory(
+            () -> {
+              throw failure;
+            });
     List<TestThreads.Started<Lease<Object>>> acquirers = new ArrayList<>();
     acquirers.add(threads.start(() -> registry.acquire(TAG, Object.class, Sharing.JVM, failing)));
     failing.awaitStarted();
@@ -59,35 +61,46 @@ class LocalRegistryFailureTest {
     }
     assertEquals(1, failing.calls(), "the waiters must wait for the one load, not run their own");
     assertFalse(registry.stats(TAG).orElseThrow().loaded());
-    assertEquals("recovered",
-        registry.acquire(TAG, Object.class, Sharing.JVM, () -> "recovered").get());
+    assertEquals(
+        "recovered", registry.acquire(TAG, Object.class, Sharing.JVM, () -> "recovered").get());
   }
 
   @Test
   void factoryReturningNullFails() {
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> registry.acquire(TAG, String.class, Sharing.JVM, () -> null));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> registry.acquire(TAG, String.class, Sharing.JVM, () -> null));
 
-    assertTrue(e.getMessage().startsWith("The factory of shared resource '" + TAG
-        + "' returned null"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("The factory of shared resource '" + TAG + "' returned null"),
+        e.getMessage());
     assertFalse(registry.stats(TAG).orElseThrow().loaded());
   }
 
   @Test
   void factoryAcquiringItsOwnTagFailsAtOnceInsteadOfWaitingForItself() {
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> registry.acquire(TAG, Object.class, Sharing.JVM,
-            () -> registry.acquire(TAG, Object.class, Sharing.JVM, () -> "inner").get()));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () ->
+                registry.acquire(
+                    TAG,
+                    Object.class,
+                    Sharing.JVM,
+                    () -> registry.acquire(TAG, Object.class, Sharing.JVM, () -> "inner").get()));
 
     assertTrue(e.getMessage().contains("acquires '" + TAG + "' itself"), e.getMessage());
-    assertEquals("recovered",
-        registry.acquire(TAG, Object.class, Sharing.JVM, () -> "recovered").get());
+    assertEquals(
+        "recovered", registry.acquire(TAG, Object.class, Sharing.JVM, () -> "recovered").get());
   }
 
   @Test
   void factoryReturningAnotherTypeFails() {
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> registry.acquire(TAG, String.class, Sharing.JVM, returning(42)));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> registry.acquire(TAG, String.class, Sharing.JVM, returning(42)));
 
     assertTrue(
         e.getMessage().contains("returned a java.lang.Integer, which is not a java.lang.String"),
@@ -104,8 +117,10 @@ class LocalRegistryFailureTest {
     slow.awaitStarted();
 
     long start = System.nanoTime();
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> impatient.acquire(TAG, Object.class, Sharing.JVM, slow));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> impatient.acquire(TAG, Object.class, Sharing.JVM, slow));
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertTrue(waitedMillis >= 200, "gave up after " + waitedMillis + " ms");
@@ -122,12 +137,16 @@ class LocalRegistryFailureTest {
     TestThreads.Started<Lease<Object>> loader =
         threads.start(() -> registry.acquire(TAG, Object.class, Sharing.JVM, slow));
     slow.awaitStarted();
-    TestThreads.Started<Boolean> waiter = threads.start(() -> {
-      SharedResourceException e = assertThrows(SharedResourceException.class,
-          () -> registry.acquire(TAG, Object.class, Sharing.JVM, slow));
-      assertInstanceOf(InterruptedException.class, e.getCause());
-      return Thread.currentThread().isInterrupted();
-    });
+    TestThreads.Started<Boolean> waiter =
+        threads.start(
+            () -> {
+              SharedResourceException e =
+                  assertThrows(
+                      SharedResourceException.class,
+                      () -> registry.acquire(TAG, Object.class, Sharing.JVM, slow));
+              assertInstanceOf(InterruptedException.class, e.getCause());
+              return Thread.currentThread().isInterrupted();
+            });
     waiter.awaitParked();
 
     waiter.thread().interrupt();

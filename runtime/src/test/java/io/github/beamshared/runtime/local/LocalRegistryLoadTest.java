@@ -38,18 +38,21 @@ class LocalRegistryLoadTest {
     for (int round = 0; round < ROUNDS; round++) {
       LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(TIMEOUT_SECONDS));
       AtomicInteger calls = new AtomicInteger();
-      ResourceFactory<Object> factory = () -> {
-        calls.incrementAndGet();
-        Thread.sleep(2); // long enough that the other threads arrive while it loads
-        return new Object();
-      };
+      ResourceFactory<Object> factory =
+          () -> {
+            calls.incrementAndGet();
+            Thread.sleep(2); // long enough that the other threads arrive while it loads
+            return new Object();
+          };
       CyclicBarrier start = new CyclicBarrier(THREADS);
       List<TestThreads.Started<Lease<Object>>> acquirers = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
-        acquirers.add(threads.start(() -> {
-          start.await(TIMEOUT_SECONDS, SECONDS);
-          return registry.acquire("model", Object.class, Sharing.JVM, factory);
-        }));
+        acquirers.add(
+            threads.start(
+                () -> {
+                  start.await(TIMEOUT_SECONDS, SECONDS);
+                  return registry.acquire("model", Object.class, Sharing.JVM, factory);
+                }));
       }
 
       Object first = acquirers.get(0).get().get();
@@ -68,10 +71,11 @@ class LocalRegistryLoadTest {
   void resourceStaysLoadedAfterLastRelease() {
     LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(TIMEOUT_SECONDS));
     AtomicInteger calls = new AtomicInteger();
-    ResourceFactory<Object> factory = () -> {
-      calls.incrementAndGet();
-      return new Object();
-    };
+    ResourceFactory<Object> factory =
+        () -> {
+          calls.incrementAndGet();
+          return new Object();
+        };
 
     Lease<Object> first = registry.acquire("model", Object.class, Sharing.JVM, factory);
     Object resource = first.get();

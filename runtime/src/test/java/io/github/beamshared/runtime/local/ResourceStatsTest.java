@@ -35,10 +35,15 @@ class ResourceStatsTest {
 
   @Test
   void countsLoadsAndLeases() {
-    Lease<String> first = registry.acquire(TAG, String.class, Sharing.JVM, () -> {
-      Thread.sleep(5);
-      return "model";
-    });
+    Lease<String> first =
+        registry.acquire(
+            TAG,
+            String.class,
+            Sharing.JVM,
+            () -> {
+              Thread.sleep(5);
+              return "model";
+            });
     registry.acquire(TAG, String.class, Sharing.JVM, () -> "unused");
     registry.acquire(TAG, String.class, Sharing.JVM, () -> "unused");
     first.release();
@@ -55,10 +60,16 @@ class ResourceStatsTest {
 
   @Test
   void failedLoadIsNotCounted() {
-    assertThrows(SharedResourceException.class, () -> registry.acquire(TAG, String.class,
-        Sharing.JVM, () -> {
-          throw new IllegalStateException("no model");
-        }));
+    assertThrows(
+        SharedResourceException.class,
+        () ->
+            registry.acquire(
+                TAG,
+                String.class,
+                Sharing.JVM,
+                () -> {
+                  throw new IllegalStateException("no model");
+                }));
 
     ResourceStats stats = registry.stats(TAG).orElseThrow();
 
@@ -89,11 +100,13 @@ class ResourceStatsTest {
     ResourceLock lock = registry.acquire(TAG, String.class, Sharing.JVM, () -> "model").lock();
     ResourceLock sameLock = registry.acquire(TAG, String.class, Sharing.JVM, () -> "model").lock();
     lock.lock();
-    TestThreads.Started<Void> waiter = threads.start(() -> {
-      sameLock.lock();
-      sameLock.unlock();
-      return null;
-    });
+    TestThreads.Started<Void> waiter =
+        threads.start(
+            () -> {
+              sameLock.lock();
+              sameLock.unlock();
+              return null;
+            });
     waiter.awaitParked();
     Thread.sleep(50);
     lock.unlock();

@@ -33,8 +33,10 @@ class TagBindingTest {
   void anotherTypeIsRejected() {
     registry.acquire(TAG, String.class, Sharing.JVM, () -> "model");
 
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> registry.acquire(TAG, Integer.class, Sharing.JVM, mustNotLoad()));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> registry.acquire(TAG, Integer.class, Sharing.JVM, mustNotLoad()));
 
     assertTrue(e.getMessage().contains("'" + TAG + "'"), e.getMessage());
     assertTrue(e.getMessage().contains("@Shared java.lang.String"), e.getMessage());
@@ -45,8 +47,10 @@ class TagBindingTest {
   void anotherSharingIsRejected() {
     registry.acquire(TAG, String.class, Sharing.JVM, () -> "model");
 
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> registry.acquire(TAG, String.class, Sharing.MACHINE, mustNotLoad()));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> registry.acquire(TAG, String.class, Sharing.MACHINE, mustNotLoad()));
 
     assertTrue(e.getMessage().contains("@Shared java.lang.String"), e.getMessage());
     assertTrue(e.getMessage().contains("@MultiProcessShared java.lang.String"), e.getMessage());
@@ -60,7 +64,8 @@ class TagBindingTest {
     slow.awaitStarted();
 
     // Fails at once rather than waiting for a load it could not use.
-    assertThrows(SharedResourceException.class,
+    assertThrows(
+        SharedResourceException.class,
         () -> registry.acquire(TAG, String.class, Sharing.JVM, mustNotLoad()));
 
     slow.release();
@@ -79,10 +84,16 @@ class TagBindingTest {
 
   @Test
   void failedLoadLeavesTagUnbound() {
-    assertThrows(SharedResourceException.class, () -> registry.acquire(TAG, String.class,
-        Sharing.JVM, () -> {
-          throw new IllegalStateException("no model");
-        }));
+    assertThrows(
+        SharedResourceException.class,
+        () ->
+            registry.acquire(
+                TAG,
+                String.class,
+                Sharing.JVM,
+                () -> {
+                  throw new IllegalStateException("no model");
+                }));
 
     assertEquals(42, registry.acquire(TAG, Integer.class, Sharing.MACHINE, () -> 42).get());
   }

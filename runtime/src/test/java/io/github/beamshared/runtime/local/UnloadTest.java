@@ -26,10 +26,11 @@ class UnloadTest {
   private final LocalRegistry registry = new LocalRegistry(Duration.ofSeconds(TIMEOUT_SECONDS));
   private final TestThreads threads = new TestThreads();
   private final AtomicInteger loads = new AtomicInteger();
-  private final ResourceFactory<Model> factory = () -> {
-    loads.incrementAndGet();
-    return new Model();
-  };
+  private final ResourceFactory<Model> factory =
+      () -> {
+        loads.incrementAndGet();
+        return new Model();
+      };
 
   @AfterEach
   void stopThreads() throws InterruptedException {
@@ -75,10 +76,16 @@ class UnloadTest {
     assertTrue(registry.unload(TAG));
     assertFalse(registry.unload(TAG), "already unloaded");
 
-    assertThrows(SharedResourceException.class, () -> registry.acquire("broken", Model.class,
-        Sharing.JVM, () -> {
-          throw new IllegalStateException("no model");
-        }));
+    assertThrows(
+        SharedResourceException.class,
+        () ->
+            registry.acquire(
+                "broken",
+                Model.class,
+                Sharing.JVM,
+                () -> {
+                  throw new IllegalStateException("no model");
+                }));
     assertFalse(registry.unload("broken"), "its load failed");
   }
 
@@ -92,9 +99,16 @@ class UnloadTest {
 
   @Test
   void failureToCloseIsNotThrown() {
-    registry.acquire(TAG, AutoCloseable.class, Sharing.JVM, () -> () -> {
-      throw new IllegalStateException("close failed");
-    }).release();
+    registry
+        .acquire(
+            TAG,
+            AutoCloseable.class,
+            Sharing.JVM,
+            () ->
+                () -> {
+                  throw new IllegalStateException("close failed");
+                })
+        .release();
 
     assertTrue(registry.unload(TAG));
     assertFalse(registry.stats(TAG).orElseThrow().loaded());

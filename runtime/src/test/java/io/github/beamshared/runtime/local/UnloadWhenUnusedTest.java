@@ -28,17 +28,18 @@ class UnloadWhenUnusedTest {
 
   private static final String TAG = "model";
 
-  private final Map<String, String> settings = new ConcurrentHashMap<>(
-      Map.of(LocalRegistry.UNLOAD_WHEN_UNUSED_PROPERTY, "true"));
+  private final Map<String, String> settings =
+      new ConcurrentHashMap<>(Map.of(LocalRegistry.UNLOAD_WHEN_UNUSED_PROPERTY, "true"));
   private final LocalRegistry registry = LocalRegistry.fromSettings(settings::get);
   private final AtomicInteger loads = new AtomicInteger();
   private final List<Model> loaded = new CopyOnWriteArrayList<>();
-  private final ResourceFactory<Model> factory = () -> {
-    loads.incrementAndGet();
-    Model model = new Model();
-    loaded.add(model);
-    return model;
-  };
+  private final ResourceFactory<Model> factory =
+      () -> {
+        loads.incrementAndGet();
+        Model model = new Model();
+        loaded.add(model);
+        return model;
+      };
 
   @Test
   void theLastReleaseUnloadsAndClosesAndTheNextAcquireLoadsAgain() {
@@ -81,8 +82,8 @@ class UnloadWhenUnusedTest {
   }
 
   /**
-   * Threads acquire and release at once, again and again: an acquire racing the last release
-   * either keeps the resource or loads it anew, never gets a closed one, and never fails.
+   * Threads acquire and release at once, again and again: an acquire racing the last release either
+   * keeps the resource or loads it anew, never gets a closed one, and never fails.
    */
   @Test
   void acquiresRacingTheLastReleaseAlwaysGetALoadedResource() throws Exception {
@@ -92,22 +93,24 @@ class UnloadWhenUnusedTest {
     List<Thread> workers = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        try {
-          start.await(10, TimeUnit.SECONDS);
-          for (int i = 0; i < cycles; i++) {
-            Lease<Model> lease = registry.acquire(TAG, Model.class, Sharing.JVM, factory);
-            if (lease.get().closes.get() != 0) {
-              throw new IllegalStateException("leased a closed resource");
-            }
-            lease.release();
-          }
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await(10, TimeUnit.SECONDS);
+                  for (int i = 0; i < cycles; i++) {
+                    Lease<Model> lease = registry.acquire(TAG, Model.class, Sharing.JVM, factory);
+                    if (lease.get().closes.get() != 0) {
+                      throw new IllegalStateException("leased a closed resource");
+                    }
+                    lease.release();
+                  }
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              });
       workers.add(worker);
       worker.start();
     }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link ModelChild} JVMs one test starts, all meeting in one sharing directory. Every wait
- * for a line is bounded, and {@link #close()} kills whatever still runs.
+ * The {@link ModelChild} JVMs one test starts, all meeting in one sharing directory. Every wait for
+ * a line is bounded, and {@link #close()} kills whatever still runs.
  */
 final class ChildJvms implements AutoCloseable {
 
@@ -38,14 +38,21 @@ final class ChildJvms implements AutoCloseable {
    */
   ChildJvm start(String... properties) throws IOException, InterruptedException {
     // Small and quick to start: the children only rendezvous and call a tiny model.
-    List<String> jvm = new ArrayList<>(List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Xmx64m", "-Dbeamshared.dir=" + directory,
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx64m",
+                "-Dbeamshared.dir=" + directory,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
     for (String property : properties) {
       jvm.add(property.startsWith("jvm:") ? property.substring(4) : "-D" + property);
     }
-    ChildJvm child = ChildJvm.start(ModelChild.class, jvm, List.of(),
-        logs.resolve("child-" + children.size() + ".err"));
+    ChildJvm child =
+        ChildJvm.start(
+            ModelChild.class, jvm, List.of(), logs.resolve("child-" + children.size() + ".err"));
     children.add(child);
     child.expect("READY");
     return child;
@@ -61,8 +68,14 @@ final class ChildJvms implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (count(prefix) != expected) {
       if (System.nanoTime() > deadline) {
-        fail(count(prefix) + " lines start with '" + prefix + "', not " + expected + ". "
-            + children.stream().map(ChildJvm::diagnostics).toList());
+        fail(
+            count(prefix)
+                + " lines start with '"
+                + prefix
+                + "', not "
+                + expected
+                + ". "
+                + children.stream().map(ChildJvm::diagnostics).toList());
       }
       Thread.sleep(10);
     }

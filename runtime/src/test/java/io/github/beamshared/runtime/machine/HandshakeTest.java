@@ -34,15 +34,18 @@ class HandshakeTest {
 
   private static final long HOST_PID = 4242;
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   @Test
   void aClientsFirstAcquireTravelsWithItsHandshakeBeforeAnyAnswer() throws Exception {
     try (ChildJvms jvms = new ChildJvms(base)) {
       Rendezvous rendezvous = Rendezvous.open(jvms.directory());
-      try (FileChannel lockFile = FileChannel.open(rendezvous.lockFile("model"),
-              StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  rendezvous.lockFile("model"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
           FileLock hostsLock = lockFile.tryLock();
           ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
         server.bind(UnixDomainSocketAddress.of(rendezvous.socketFile("model")));
@@ -59,8 +62,8 @@ class HandshakeTest {
           assertEquals(Connection.FIRST_ACQUIRE, received.get(1).id());
 
           WireOutput out = new WireOutput();
-          frames.write(Protocol.writeWelcome(
-              out, received.get(0).id(), new Welcome(HOST_PID, 1, 1 << 20)));
+          frames.write(
+              Protocol.writeWelcome(out, received.get(0).id(), new Welcome(HOST_PID, 1, 1 << 20)));
           frames.write(Protocol.writeLeased(out, received.get(1).id()));
 
           assertEquals("LEASED", client.expect("LEASE"));
@@ -74,23 +77,27 @@ class HandshakeTest {
 
   /** The first two messages, read off the test's thread so that the wait for them is bounded. */
   private static List<Received> readTwo(FrameChannel frames) throws Exception {
-    CompletableFuture<List<Received>> read = CompletableFuture.supplyAsync(() -> {
-      try {
-        Message hello = Message.read(frames.read());
-        Received first = new Received(hello.type(), hello.id());
-        Message acquire = Message.read(frames.read());
-        return List.of(first, new Received(acquire.type(), acquire.id()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<List<Received>> read =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                Message hello = Message.read(frames.read());
+                Received first = new Received(hello.type(), hello.id());
+                Message acquire = Message.read(frames.read());
+                return List.of(first, new Received(acquire.type(), acquire.id()));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     try {
       return read.get(ChildJvms.WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException | ExecutionException e) {
       frames.close(); // ends a read still waiting
-      throw new AssertionError("The client sent no acquire right behind its handshake (waiting"
-          + " for the host's welcome first, it would have sent nothing more, and hung up once its"
-          + " connect timeout passed)", e);
+      throw new AssertionError(
+          "The client sent no acquire right behind its handshake (waiting"
+              + " for the host's welcome first, it would have sent nothing more, and hung up once its"
+              + " connect timeout passed)",
+          e);
     }
   }
 

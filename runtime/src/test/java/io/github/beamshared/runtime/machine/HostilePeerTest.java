@@ -36,11 +36,11 @@ class HostilePeerTest {
 
   /** {@code Model.lengths(List)}, whose argument the host decodes before it runs the call. */
   private static final int LENGTHS = 6;
+
   private static final byte SERIALIZED = 24;
   private static final Duration ANSWER = Duration.ofSeconds(10);
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   private ChildJvms jvms;
   private ChildJvm host;
@@ -51,9 +51,13 @@ class HostilePeerTest {
   void startHostAndClient() throws Exception {
     jvms = new ChildJvms(base);
     // Short deadlines and small limits, so that each is reached in a test's time.
-    host = jvms.start("beamshared.connectTimeoutSeconds=1", "beamshared.frameTimeoutSeconds=1",
-        "beamshared.maxConnections=12", "beamshared.maxConnectionsPerPeer=4",
-        "jvm:-Xmx256m"); // room for what a greedy peer would make it allocate
+    host =
+        jvms.start(
+            "beamshared.connectTimeoutSeconds=1",
+            "beamshared.frameTimeoutSeconds=1",
+            "beamshared.maxConnections=12",
+            "beamshared.maxConnectionsPerPeer=4",
+            "jvm:-Xmx256m"); // room for what a greedy peer would make it allocate
     client = jvms.start();
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
@@ -73,9 +77,14 @@ class HostilePeerTest {
     // A HELLO whose tag declares 60 MiB, of which 600 KB arrive, then nothing: a host that took
     // the frame would hold a 60 MiB array for the tag and wait for its bytes.
     int tagBytes = 60 << 20;
-    ByteBuffer start = ByteBuffer.allocate(4 + 1 + 8 + 4 + 4).order(ByteOrder.nativeOrder())
-        .putInt(1 + 8 + 4 + 4 + tagBytes) // the frame's length
-        .put(MessageType.HELLO.code()).putLong(1).putInt(Protocol.VERSION).putInt(tagBytes);
+    ByteBuffer start =
+        ByteBuffer.allocate(4 + 1 + 8 + 4 + 4)
+            .order(ByteOrder.nativeOrder())
+            .putInt(1 + 8 + 4 + 4 + tagBytes) // the frame's length
+            .put(MessageType.HELLO.code())
+            .putLong(1)
+            .putInt(Protocol.VERSION)
+            .putInt(tagBytes);
     greedy.sendBytes(start.array());
     try {
       greedy.sendBytes(new byte[600 * 1024]);
@@ -91,8 +100,7 @@ class HostilePeerTest {
   @Test
   void aPeerSendingAMessageByteByByteIsDisconnectedAfterTheFrameTimeout() throws Exception {
     try (RawPeer slow = RawPeer.handshake(socket)) {
-      slow.sendBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1000)
-          .array());
+      slow.sendBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1000).array());
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       boolean disconnected = false;
       while (!disconnected && System.nanoTime() < deadline) {
@@ -117,8 +125,11 @@ class HostilePeerTest {
       }
       IllegalStateException perPeer =
           assertThrows(IllegalStateException.class, () -> RawPeer.handshake(socket));
-      assertTrue(perPeer.getMessage().contains("already, the limit per JVM"
-          + " (-Dbeamshared.maxConnectionsPerPeer)"), perPeer.getMessage());
+      assertTrue(
+          perPeer
+              .getMessage()
+              .contains("already, the limit per JVM" + " (-Dbeamshared.maxConnectionsPerPeer)"),
+          perPeer.getMessage());
       // The client holds 2, this peer 4: 6 more silent peers reach the total of 12.
       for (int i = 0; i < 6; i++) {
         peers.add(RawPeer.connect(socket));
@@ -129,8 +140,8 @@ class HostilePeerTest {
       Message answer = refused.awaitMessage(ANSWER);
       assertEquals(MessageType.REFUSED, answer.type());
       String reason = Protocol.readRefusal(answer);
-      assertTrue(reason.contains("connections already, its limit (-Dbeamshared.maxConnections)"),
-          reason);
+      assertTrue(
+          reason.contains("connections already, its limit (-Dbeamshared.maxConnections)"), reason);
     } finally {
       for (RawPeer peer : peers) {
         peer.close();
@@ -201,8 +212,12 @@ class HostilePeerTest {
 
   /** An argument whose value is the Java serialization {@code stream}. */
   private static byte[] serializedArgument(byte[] stream) {
-    return ByteBuffer.allocate(1 + Integer.BYTES + stream.length).order(ByteOrder.nativeOrder())
-        .put(SERIALIZED).putInt(stream.length).put(stream).array();
+    return ByteBuffer.allocate(1 + Integer.BYTES + stream.length)
+        .order(ByteOrder.nativeOrder())
+        .put(SERIALIZED)
+        .putInt(stream.length)
+        .put(stream)
+        .array();
   }
 
   private static String thrown(Message answer) throws Exception {

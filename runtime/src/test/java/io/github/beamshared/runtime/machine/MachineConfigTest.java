@@ -20,8 +20,8 @@ class MachineConfigTest {
     MachineConfig config = MachineConfig.from(key -> null);
 
     assertTrue(config.enabled());
-    assertEquals(MachineConfig.defaultDirectory(System.getenv("XDG_RUNTIME_DIR")),
-        config.directory());
+    assertEquals(
+        MachineConfig.defaultDirectory(System.getenv("XDG_RUNTIME_DIR")), config.directory());
     assertEquals(Duration.ofSeconds(10), config.connectTimeout());
     assertEquals(Duration.ofMinutes(10), config.callTimeout());
     assertEquals(Duration.ofMinutes(30), config.loadTimeout());
@@ -52,14 +52,17 @@ class MachineConfigTest {
 
   @Test
   void settingsComeFromTheLookup() {
-    MachineConfig config = MachineConfig.from(Map.of(
-        "beamshared.machineWide", "FALSE",
-        "beamshared.dir", " /tmp/x ",
-        "beamshared.connectTimeoutSeconds", "3",
-        "beamshared.callTimeoutSeconds", "4",
-        "beamshared.loadTimeoutSeconds", "5",
-        "beamshared.maxFrameBytes", "1024",
-        "beamshared.unloadWhenUnused", " TRUE ")::get);
+    MachineConfig config =
+        MachineConfig.from(
+            Map.of(
+                    "beamshared.machineWide", "FALSE",
+                    "beamshared.dir", " /tmp/x ",
+                    "beamshared.connectTimeoutSeconds", "3",
+                    "beamshared.callTimeoutSeconds", "4",
+                    "beamshared.loadTimeoutSeconds", "5",
+                    "beamshared.maxFrameBytes", "1024",
+                    "beamshared.unloadWhenUnused", " TRUE ")
+                ::get);
 
     assertFalse(config.enabled());
     assertTrue(config.unloadWhenUnused());
@@ -72,11 +75,14 @@ class MachineConfigTest {
 
   @Test
   void unparsableValuesFallBackToDefaults() {
-    MachineConfig config = MachineConfig.from(Map.of(
-        "beamshared.connectTimeoutSeconds", "soon",
-        "beamshared.callTimeoutSeconds", "0",
-        "beamshared.loadTimeoutSeconds", String.valueOf(Long.MAX_VALUE),
-        "beamshared.maxFrameBytes", "99999999999")::get);
+    MachineConfig config =
+        MachineConfig.from(
+            Map.of(
+                    "beamshared.connectTimeoutSeconds", "soon",
+                    "beamshared.callTimeoutSeconds", "0",
+                    "beamshared.loadTimeoutSeconds", String.valueOf(Long.MAX_VALUE),
+                    "beamshared.maxFrameBytes", "99999999999")
+                ::get);
 
     assertEquals(Duration.ofSeconds(10), config.connectTimeout());
     assertEquals(Duration.ofMinutes(10), config.callTimeout());
@@ -99,12 +105,16 @@ class MachineConfigTest {
 
   @Test
   void directoryThatIsNoPathIsReportedWithItsSetting() {
-    SharedResourceException e = assertThrows(SharedResourceException.class,
-        () -> MachineConfig.from(Map.of("beamshared.dir", "/tmp/a\u0000b")::get));
+    SharedResourceException e =
+        assertThrows(
+            SharedResourceException.class,
+            () -> MachineConfig.from(Map.of("beamshared.dir", "/tmp/a\u0000b")::get));
 
-    assertTrue(e.getMessage().startsWith("The machine-wide sharing directory beamshared.dir="),
+    assertTrue(
+        e.getMessage().startsWith("The machine-wide sharing directory beamshared.dir="),
         e.getMessage());
-    assertTrue(e.getMessage().contains("Set -Dbeamshared.dir to a directory this user may"
-        + " create"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Set -Dbeamshared.dir to a directory this user may" + " create"),
+        e.getMessage());
   }
 }

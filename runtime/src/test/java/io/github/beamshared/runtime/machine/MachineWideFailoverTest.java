@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class MachineWideFailoverTest {
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   private ChildJvms jvms;
 
@@ -60,10 +59,14 @@ class MachineWideFailoverTest {
     assertEquals("RESULT " + newHost.pid(), client.ask("call hostPid", "RESULT"));
     assertEquals("RESULT " + newHost.pid(), newHost.ask("call hostPid", "RESULT"));
     // The calls in flight ran again: a warning says so, with the tag and the method.
-    String warning = "WARN io.github.beamshared.runtime.machine.TagCalls - Shared resource 'model':"
-        + " the JVM with pid " + host.pid() + " hosting it died during a call of #4; the"
-        + " call runs again on the next host, and may have run twice";
-    assertTrue((first.log() + second.log()).contains(warning),
+    String warning =
+        "WARN io.github.beamshared.runtime.machine.TagCalls - Shared resource 'model':"
+            + " the JVM with pid "
+            + host.pid()
+            + " hosting it died during a call of #4; the"
+            + " call runs again on the next host, and may have run twice";
+    assertTrue(
+        (first.log() + second.log()).contains(warning),
         "no warning in the clients' logs:\n" + first.log() + second.log());
     // The new host backs its own lease and counts the client's re-acquired one.
     assertTrue(newHost.ask("stats", "STATS").startsWith("STATS loads=1 live=2 "));
@@ -139,8 +142,9 @@ class MachineWideFailoverTest {
     doomed.kill();
 
     // The running call ends within its 2 s; the five waiting end as their turns come, unrun.
-    assertEquals("CONNECTIONS 0", host.askUntil("connections", "CONNECTIONS",
-        answer -> answer.equals("CONNECTIONS 0")));
+    assertEquals(
+        "CONNECTIONS 0",
+        host.askUntil("connections", "CONNECTIONS", answer -> answer.equals("CONNECTIONS 0")));
     assertEquals(1, host.count("IN-CALL o"), "only the call running when its client died ran");
     awaitLiveLeases(host, 1);
     assertEquals("RESULT host", host.ask("call echo host", "RESULT"));

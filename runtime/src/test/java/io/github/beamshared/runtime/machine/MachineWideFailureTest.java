@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class MachineWideFailureTest {
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   private ChildJvms jvms;
 
@@ -52,14 +51,20 @@ class MachineWideFailureTest {
     first.send("acquire");
     second.send("acquire");
 
-    assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
-        + " shared resource 'model' failed: java.io.IOException: model file missing"
-        + " | cause=java.io.IOException | model file missing", host.expect("ACQUIRE"));
+    assertEquals(
+        "ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
+            + " shared resource 'model' failed: java.io.IOException: model file missing"
+            + " | cause=java.io.IOException | model file missing",
+        host.expect("ACQUIRE"));
     for (ChildJvm waiter : new ChildJvm[] {first, second}) {
-      assertEquals("ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
-          + " shared resource 'model' failed in the JVM hosting it (pid " + host.pid() + "):"
-          + " java.io.IOException: model file missing"
-          + " | cause=java.io.IOException | model file missing", waiter.expect("ACQUIRE"));
+      assertEquals(
+          "ACQUIRE-FAILED io.github.beamshared.runtime.SharedResourceException | Loading"
+              + " shared resource 'model' failed in the JVM hosting it (pid "
+              + host.pid()
+              + "):"
+              + " java.io.IOException: model file missing"
+              + " | cause=java.io.IOException | model file missing",
+          waiter.expect("ACQUIRE"));
     }
     assertEquals(1, jvms.count("LOADING"), "the waiters waited for the one load");
 
@@ -71,15 +76,20 @@ class MachineWideFailureTest {
   @Test
   void loadAndCallTimeoutsNameTheTagTheHostAndTheSetting() throws Exception {
     ChildJvm host = jvms.start("test.loadMillis=3000");
-    ChildJvm client = jvms.start(
-        "beamshared.loadTimeoutSeconds=1", "beamshared.callTimeoutSeconds=1");
+    ChildJvm client =
+        jvms.start("beamshared.loadTimeoutSeconds=1", "beamshared.callTimeoutSeconds=1");
     host.send("acquire");
     host.expect("LOADING");
 
     String load = client.ask("acquire", "ACQUIRE");
-    assertTrue(load.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
-        + ".SharedResourceException | The JVM with pid " + host.pid() + " hosting shared resource"
-        + " 'model' did not load it within 1 s."), load);
+    assertTrue(
+        load.startsWith(
+            "ACQUIRE-FAILED io.github.beamshared.runtime"
+                + ".SharedResourceException | The JVM with pid "
+                + host.pid()
+                + " hosting shared resource"
+                + " 'model' did not load it within 1 s."),
+        load);
     assertTrue(load.contains("raise -Dbeamshared.loadTimeoutSeconds"), load);
 
     host.expect("ACQUIRED");
@@ -88,9 +98,14 @@ class MachineWideFailureTest {
     assertTrue(stats.startsWith("STATS loads=1 live=1 "), stats);
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRE"));
     String call = client.ask("call slow 3000", "THROWN");
-    assertTrue(call.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException | The"
-        + " JVM with pid " + host.pid() + " hosting shared resource 'model' did not answer"
-        + " method #4 within 1 s."), call);
+    assertTrue(
+        call.startsWith(
+            "THROWN io.github.beamshared.runtime.SharedResourceException | The"
+                + " JVM with pid "
+                + host.pid()
+                + " hosting shared resource 'model' did not answer"
+                + " method #4 within 1 s."),
+        call);
     assertTrue(call.contains("raise -Dbeamshared.callTimeoutSeconds"), call);
     // Only the timed-out call's connection was dropped: the host and the lease are still there.
     // The host still runs the slow call under the model's lock, so wait until it has finished.
@@ -108,8 +123,10 @@ class MachineWideFailureTest {
 
     String interrupted = client.ask("interrupt 2000", "INTERRUPTED");
 
-    assertTrue(interrupted.startsWith("INTERRUPTED io.github.beamshared.runtime"
-        + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
+    assertTrue(
+        interrupted.startsWith(
+            "INTERRUPTED io.github.beamshared.runtime"
+                + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
         interrupted);
     assertTrue(interrupted.endsWith("interrupted=true"), interrupted);
     assertEquals("RESULT still", client.ask("call echo still", "RESULT"));
@@ -124,9 +141,14 @@ class MachineWideFailureTest {
 
     String churn = client.ask("churn 8 2", "CHURN");
 
-    assertTrue(churn.startsWith("CHURN ok=0 failed=16 lost=0 first=io.github.beamshared.runtime"
-        + ".SharedResourceException | Loading shared resource 'model' failed in the JVM hosting"
-        + " it (pid " + host.pid() + "): java.io.IOException: model file missing"), churn);
+    assertTrue(
+        churn.startsWith(
+            "CHURN ok=0 failed=16 lost=0 first=io.github.beamshared.runtime"
+                + ".SharedResourceException | Loading shared resource 'model' failed in the JVM hosting"
+                + " it (pid "
+                + host.pid()
+                + "): java.io.IOException: model file missing"),
+        churn);
   }
 
   @Test
@@ -139,8 +161,8 @@ class MachineWideFailureTest {
 
     // As after its last release: no thread of the runtime left, and none at the host for it.
     assertEquals("THREADS ", client.askUntil("threads", "THREADS", "THREADS "::equals));
-    assertEquals("CONNECTIONS 0",
-        host.askUntil("connections", "CONNECTIONS", "CONNECTIONS 0"::equals));
+    assertEquals(
+        "CONNECTIONS 0", host.askUntil("connections", "CONNECTIONS", "CONNECTIONS 0"::equals));
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRE"));
   }
 
@@ -153,12 +175,15 @@ class MachineWideFailureTest {
 
     String outcome = client.ask("interrupt-connect 2000", "INTERRUPTED-CONNECT");
 
-    assertTrue(outcome.startsWith("INTERRUPTED-CONNECT io.github.beamshared.runtime"
-        + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
+    assertTrue(
+        outcome.startsWith(
+            "INTERRUPTED-CONNECT io.github.beamshared.runtime"
+                + ".SharedResourceException | Interrupted while waiting for shared resource 'model'"),
         outcome);
     assertTrue(outcome.endsWith("| slow answered busy"), outcome);
     assertEquals(1, jvms.count("IN-CALL busy"), "the other thread's call ran once");
-    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "),
+    assertTrue(
+        host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "),
         "the client did not fail over and acquire again");
   }
 
@@ -170,10 +195,12 @@ class MachineWideFailureTest {
     client.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
-    assertEquals("INTERRUPTED-RELEASE released, interrupted=true | slow answered busy",
+    assertEquals(
+        "INTERRUPTED-RELEASE released, interrupted=true | slow answered busy",
         client.ask("interrupt-release 2000", "INTERRUPTED-RELEASE"));
     assertEquals(1, jvms.count("IN-CALL busy"), "the other thread's call ran once");
-    assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=3 "),
+    assertTrue(
+        host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=3 "),
         "the client did not fail over and acquire again");
   }
 
@@ -186,9 +213,12 @@ class MachineWideFailureTest {
 
     String thrown = client.ask("call lengths unencodable", "THROWN");
 
-    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
-        + " The host of shared resource 'model' cannot encode its answer:"
-        + " java.lang.IllegalStateException: modified while encoded"), thrown);
+    assertTrue(
+        thrown.startsWith(
+            "THROWN io.github.beamshared.runtime.SharedResourceException |"
+                + " The host of shared resource 'model' cannot encode its answer:"
+                + " java.lang.IllegalStateException: modified while encoded"),
+        thrown);
     assertEquals(1, jvms.count("IN-LENGTHS"), "run once: the host was not taken for dead");
     assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
     assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
@@ -203,19 +233,26 @@ class MachineWideFailureTest {
 
     String thrown = client.ask("call lengths many:20000", "THROWN");
 
-    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
-        + " The answer of the JVM with pid " + host.pid() + " hosting shared resource 'model' is"
-        + " too large for this JVM: A message of "), thrown);
-    assertTrue(thrown.contains("exceeds the limit of 100000 bytes; set -Dbeamshared.maxFrameBytes"
-        + " to the same value in every JVM."), thrown);
+    assertTrue(
+        thrown.startsWith(
+            "THROWN io.github.beamshared.runtime.SharedResourceException |"
+                + " The answer of the JVM with pid "
+                + host.pid()
+                + " hosting shared resource 'model' is"
+                + " too large for this JVM: A message of "),
+        thrown);
+    assertTrue(
+        thrown.contains(
+            "exceeds the limit of 100000 bytes; set -Dbeamshared.maxFrameBytes"
+                + " to the same value in every JVM."),
+        thrown);
     assertEquals(1, jvms.count("IN-LENGTHS"), "run once: the host was not taken for dead");
     assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
     assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
   }
 
   @Test
-  void anArgumentOverTheHostsFrameLimitFailsThatCallAloneWithoutReachingTheHost()
-      throws Exception {
+  void anArgumentOverTheHostsFrameLimitFailsThatCallAloneWithoutReachingTheHost() throws Exception {
     ChildJvm host = jvms.start("beamshared.maxFrameBytes=100000");
     ChildJvm client = jvms.start();
     host.ask("acquire", "ACQUIRED");
@@ -223,11 +260,19 @@ class MachineWideFailureTest {
 
     String thrown = client.ask("call lengths " + "w".repeat(120_000), "THROWN");
 
-    assertTrue(thrown.startsWith("THROWN io.github.beamshared.runtime.SharedResourceException |"
-        + " Cannot send to the JVM with pid " + host.pid() + " hosting shared resource 'model':"
-        + " a message of "), thrown);
-    assertTrue(thrown.contains("exceeds its limit of 100000 bytes; set"
-        + " -Dbeamshared.maxFrameBytes to the same value in every JVM."), thrown);
+    assertTrue(
+        thrown.startsWith(
+            "THROWN io.github.beamshared.runtime.SharedResourceException |"
+                + " Cannot send to the JVM with pid "
+                + host.pid()
+                + " hosting shared resource 'model':"
+                + " a message of "),
+        thrown);
+    assertTrue(
+        thrown.contains(
+            "exceeds its limit of 100000 bytes; set"
+                + " -Dbeamshared.maxFrameBytes to the same value in every JVM."),
+        thrown);
     assertEquals(0, jvms.count("IN-LENGTHS"));
     assertEquals("RESULT {a=[1, 2]}", client.ask("call lengths a", "RESULT"));
     assertTrue(host.ask("stats", "STATS").startsWith("STATS loads=1 live=2 acquires=2 "));
@@ -240,26 +285,31 @@ class MachineWideFailureTest {
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
-    assertEquals("THROWN io.github.beamshared.runtime.RemoteResourceException |"
-        + " java.lang.Throwable: neither Exception nor Error | cause=none",
+    assertEquals(
+        "THROWN io.github.beamshared.runtime.RemoteResourceException |"
+            + " java.lang.Throwable: neither Exception nor Error | cause=none",
         client.ask("call fail throwable", "THROWN"));
   }
 
   @Test
   void connectTimeoutNamesTheJvmHoldingTheLock() throws Exception {
     Rendezvous rendezvous = Rendezvous.open(jvms.directory());
-    try (FileChannel lock = FileChannel.open(rendezvous.lockFile("model"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel lock =
+        FileChannel.open(
+            rendezvous.lockFile("model"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       lock.lock(); // held, but nobody serves: a host stuck before binding its socket
       lock.write(ByteBuffer.wrap("4242".getBytes(StandardCharsets.UTF_8)));
       ChildJvm client = jvms.start("beamshared.connectTimeoutSeconds=1");
 
       String failure = client.ask("acquire", "ACQUIRE");
 
-      assertTrue(failure.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
-          + ".SharedResourceException | No JVM answered for shared resource 'model'"), failure);
-      assertTrue(failure.contains("within 1 s, although the JVM with pid 4242 holds its lock"),
+      assertTrue(
+          failure.startsWith(
+              "ACQUIRE-FAILED io.github.beamshared.runtime"
+                  + ".SharedResourceException | No JVM answered for shared resource 'model'"),
           failure);
+      assertTrue(
+          failure.contains("within 1 s, although the JVM with pid 4242 holds its lock"), failure);
       assertTrue(failure.contains("raise -Dbeamshared.connectTimeoutSeconds"), failure);
     }
   }
@@ -296,12 +346,17 @@ class MachineWideFailureTest {
 
     String refused = other.ask("acquire", "ACQUIRE");
 
-    assertTrue(refused.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
-        + ".SharedResourceException | Shared resource 'model': the JVM with pid " + other.pid()
-        + " declares it @MultiProcessShared(threadSafe = true), but the host (pid " + host.pid()
-        + ") threadSafe = false, and the host's setting decides whether calls are serialized."
-        + " Declare the same threadSafe in every JVM sharing the tag, or give them different"
-        + " tags."), refused);
+    assertTrue(
+        refused.startsWith(
+            "ACQUIRE-FAILED io.github.beamshared.runtime"
+                + ".SharedResourceException | Shared resource 'model': the JVM with pid "
+                + other.pid()
+                + " declares it @MultiProcessShared(threadSafe = true), but the host (pid "
+                + host.pid()
+                + ") threadSafe = false, and the host's setting decides whether calls are serialized."
+                + " Declare the same threadSafe in every JVM sharing the tag, or give them different"
+                + " tags."),
+        refused);
   }
 
   @Test
@@ -312,16 +367,25 @@ class MachineWideFailureTest {
 
     String refused = other.ask("acquire", "ACQUIRE");
 
-    assertTrue(refused.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
-        + ".SharedResourceException | Shared resource 'model': the JVM with pid " + other.pid()
-        + " has io.github.beamshared.runtime.machine.Model with fingerprint model-v2, but the"
-        + " host (pid " + host.pid() + ") has io.github.beamshared.runtime.machine.Model with"
-        + " fingerprint model-v1."), refused);
+    assertTrue(
+        refused.startsWith(
+            "ACQUIRE-FAILED io.github.beamshared.runtime"
+                + ".SharedResourceException | Shared resource 'model': the JVM with pid "
+                + other.pid()
+                + " has io.github.beamshared.runtime.machine.Model with fingerprint model-v2, but the"
+                + " host (pid "
+                + host.pid()
+                + ") has io.github.beamshared.runtime.machine.Model with"
+                + " fingerprint model-v1."),
+        refused);
     // Within one JVM, a tag stays bound to the interface version it was first acquired with.
     String rebound = host.ask("acquire-v2", "ACQUIRE");
-    assertTrue(rebound.contains("Shared resource tag 'model' is bound to @MultiProcessShared"
-        + "(threadSafe = false) io.github.beamshared.runtime.machine.Model (fingerprint model-v1)"
-        + " and cannot also be acquired as"), rebound);
+    assertTrue(
+        rebound.contains(
+            "Shared resource tag 'model' is bound to @MultiProcessShared"
+                + "(threadSafe = false) io.github.beamshared.runtime.machine.Model (fingerprint model-v1)"
+                + " and cannot also be acquired as"),
+        rebound);
     assertTrue(rebound.contains("(fingerprint model-v2)"), rebound);
   }
 

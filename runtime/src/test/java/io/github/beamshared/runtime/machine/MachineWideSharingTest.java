@@ -22,8 +22,7 @@ class MachineWideSharingTest {
   // Each round is a fresh directory and fresh JVMs racing for the election.
   private static final int ROUNDS = 3;
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   @Test
   void fourJvmsOfEightThreadsShareOneLoadAndOneLock() throws Exception {
@@ -37,23 +36,33 @@ class MachineWideSharingTest {
           child.send("burst " + THREADS + " " + CALLS);
         }
         for (ChildJvm child : children) {
-          assertEquals("BURST ok=" + THREADS * CALLS + " failed=0 first=none",
-              child.expect("BURST"), "round " + round + ": " + child.diagnostics());
+          assertEquals(
+              "BURST ok=" + THREADS * CALLS + " failed=0 first=none",
+              child.expect("BURST"),
+              "round " + round + ": " + child.diagnostics());
         }
 
         assertEquals(1, jvms.count("LOADED"), "round " + round);
         assertEquals(1, jvms.count("LOADING"), "round " + round);
         // Not thread-safe: every increment of every JVM ran under the host's one lock.
-        assertEquals("RESULT " + JVMS * THREADS * CALLS,
-            children.get(0).ask("call count", "RESULT"), "round " + round);
+        assertEquals(
+            "RESULT " + JVMS * THREADS * CALLS,
+            children.get(0).ask("call count", "RESULT"),
+            "round " + round);
         List<String> stats = new ArrayList<>();
         for (ChildJvm child : children) {
           stats.add(child.ask("stats", "STATS"));
         }
         List<String> hosts = stats.stream().filter(s -> !s.equals("STATS none")).toList();
         assertEquals(1, hosts.size(), "one host per round: " + stats);
-        assertEquals("STATS loads=1 live=" + JVMS * THREADS + " acquires=" + JVMS * THREADS
-            + " locks=" + (2 * JVMS * THREADS * CALLS + 1), hosts.get(0));
+        assertEquals(
+            "STATS loads=1 live="
+                + JVMS * THREADS
+                + " acquires="
+                + JVMS * THREADS
+                + " locks="
+                + (2 * JVMS * THREADS * CALLS + 1),
+            hosts.get(0));
         if (round == 0) {
           ChildJvm client = children.get(stats.indexOf("STATS none"));
           assertEquals("ROUNDTRIP ok", client.ask("roundtrip", "ROUNDTRIP"));
@@ -70,15 +79,16 @@ class MachineWideSharingTest {
       host.send("acquire");
       host.expect("LOADING");
 
-      assertEquals("BURST ok=" + THREADS + " failed=0 first=none",
+      assertEquals(
+          "BURST ok=" + THREADS + " failed=0 first=none",
           client.ask("burst " + THREADS + " 1", "BURST"));
       assertTrue(host.expect("ACQUIRED").startsWith("ACQUIRED hosting=true"));
       assertEquals(1, jvms.count("LOADING"));
       // The acceptor and one thread per connection: the client's control connection, on which
       // its acquires waited for the load one after the other, and its call connections; and the
       // watchdog, which ends the connections of peers too slow to send a message.
-      assertEquals("THREADS beamshared-host-model beamshared-host-model-connection"
-          + " beamshared-watchdog",
+      assertEquals(
+          "THREADS beamshared-host-model beamshared-host-model-connection" + " beamshared-watchdog",
           host.ask("threads", "THREADS"));
     }
   }
@@ -92,10 +102,12 @@ class MachineWideSharingTest {
       client.ask("acquire", "ACQUIRED");
       int callers = CallConnections.MAX_CONNECTIONS + 8;
 
-      assertEquals("OVERLAP ok=" + callers + " first=none",
+      assertEquals(
+          "OVERLAP ok=" + callers + " first=none",
           client.ask("overlap " + callers + " 300", "OVERLAP"));
       // The client's control connection, and one connection per call in flight at most.
-      assertEquals("CONNECTIONS " + (1 + CallConnections.MAX_CONNECTIONS),
+      assertEquals(
+          "CONNECTIONS " + (1 + CallConnections.MAX_CONNECTIONS),
           host.ask("connections", "CONNECTIONS"));
     }
   }
@@ -140,8 +152,10 @@ class MachineWideSharingTest {
       assertEquals("RESULT again", client.ask("call echo again", "RESULT"));
       assertEquals(1, jvms.count("LOADED"));
       // The watchdog started again with the new connection and still ends an overdue call.
-      assertTrue(client.ask("call slow 3000", "THROWN").contains("did not answer method #4"
-          + " within 1 s."));
+      assertTrue(
+          client
+              .ask("call slow 3000", "THROWN")
+              .contains("did not answer method #4" + " within 1 s."));
     }
   }
 
@@ -155,8 +169,9 @@ class MachineWideSharingTest {
       // Each thread's release may be the client's last, which hangs up: never under an acquire.
       assertEquals("CHURN ok=800 failed=0 lost=0 first=none", client.ask("churn 8 100", "CHURN"));
 
-      assertTrue(host.askUntil("stats", "STATS", answer -> answer.contains(" live=1 "))
-          .startsWith("STATS loads=1 live=1 "));
+      assertTrue(
+          host.askUntil("stats", "STATS", answer -> answer.contains(" live=1 "))
+              .startsWith("STATS loads=1 live=1 "));
       awaitAnswer(client, "threads", "THREADS ");
     }
   }

@@ -23,8 +23,7 @@ class MachineWideUnloadTest {
 
   private static final String UNLOAD = MachineConfig.UNLOAD_WHEN_UNUSED + "=true";
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   private ChildJvms jvms;
 
@@ -47,15 +46,21 @@ class MachineWideUnloadTest {
     assertEquals("ACQUIRED hosting=false host=" + host.pid(), client.ask("acquire", "ACQUIRED"));
 
     host.ask("release", "RELEASED");
-    assertEquals("RESULT " + host.pid(), client.ask("call hostPid", "RESULT"),
+    assertEquals(
+        "RESULT " + host.pid(),
+        client.ask("call hostPid", "RESULT"),
         "the client's lease keeps it hosted");
     assertTrue(Files.exists(socket()));
 
     client.ask("release", "RELEASED");
 
-    assertEquals("THREADS ", host.askUntil("threads", "THREADS", "THREADS "::equals),
+    assertEquals(
+        "THREADS ",
+        host.askUntil("threads", "THREADS", "THREADS "::equals),
         "the host's server, connection and watchdog threads end");
-    assertEquals("THREADS ", client.askUntil("threads", "THREADS", "THREADS "::equals),
+    assertEquals(
+        "THREADS ",
+        client.askUntil("threads", "THREADS", "THREADS "::equals),
         "the client hung up");
     assertEquals(1, host.count("UNLOADED"), "unloaded, and closed");
     assertFalse(Files.exists(marker));
@@ -64,31 +69,31 @@ class MachineWideUnloadTest {
     assertEquals("", Files.readString(lockFile()), "nobody's pid in the lock file");
 
     assertEquals("ACQUIRED hosting=true host=" + client.pid(), client.ask("acquire", "ACQUIRED"));
-    assertTrue(host.ask("acquire", "ACQUIRED").endsWith(" host=" + client.pid()),
+    assertTrue(
+        host.ask("acquire", "ACQUIRED").endsWith(" host=" + client.pid()),
         "the former host is now a client");
     assertEquals(2, jvms.count("LOADED"));
   }
 
   /**
    * Two JVMs acquire and release over and over, so that hosts stop and are elected again while
-   * other acquires are on their way: every acquire is served, and no load ever finds another
-   * JVM's copy still loaded.
+   * other acquires are on their way: every acquire is served, and no load ever finds another JVM's
+   * copy still loaded.
    */
   @Test
   void acquiresRacingAStoppingHostAreServedAndOneCopyIsLoadedAtATime() throws Exception {
     Path marker = base.resolve("loaded");
-    ChildJvm first = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
-        "test.loadMillis=0");
-    ChildJvm second = jvms.start(UNLOAD, "test.exclusiveFile=" + marker,
-        "test.loadMillis=0");
+    ChildJvm first = jvms.start(UNLOAD, "test.exclusiveFile=" + marker, "test.loadMillis=0");
+    ChildJvm second = jvms.start(UNLOAD, "test.exclusiveFile=" + marker, "test.loadMillis=0");
 
     first.send("churn 3 150");
     second.send("churn 3 150");
 
     assertEquals("CHURN ok=450 failed=0 lost=0 first=none", first.expect("CHURN"));
     assertEquals("CHURN ok=450 failed=0 lost=0 first=none", second.expect("CHURN"));
-    assertTrue(jvms.count("LOADED") > 2, "hosts stopped and were elected again: "
-        + jvms.count("LOADED") + " loads");
+    assertTrue(
+        jvms.count("LOADED") > 2,
+        "hosts stopped and were elected again: " + jvms.count("LOADED") + " loads");
     assertEquals(jvms.count("LOADED"), jvms.count("UNLOADED"), "every copy was unloaded");
     assertFalse(isLocked(lockFile()));
   }

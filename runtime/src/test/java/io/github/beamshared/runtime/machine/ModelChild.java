@@ -45,16 +45,17 @@ public final class ModelChild {
       new ModelRemote(System.getProperty("test.fingerprint", "model-v1"));
   private static final String EXCLUSIVE = System.getProperty("test.exclusiveFile");
   private static final AtomicInteger LOAD_ATTEMPTS = new AtomicInteger();
-  private static final ResourceFactory<Model> FACTORY = () -> {
-    long pid = ProcessHandle.current().pid();
-    System.out.println("LOADING " + pid);
-    Thread.sleep(LOAD_MILLIS);
-    if (LOAD_ATTEMPTS.incrementAndGet() <= FAIL_LOADS) {
-      throw new IOException("model file missing");
-    }
-    System.out.println("LOADED " + pid);
-    return EXCLUSIVE == null ? new ModelImpl() : exclusiveModel();
-  };
+  private static final ResourceFactory<Model> FACTORY =
+      () -> {
+        long pid = ProcessHandle.current().pid();
+        System.out.println("LOADING " + pid);
+        Thread.sleep(LOAD_MILLIS);
+        if (LOAD_ATTEMPTS.incrementAndGet() <= FAIL_LOADS) {
+          throw new IOException("model file missing");
+        }
+        System.out.println("LOADED " + pid);
+        return EXCLUSIVE == null ? new ModelImpl() : exclusiveModel();
+      };
 
   /**
    * A model that exists once on the machine: its load creates {@code test.exclusiveFile} and fails
@@ -62,16 +63,20 @@ public final class ModelChild {
    */
   private static Model exclusiveModel() throws IOException {
     Path marker = Path.of(EXCLUSIVE);
-    Files.writeString(marker, Long.toString(ProcessHandle.current().pid()),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new ModelImpl(() -> {
-      try {
-        Files.delete(marker);
-        System.out.println("UNLOADED " + ProcessHandle.current().pid());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    Files.writeString(
+        marker,
+        Long.toString(ProcessHandle.current().pid()),
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    return new ModelImpl(
+        () -> {
+          try {
+            Files.delete(marker);
+            System.out.println("UNLOADED " + ProcessHandle.current().pid());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   private final List<Lease<Model>> leases = new CopyOnWriteArrayList<>();
@@ -143,20 +148,31 @@ public final class ModelChild {
       case "interrupt-release":
         return interruptedRelease(Long.parseLong(words[1]));
       case "connections":
-        return "CONNECTIONS " + Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
-            .count();
+        return "CONNECTIONS "
+            + Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("beamshared-host-" + TAG + "-connection"))
+                .count();
       case "threads":
-        return "THREADS " + Thread.getAllStackTraces().keySet().stream()
-            .map(Thread::getName)
-            .filter(name -> name.startsWith("beamshared"))
-            .sorted()
-            .distinct()
-            .collect(Collectors.joining(" "));
+        return "THREADS "
+            + Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("beamshared"))
+                .sorted()
+                .distinct()
+                .collect(Collectors.joining(" "));
       case "stats":
         Optional<ResourceStats> stats = SharedResources.stats(TAG);
-        return stats.map(s -> "STATS loads=" + s.loads() + " live=" + s.liveLeases()
-            + " acquires=" + s.acquires() + " locks=" + s.lockAcquisitions())
+        return stats
+            .map(
+                s ->
+                    "STATS loads="
+                        + s.loads()
+                        + " live="
+                        + s.liveLeases()
+                        + " acquires="
+                        + s.acquires()
+                        + " locks="
+                        + s.lockAcquisitions())
             .orElse("STATS none");
       case "release":
         leases.forEach(Lease::release);
@@ -208,25 +224,27 @@ public final class ModelChild {
     AtomicReference<String> firstFailure = new AtomicReference<>("none");
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        try {
-          start.await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          return;
-        }
-        for (int i = 0; i < cycles; i++) {
-          try {
-            SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY).release();
-            ok.incrementAndGet();
-          } catch (RuntimeException e) {
-            failed.incrementAndGet();
-            if (e instanceof ConnectionLostException) {
-              lost.incrementAndGet();
-            }
-            firstFailure.compareAndSet("none", describe(e));
-          }
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  return;
+                }
+                for (int i = 0; i < cycles; i++) {
+                  try {
+                    SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY).release();
+                    ok.incrementAndGet();
+                  } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    if (e instanceof ConnectionLostException) {
+                      lost.incrementAndGet();
+                    }
+                    firstFailure.compareAndSet("none", describe(e));
+                  }
+                }
+              });
       workers.add(worker);
       worker.start();
     }
@@ -245,23 +263,25 @@ public final class ModelChild {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String name = "t" + t;
-      Thread worker = new Thread(() -> {
-        try {
-          start.await(30, TimeUnit.SECONDS);
-          Lease<Model> lease = acquire();
-          for (int i = 0; i < calls; i++) {
-            String text = name + "-" + i;
-            guarded(lease, Model::increment);
-            if (!text.equals(guarded(lease, m -> m.echo(text)))) {
-              throw new IllegalStateException("wrong echo for " + text);
-            }
-            answered.incrementAndGet();
-          }
-        } catch (Exception e) {
-          failed.incrementAndGet();
-          firstFailure.compareAndSet("none", describe(e));
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await(30, TimeUnit.SECONDS);
+                  Lease<Model> lease = acquire();
+                  for (int i = 0; i < calls; i++) {
+                    String text = name + "-" + i;
+                    guarded(lease, Model::increment);
+                    if (!text.equals(guarded(lease, m -> m.echo(text)))) {
+                      throw new IllegalStateException("wrong echo for " + text);
+                    }
+                    answered.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  failed.incrementAndGet();
+                  firstFailure.compareAndSet("none", describe(e));
+                }
+              });
       workers.add(worker);
       worker.start();
     }
@@ -285,38 +305,46 @@ public final class ModelChild {
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String name = "t" + t;
-      Thread caller = new Thread(() -> {
-        try {
-          start.await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          long began = System.nanoTime();
-          try {
-            guarded(lease, m -> m.echo(name));
-            answered.incrementAndGet();
-          } catch (Exception e) {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet("none", describe(e));
-          }
-          slowestNanos.accumulateAndGet(System.nanoTime() - began, Math::max);
-        }
-      });
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  start.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  return;
+                }
+                for (int i = 0; i < calls; i++) {
+                  long began = System.nanoTime();
+                  try {
+                    guarded(lease, m -> m.echo(name));
+                    answered.incrementAndGet();
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet("none", describe(e));
+                  }
+                  slowestNanos.accumulateAndGet(System.nanoTime() - began, Math::max);
+                }
+              });
       callers.add(caller);
       caller.start();
     }
     for (Thread caller : callers) {
       caller.join(120_000);
     }
-    return "TIMED ok=" + answered + " failed=" + failed + " slowestMillis="
-        + TimeUnit.NANOSECONDS.toMillis(slowestNanos.get()) + " first=" + firstFailure;
+    return "TIMED ok="
+        + answered
+        + " failed="
+        + failed
+        + " slowestMillis="
+        + TimeUnit.NANOSECONDS.toMillis(slowestNanos.get())
+        + " first="
+        + firstFailure;
   }
 
   /**
    * Asks for an answer of {@code entries} map entries, too large for this JVM's heap to decode,
-   * then makes a call whose argument holds {@code kib} KiB: the second call must not find the
-   * first answer's rest in its connection.
+   * then makes a call whose argument holds {@code kib} KiB: the second call must not find the first
+   * answer's rest in its connection.
    */
   private String oomThenLarge(int entries, int kib) {
     Model model = leases.get(0).get();
@@ -349,16 +377,18 @@ public final class ModelChild {
     List<Thread> callers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String text = "o" + t;
-      Thread caller = new Thread(() -> {
-        try {
-          start.await(30, TimeUnit.SECONDS);
-          if (text.equals(lease.get().slowEcho(text, millis))) {
-            answered.incrementAndGet();
-          }
-        } catch (Exception e) {
-          firstFailure.compareAndSet("none", describe(e));
-        }
-      });
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  start.await(30, TimeUnit.SECONDS);
+                  if (text.equals(lease.get().slowEcho(text, millis))) {
+                    answered.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  firstFailure.compareAndSet("none", describe(e));
+                }
+              });
       callers.add(caller);
       caller.start();
     }
@@ -373,8 +403,9 @@ public final class ModelChild {
    * already interrupted, calls echo, which must open a connection of its own.
    */
   private String interruptedConnect(long millis) throws InterruptedException {
-    return "INTERRUPTED-CONNECT " + interruptedDuringACall(millis,
-        () -> "answered " + leases.get(0).get().echo("interrupted"));
+    return "INTERRUPTED-CONNECT "
+        + interruptedDuringACall(
+            millis, () -> "answered " + leases.get(0).get().echo("interrupted"));
   }
 
   /**
@@ -382,10 +413,13 @@ public final class ModelChild {
    * not the client's last.
    */
   private String interruptedRelease(long millis) throws InterruptedException {
-    return "INTERRUPTED-RELEASE " + interruptedDuringACall(millis, () -> {
-      leases.remove(leases.size() - 1).release();
-      return "released, interrupted=" + Thread.currentThread().isInterrupted();
-    });
+    return "INTERRUPTED-RELEASE "
+        + interruptedDuringACall(
+            millis,
+            () -> {
+              leases.remove(leases.size() - 1).release();
+              return "released, interrupted=" + Thread.currentThread().isInterrupted();
+            });
   }
 
   /**
@@ -396,13 +430,15 @@ public final class ModelChild {
       throws InterruptedException {
     Model model = leases.get(0).get();
     AtomicReference<String> slow = new AtomicReference<>("none");
-    Thread caller = new Thread(() -> {
-      try {
-        slow.set("answered " + model.slowEcho("busy", millis));
-      } catch (Exception e) {
-        slow.set(describe(e));
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                slow.set("answered " + model.slowEcho("busy", millis));
+              } catch (Exception e) {
+                slow.set(describe(e));
+              }
+            });
     caller.start();
     Thread.sleep(millis / 4);
     String outcome;
@@ -422,13 +458,16 @@ public final class ModelChild {
   private String interruptCall(long millis) throws InterruptedException {
     Model model = leases.get(0).get();
     AtomicReference<String> outcome = new AtomicReference<>("none");
-    Thread caller = new Thread(() -> {
-      try {
-        outcome.set("answered " + model.slowEcho("late", millis));
-      } catch (Exception e) {
-        outcome.set(describe(e) + " | interrupted=" + Thread.currentThread().isInterrupted());
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                outcome.set("answered " + model.slowEcho("late", millis));
+              } catch (Exception e) {
+                outcome.set(
+                    describe(e) + " | interrupted=" + Thread.currentThread().isInterrupted());
+              }
+            });
     caller.start();
     Thread.sleep(millis / 4);
     caller.interrupt();
@@ -442,20 +481,22 @@ public final class ModelChild {
     streaming.set(true);
     for (int t = 0; t < threads; t++) {
       String name = "s" + t;
-      Thread streamer = new Thread(() -> {
-        for (int i = 0; streaming.get(); i++) {
-          String text = name + "-" + i;
-          try {
-            if (!text.equals(lease.get().slowEcho(text, 10))) {
-              throw new IllegalStateException("wrong echo for " + text);
-            }
-            streamed.incrementAndGet();
-          } catch (Exception e) {
-            streamFailures.incrementAndGet();
-            firstStreamFailure.compareAndSet("none", describe(e));
-          }
-        }
-      });
+      Thread streamer =
+          new Thread(
+              () -> {
+                for (int i = 0; streaming.get(); i++) {
+                  String text = name + "-" + i;
+                  try {
+                    if (!text.equals(lease.get().slowEcho(text, 10))) {
+                      throw new IllegalStateException("wrong echo for " + text);
+                    }
+                    streamed.incrementAndGet();
+                  } catch (Exception e) {
+                    streamFailures.incrementAndGet();
+                    firstStreamFailure.compareAndSet("none", describe(e));
+                  }
+                }
+              });
       streams.add(streamer);
       streamer.start();
     }
@@ -534,8 +575,11 @@ public final class ModelChild {
 
   private static String describe(Throwable e) {
     Throwable cause = e.getCause();
-    return (e.getClass().getName() + " | " + e.getMessage() + " | cause="
-        + (cause == null ? "none" : cause.getClass().getName() + " | " + cause.getMessage()))
+    return (e.getClass().getName()
+            + " | "
+            + e.getMessage()
+            + " | cause="
+            + (cause == null ? "none" : cause.getClass().getName() + " | " + cause.getMessage()))
         .replace('\n', ' ');
   }
 }

@@ -14,7 +14,7 @@ final class ModelImpl implements Model, AutoCloseable {
   private int counter;
 
   ModelImpl() {
-    this(() -> { });
+    this(() -> {});
   }
 
   ModelImpl(Runnable onClose) {

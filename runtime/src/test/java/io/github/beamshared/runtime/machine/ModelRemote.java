@@ -46,17 +46,25 @@ final class ModelRemote implements RemoteInterface<Model> {
   @SuppressWarnings("unchecked")
   public Object dispatch(Model target, int method, Object[] arguments) throws Exception {
     switch (method) {
-      case 0: return target.echo((String) arguments[0]);
-      case 1: return target.hostPid();
-      case 2: return target.increment();
-      case 3: return target.count();
-      case 4: return target.slowEcho((String) arguments[0], (Long) arguments[1]);
-      case 5: return target.translate((Model.Point) arguments[0], (Integer) arguments[1]);
-      case 6: return target.lengths((List<String>) arguments[0]);
+      case 0:
+        return target.echo((String) arguments[0]);
+      case 1:
+        return target.hostPid();
+      case 2:
+        return target.increment();
+      case 3:
+        return target.count();
+      case 4:
+        return target.slowEcho((String) arguments[0], (Long) arguments[1]);
+      case 5:
+        return target.translate((Model.Point) arguments[0], (Integer) arguments[1]);
+      case 6:
+        return target.lengths((List<String>) arguments[0]);
       case 7:
         target.fail((String) arguments[0]);
         return null;
-      default: throw new IllegalArgumentException("Model has no method #" + method);
+      default:
+        throw new IllegalArgumentException("Model has no method #" + method);
     }
   }
 

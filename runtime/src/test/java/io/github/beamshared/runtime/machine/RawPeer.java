@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A peer that speaks the host's protocol by hand, as a hostile or broken process of the same user
- * could: it sends what a test composes, frame by frame or byte by byte. Every wait for an answer
- * is bounded; a wait that times out closes the connection.
+ * could: it sends what a test composes, frame by frame or byte by byte. Every wait for an answer is
+ * bounded; a wait that times out closes the connection.
  */
 final class RawPeer implements AutoCloseable {
 
@@ -66,14 +66,24 @@ final class RawPeer implements AutoCloseable {
   }
 
   /**
-   * Shakes hands as a control connection ({@code joined} 0) or a call connection of session
-   * {@code joined} would.
+   * Shakes hands as a control connection ({@code joined} 0) or a call connection of session {@code
+   * joined} would.
    */
   static RawPeer handshake(Path socket, long joined) throws Exception {
     RawPeer peer = connect(socket);
     try {
-      peer.frames.write(Protocol.writeHello(peer.out, 1, new Hello(Protocol.VERSION, "model",
-          Model.class.getName(), "model-v1", ProcessHandle.current().pid(), false, joined)));
+      peer.frames.write(
+          Protocol.writeHello(
+              peer.out,
+              1,
+              new Hello(
+                  Protocol.VERSION,
+                  "model",
+                  Model.class.getName(),
+                  "model-v1",
+                  ProcessHandle.current().pid(),
+                  false,
+                  joined)));
     } catch (IOException hungUp) {
       // A host refusing the connection answers and hangs up without reading the HELLO, maybe
       // before it is written: its answer, still to be read, says why.
@@ -133,13 +143,15 @@ final class RawPeer implements AutoCloseable {
    * drops whatever the host sends first.
    */
   boolean closedByHostWithin(Duration timeout) throws Exception {
-    FutureTask<Boolean> read = new FutureTask<>(() -> {
-      ByteBuffer sink = ByteBuffer.allocate(4096);
-      while (channel.read(sink) >= 0) {
-        sink.clear();
-      }
-      return true;
-    });
+    FutureTask<Boolean> read =
+        new FutureTask<>(
+            () -> {
+              ByteBuffer sink = ByteBuffer.allocate(4096);
+              while (channel.read(sink) >= 0) {
+                sink.clear();
+              }
+              return true;
+            });
     Thread reader = new Thread(read, "raw-peer-drain");
     reader.setDaemon(true);
     reader.start();

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RendezvousTest {
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   @Test
   void createsTheDirectoryForItsOwnerOnly() throws Exception {
@@ -26,20 +25,22 @@ class RendezvousTest {
 
     Rendezvous.open(directory);
 
-    assertEquals("rwx------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
   }
 
   @Test
   void repairsADirectoryOpenToOthers() throws Exception {
-    Path directory = Files.createDirectory(base.resolve("open"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+    Path directory =
+        Files.createDirectory(
+            base.resolve("open"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
 
     Rendezvous.open(directory);
 
-    assertEquals("rwx------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
   }
 
   @Test
@@ -56,8 +57,8 @@ class RendezvousTest {
   void refusesADirectoryOfAnotherUser() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
     Path directory = Files.createDirectory(base.resolve("theirs"));
-    UserPrincipal nobody = directory.getFileSystem().getUserPrincipalLookupService()
-        .lookupPrincipalByName("nobody");
+    UserPrincipal nobody =
+        directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     Files.setOwner(directory, nobody);
 
     SharedResourceException e =

@@ -20,13 +20,15 @@ class SharedResourcesMachineWideTest {
   @Test
   void hostingJvmUsesTheResourceDirectlyAndBindsTheTag() {
     String tag = "SharedResourcesMachineWideTest";
-    Lease<Model> lease = SharedResources.machineWide(tag, new ModelRemote("v1"), true,
-        ModelImpl::new);
+    Lease<Model> lease =
+        SharedResources.machineWide(tag, new ModelRemote("v1"), true, ModelImpl::new);
     try {
       assertTrue(lease.get() instanceof ModelImpl, "the host calls the object, not a stub");
       assertEquals(1, SharedResources.stats(tag).orElseThrow().loads());
-      SharedResourceException e = assertThrows(SharedResourceException.class,
-          () -> SharedResources.jvmWide(tag, Model.class, ModelImpl::new));
+      SharedResourceException e =
+          assertThrows(
+              SharedResourceException.class,
+              () -> SharedResources.jvmWide(tag, Model.class, ModelImpl::new));
       assertTrue(e.getMessage().contains("bound to @MultiProcessShared"), e.getMessage());
     } finally {
       lease.release();

@@ -8,8 +8,8 @@ import io.github.beamshared.testsupport.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SickHostTest {
 
-  @TempDir
-  Path base;
+  @TempDir Path base;
 
   private ChildJvms jvms;
 
@@ -46,11 +45,17 @@ class SickHostTest {
     ChildJvm second = jvms.start("beamshared.connectTimeoutSeconds=2");
 
     String failed = first.ask("acquire", "ACQUIRE");
-    assertTrue(failed.startsWith("ACQUIRE-FAILED io.github.beamshared.runtime"
-        + ".SharedResourceException | This JVM won the lock of shared resource 'model' but cannot"
-        + " serve it on " + socket + ", so it gave the lock back for another JVM to host"), failed);
+    assertTrue(
+        failed.startsWith(
+            "ACQUIRE-FAILED io.github.beamshared.runtime"
+                + ".SharedResourceException | This JVM won the lock of shared resource 'model' but cannot"
+                + " serve it on "
+                + socket
+                + ", so it gave the lock back for another JVM to host"),
+        failed);
     String alsoFailed = second.ask("acquire", "ACQUIRE");
-    assertTrue(alsoFailed.contains("This JVM won the lock"),
+    assertTrue(
+        alsoFailed.contains("This JVM won the lock"),
         "the second JVM took the lock the first gave back: " + alsoFailed);
 
     try (var paths = Files.walk(socket)) {
@@ -65,8 +70,8 @@ class SickHostTest {
   @Test
   void callsToAFrozenHostEndAtTheirTimeoutEvenOnceItsBacklogIsFull() throws Exception {
     ChildJvm host = jvms.start();
-    ChildJvm client = jvms.start("beamshared.callTimeoutSeconds=1",
-        "beamshared.connectTimeoutSeconds=1");
+    ChildJvm client =
+        jvms.start("beamshared.callTimeoutSeconds=1", "beamshared.connectTimeoutSeconds=1");
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
     signal("STOP", host.pid());
@@ -78,9 +83,10 @@ class SickHostTest {
       assertTrue(timed.startsWith("TIMED ok=0 failed=70 "), timed);
       long slowest = Long.parseLong(timed.replaceAll(".*slowestMillis=(\\d+).*", "$1"));
       assertTrue(slowest < 2500, "a call took " + slowest + " ms, its timeout being 1 s: " + timed);
-      assertTrue(timed.contains("did not answer method #0 within 1 s")
-          || timed.contains("did not answer the handshake within 1 s")
-          || timed.contains("did not accept this JVM's connection and answer its handshake"),
+      assertTrue(
+          timed.contains("did not answer method #0 within 1 s")
+              || timed.contains("did not answer the handshake within 1 s")
+              || timed.contains("did not accept this JVM's connection and answer its handshake"),
           timed);
     } finally {
       signal("CONT", host.pid());
@@ -92,12 +98,13 @@ class SickHostTest {
   @Test
   void aConnectionWhoseAnswerWasNotReadWholeIsNotUsedAgain() throws Exception {
     ChildJvm host = jvms.start("beamshared.maxFrameBytes=134217728", "jvm:-Xmx768m");
-    ChildJvm client = jvms.start("beamshared.maxFrameBytes=134217728",
-        "beamshared.callTimeoutSeconds=20");
+    ChildJvm client =
+        jvms.start("beamshared.maxFrameBytes=134217728", "beamshared.callTimeoutSeconds=20");
     host.ask("acquire", "ACQUIRED");
     client.ask("acquire", "ACQUIRED");
 
-    // 2 million entries fit the host's heap, not the client's 64 MiB; 4 MiB of argument outsize every
+    // 2 million entries fit the host's heap, not the client's 64 MiB; 4 MiB of argument outsize
+    // every
     // socket buffer, so writing it on a connection whose answer the host is still writing would
     // block both for good.
     String outcome = client.ask("oom-then-large 2000000 4096", "OOM-THEN-LARGE");
@@ -107,7 +114,8 @@ class SickHostTest {
 
   private static void signal(String signal, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-    assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
+    assertTrue(
+        kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0,
         "kill -" + signal + " " + pid);
   }
 
@@ -129,9 +137,13 @@ class SickHostTest {
     assertEquals("CONNECTIONS 1", dropped, "the host kept the frozen client's call connection");
 
     String failed = client.expect("THROWN");
-    assertTrue(failed.contains("broke after the call was sent to the JVM with pid " + host.pid()
-        + " hosting it, which still runs: the call may or may not have run there, so it is not"
-        + " sent again."), failed);
+    assertTrue(
+        failed.contains(
+            "broke after the call was sent to the JVM with pid "
+                + host.pid()
+                + " hosting it, which still runs: the call may or may not have run there, so it is not"
+                + " sent again."),
+        failed);
     assertEquals("RESULT alive", client.ask("call echo alive", "RESULT"));
     assertEquals(1, host.count("IN-LENGTHS"), "the call ran once");
     assertEquals(1, jvms.count("LOADED"), "a live host: nothing failed over");
@@ -141,8 +153,10 @@ class SickHostTest {
   void aHostOutOfThreadsRefusesConnectionsAndKeepsAccepting() throws Exception {
     Path pids = Path.of("/sys/fs/cgroup/pids");
     Path group = pids.resolve("beamshared-test-" + ProcessHandle.current().pid());
-    assumeTrue(Files.isWritable(pids), "needs a writable cgroup v1 pids controller to cap the"
-        + " host's threads, as root has no thread limit (ulimit -u)");
+    assumeTrue(
+        Files.isWritable(pids),
+        "needs a writable cgroup v1 pids controller to cap the"
+            + " host's threads, as root has no thread limit (ulimit -u)");
     Files.createDirectory(group);
     try {
       ChildJvm host = jvms.start();
@@ -167,8 +181,10 @@ class SickHostTest {
           peer.close();
         }
       }
-      assertTrue(refusal != null && refusal.contains("cannot start a thread to serve this"
-          + " connection"), "no connection refused for want of threads: " + refusal);
+      assertTrue(
+          refusal != null
+              && refusal.contains("cannot start a thread to serve this" + " connection"),
+          "no connection refused for want of threads: " + refusal);
 
       Thread.sleep(500); // the peers' threads end
       ChildJvm client = jvms.start();

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TagLockTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   @Test
   void aSecondCopyInTheJvmLosesWithoutOpeningTheFileSoTheFirstKeepsItsLock() throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.beamshared.runtime.WarmUpStats;
-
 import io.github.beamshared.runtime.local.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WarmUpTest {
 
-  @TempDir
-  Path temporary;
+  @TempDir Path temporary;
 
   @Test
   void warmingUpOpensTheDirectoryAndLeavesNoSocketOrTagFileThere() throws Exception {
@@ -28,7 +26,9 @@ class WarmUpTest {
     registry(Map.of(MachineConfig.DIRECTORY, directory.toString())).warmUp();
 
     try (Stream<Path> files = Files.list(directory)) {
-      assertEquals(List.of(directory.resolve("warm-up.lock")), files.toList(),
+      assertEquals(
+          List.of(directory.resolve("warm-up.lock")),
+          files.toList(),
           "no tag's lock or socket: nothing was elected or served; its own socket is gone");
     }
   }
@@ -37,8 +37,8 @@ class WarmUpTest {
   void warmingUpStartsTheThreadsAFirstAcquireWouldStart() {
     registry(Map.of(MachineConfig.DIRECTORY, temporary.resolve("shared").toString())).warmUp();
 
-    List<String> threads = Thread.getAllStackTraces().keySet().stream()
-        .map(Thread::getName).toList();
+    List<String> threads =
+        Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
     assertTrue(threads.contains("beamshared-watchdog"), threads.toString());
     assertTrue(threads.contains("beamshared-client"), "a reader waiting for its tag: " + threads);
   }
@@ -47,16 +47,16 @@ class WarmUpTest {
   void warmingUpDoesNothingWhenMachineWideSharingIsOff() {
     Path directory = temporary.resolve("shared");
 
-    registry(Map.of(MachineConfig.DIRECTORY, directory.toString(),
-        MachineConfig.ENABLED, "false")).warmUp();
+    registry(Map.of(MachineConfig.DIRECTORY, directory.toString(), MachineConfig.ENABLED, "false"))
+        .warmUp();
 
     assertTrue(Files.notExists(directory));
   }
 
   @Test
   void aFirstAcquireAfterTheWarmUpIsRecordedAsWarm() {
-    MachineRegistry registry = registry(Map.of(MachineConfig.DIRECTORY,
-        temporary.resolve("shared").toString()));
+    MachineRegistry registry =
+        registry(Map.of(MachineConfig.DIRECTORY, temporary.resolve("shared").toString()));
     assertEquals(WarmUpStats.NONE, registry.warmUpStats());
 
     registry.warmUp();
@@ -69,8 +69,8 @@ class WarmUpTest {
 
   @Test
   void aFirstAcquireBeforeAnyWarmUpStaysRecordedAsCold() {
-    MachineRegistry registry = registry(Map.of(MachineConfig.DIRECTORY,
-        temporary.resolve("shared").toString()));
+    MachineRegistry registry =
+        registry(Map.of(MachineConfig.DIRECTORY, temporary.resolve("shared").toString()));
 
     registry.acquire("cold", new ModelRemote("v1"), true, ModelImpl::new).release();
     registry.warmUp();

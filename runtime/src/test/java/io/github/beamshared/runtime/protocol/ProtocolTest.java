@@ -25,8 +25,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every message, written and read back, in the layout the package description gives: a message
- * type added without a sample here fails {@link #everyMessageRoundTripsInTheDescribedLayout}.
+ * Every message, written and read back, in the layout the package description gives: a message type
+ * added without a sample here fails {@link #everyMessageRoundTripsInTheDescribedLayout}.
  */
 class ProtocolTest {
 
@@ -56,43 +56,90 @@ class ProtocolTest {
 
   private static Map<MessageType, Sample> samples() throws IOException {
     Map<MessageType, Sample> samples = new EnumMap<>(MessageType.class);
-    samples.put(MessageType.HELLO, new Sample(1, out -> Protocol.writeHello(out, 1, HELLO),
-        new Layout().putInt(Protocol.VERSION).putString("model").putString("com.example.Model")
-            .putString("fp-1").putLong(4242).putBoolean(true).putLong(7).bytes(),
-        message -> assertEquals(HELLO, Protocol.readHello(message))));
-    samples.put(MessageType.ACQUIRE, new Sample(2, out -> Protocol.writeAcquire(out, 2, 9),
-        new Layout().putLong(9).bytes(),
-        message -> assertEquals(9, Protocol.readLeaseId(message))));
-    samples.put(MessageType.RELEASE, new Sample(0, out -> Protocol.writeRelease(out, 9),
-        new Layout().putLong(9).bytes(),
-        message -> assertEquals(9, Protocol.readLeaseId(message))));
-    samples.put(MessageType.CALL, new Sample(5,
-        out -> Protocol.writeCall(out, 5, METHOD, ARGUMENTS, CODEC),
-        new Layout().putInt(METHOD).putInt(ARGUMENTS.length).put(values(ARGUMENTS)).bytes(),
-        message -> {
-          Call call = Protocol.readCall(message, CODEC);
-          assertEquals(METHOD, call.method());
-          assertArrayEquals(ARGUMENTS, call.arguments());
-        }));
-    samples.put(MessageType.PING, new Sample(6, out -> Protocol.writePing(out, 6),
-        new byte[0], message -> { }));
-    samples.put(MessageType.WELCOME, new Sample(1, out -> Protocol.writeWelcome(out, 1, WELCOME),
-        new Layout().putLong(4343).putLong(7).putInt(1 << 20).bytes(),
-        message -> assertEquals(WELCOME, Protocol.readWelcome(message))));
-    samples.put(MessageType.REFUSED, new Sample(1, out -> Protocol.writeRefused(out, 1, "no"),
-        new Layout().putString("no").bytes(),
-        message -> assertEquals("no", Protocol.readRefusal(message))));
-    samples.put(MessageType.LEASED, new Sample(2, out -> Protocol.writeLeased(out, 2),
-        new byte[0], message -> { }));
-    samples.put(MessageType.FAILED, new Sample(2, out -> Protocol.writeFailed(out, 2, FAILURE),
-        throwable(FAILURE), ProtocolTest::assertFailure));
-    samples.put(MessageType.RESULT, new Sample(5,
-        out -> Protocol.writeResult(out, 5, RESULT, CODEC),
-        values(RESULT), message -> assertEquals(RESULT, Protocol.readResult(message, CODEC))));
-    samples.put(MessageType.THROWN, new Sample(5, out -> Protocol.writeThrown(out, 5, FAILURE),
-        throwable(FAILURE), ProtocolTest::assertFailure));
-    samples.put(MessageType.PONG, new Sample(6, out -> Protocol.writePong(out, 6),
-        new byte[0], message -> { }));
+    samples.put(
+        MessageType.HELLO,
+        new Sample(
+            1,
+            out -> Protocol.writeHello(out, 1, HELLO),
+            new Layout()
+                .putInt(Protocol.VERSION)
+                .putString("model")
+                .putString("com.example.Model")
+                .putString("fp-1")
+                .putLong(4242)
+                .putBoolean(true)
+                .putLong(7)
+                .bytes(),
+            message -> assertEquals(HELLO, Protocol.readHello(message))));
+    samples.put(
+        MessageType.ACQUIRE,
+        new Sample(
+            2,
+            out -> Protocol.writeAcquire(out, 2, 9),
+            new Layout().putLong(9).bytes(),
+            message -> assertEquals(9, Protocol.readLeaseId(message))));
+    samples.put(
+        MessageType.RELEASE,
+        new Sample(
+            0,
+            out -> Protocol.writeRelease(out, 9),
+            new Layout().putLong(9).bytes(),
+            message -> assertEquals(9, Protocol.readLeaseId(message))));
+    samples.put(
+        MessageType.CALL,
+        new Sample(
+            5,
+            out -> Protocol.writeCall(out, 5, METHOD, ARGUMENTS, CODEC),
+            new Layout().putInt(METHOD).putInt(ARGUMENTS.length).put(values(ARGUMENTS)).bytes(),
+            message -> {
+              Call call = Protocol.readCall(message, CODEC);
+              assertEquals(METHOD, call.method());
+              assertArrayEquals(ARGUMENTS, call.arguments());
+            }));
+    samples.put(
+        MessageType.PING,
+        new Sample(6, out -> Protocol.writePing(out, 6), new byte[0], message -> {}));
+    samples.put(
+        MessageType.WELCOME,
+        new Sample(
+            1,
+            out -> Protocol.writeWelcome(out, 1, WELCOME),
+            new Layout().putLong(4343).putLong(7).putInt(1 << 20).bytes(),
+            message -> assertEquals(WELCOME, Protocol.readWelcome(message))));
+    samples.put(
+        MessageType.REFUSED,
+        new Sample(
+            1,
+            out -> Protocol.writeRefused(out, 1, "no"),
+            new Layout().putString("no").bytes(),
+            message -> assertEquals("no", Protocol.readRefusal(message))));
+    samples.put(
+        MessageType.LEASED,
+        new Sample(2, out -> Protocol.writeLeased(out, 2), new byte[0], message -> {}));
+    samples.put(
+        MessageType.FAILED,
+        new Sample(
+            2,
+            out -> Protocol.writeFailed(out, 2, FAILURE),
+            throwable(FAILURE),
+            ProtocolTest::assertFailure));
+    samples.put(
+        MessageType.RESULT,
+        new Sample(
+            5,
+            out -> Protocol.writeResult(out, 5, RESULT, CODEC),
+            values(RESULT),
+            message -> assertEquals(RESULT, Protocol.readResult(message, CODEC))));
+    samples.put(
+        MessageType.THROWN,
+        new Sample(
+            5,
+            out -> Protocol.writeThrown(out, 5, FAILURE),
+            throwable(FAILURE),
+            ProtocolTest::assertFailure));
+    samples.put(
+        MessageType.PONG,
+        new Sample(6, out -> Protocol.writePong(out, 6), new byte[0], message -> {}));
     return samples;
   }
 
@@ -101,11 +148,18 @@ class ProtocolTest {
     Map<MessageType, Sample> samples = samples();
     for (MessageType type : MessageType.values()) {
       Sample sample = samples.get(type);
-      assertNotNull(sample, "no sample of " + type + " in this test: add one, and describe the"
-          + " message in the package description");
+      assertNotNull(
+          sample,
+          "no sample of "
+              + type
+              + " in this test: add one, and describe the"
+              + " message in the package description");
       byte[] written = WireBytes.of(sample.writing().write(new WireOutput()));
       byte[] expected =
-          new Layout().put(new byte[] {type.code()}).putLong(sample.id()).put(sample.body())
+          new Layout()
+              .put(new byte[] {type.code()})
+              .putLong(sample.id())
+              .put(sample.body())
               .bytes();
       assertArrayEquals(expected, written, type + " is not laid out as described");
 
@@ -136,14 +190,23 @@ class ProtocolTest {
   @Test
   void aHelloOfAnotherVersionIsReadUpToThePid() throws IOException {
     // What version 5 might send: the fields every version starts with, then others.
-    byte[] hello = new Layout().put(new byte[] {MessageType.HELLO.code()}).putLong(1)
-        .putInt(Protocol.VERSION + 1).putString("model").putString("com.example.Model")
-        .putString("fp-2").putLong(4242).putString("something new").bytes();
+    byte[] hello =
+        new Layout()
+            .put(new byte[] {MessageType.HELLO.code()})
+            .putLong(1)
+            .putInt(Protocol.VERSION + 1)
+            .putString("model")
+            .putString("com.example.Model")
+            .putString("fp-2")
+            .putLong(4242)
+            .putString("something new")
+            .bytes();
 
     Hello read = Protocol.readHello(assertReads(hello));
 
-    assertEquals(new Hello(Protocol.VERSION + 1, "model", "com.example.Model", "fp-2", 4242,
-        false, 0), read);
+    assertEquals(
+        new Hello(Protocol.VERSION + 1, "model", "com.example.Model", "fp-2", 4242, false, 0),
+        read);
   }
 
   @Test
@@ -152,8 +215,8 @@ class ProtocolTest {
 
     assertThrows(ProtocolException.class, () -> Protocol.readWelcome(assertReads(pong)));
     assertThrows(ProtocolException.class, () -> Protocol.readLeaseId(assertReads(pong)));
-    assertThrows(ProtocolException.class,
-        () -> Protocol.readThrowable(assertReads(pong), CODEC.admitted()));
+    assertThrows(
+        ProtocolException.class, () -> Protocol.readThrowable(assertReads(pong), CODEC.admitted()));
   }
 
   @Test
@@ -167,12 +230,14 @@ class ProtocolTest {
 
   @Test
   void aCallWhoseArgumentsCannotBeDecodedNamesItsMethod() throws IOException {
-    byte[] call = WireBytes.of(
-        Protocol.writeCall(new WireOutput(), 1, METHOD, new Object[] {"fine", 1}, CODEC));
+    byte[] call =
+        WireBytes.of(
+            Protocol.writeCall(new WireOutput(), 1, METHOD, new Object[] {"fine", 1}, CODEC));
     call[call.length - 5] = 99; // the second argument's type byte: no value type has it
 
-    UndecodableArgumentsException e = assertThrows(UndecodableArgumentsException.class,
-        () -> Protocol.readCall(assertReads(call), CODEC));
+    UndecodableArgumentsException e =
+        assertThrows(
+            UndecodableArgumentsException.class, () -> Protocol.readCall(assertReads(call), CODEC));
     assertEquals(METHOD, e.method());
   }
 

@@ -31,8 +31,7 @@ class FrameChannelTest {
 
   private static final int MAX = 4 << 20;
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private SocketChannel writerEnd;
   private SocketChannel readerEnd;
@@ -66,15 +65,18 @@ class FrameChannelTest {
     Arrays.fill(large, (byte) 7);
     // Past the buffer kept between frames, and back: both ends grow and shrink theirs.
     List<byte[]> frames = List.of(small, medium, large, small, medium);
-    sendWhileReceiving(List.of(() -> {
-      for (byte[] frame : frames) {
-        writer.write(message(frame));
-      }
-    }), () -> {
-      for (byte[] frame : frames) {
-        assertArrayEquals(frame, bytes(reader.read()));
-      }
-    });
+    sendWhileReceiving(
+        List.of(
+            () -> {
+              for (byte[] frame : frames) {
+                writer.write(message(frame));
+              }
+            }),
+        () -> {
+          for (byte[] frame : frames) {
+            assertArrayEquals(frame, bytes(reader.read()));
+          }
+        });
   }
 
   @Test
@@ -83,21 +85,34 @@ class FrameChannelTest {
     int largest = FrameChannel.BUFFER_BYTES;
     // Under, at and over the first and the largest buffer, and back: the reader's buffer grows.
     List<byte[]> frames = new ArrayList<>();
-    for (int size : new int[] {initial - 1, initial, initial + 1, 5, 3 * initial, largest,
-        largest + 1, 2 * largest, initial}) {
+    for (int size :
+        new int[] {
+          initial - 1,
+          initial,
+          initial + 1,
+          5,
+          3 * initial,
+          largest,
+          largest + 1,
+          2 * largest,
+          initial
+        }) {
       byte[] frame = new byte[size];
       Arrays.fill(frame, (byte) size);
       frames.add(frame);
     }
-    sendWhileReceiving(List.of(() -> {
-      for (byte[] frame : frames) {
-        writer.write(message(frame));
-      }
-    }), () -> {
-      for (byte[] frame : frames) {
-        assertArrayEquals(frame, bytes(reader.read()));
-      }
-    });
+    sendWhileReceiving(
+        List.of(
+            () -> {
+              for (byte[] frame : frames) {
+                writer.write(message(frame));
+              }
+            }),
+        () -> {
+          for (byte[] frame : frames) {
+            assertArrayEquals(frame, bytes(reader.read()));
+          }
+        });
   }
 
   @Test
@@ -106,21 +121,24 @@ class FrameChannelTest {
     for (int t = 0; t < 4; t++) {
       byte[] frame = new byte[50_000];
       Arrays.fill(frame, (byte) t);
-      senders.add(() -> {
-        for (int i = 0; i < 20; i++) {
-          writer.write(message(frame));
-        }
-      });
+      senders.add(
+          () -> {
+            for (int i = 0; i < 20; i++) {
+              writer.write(message(frame));
+            }
+          });
     }
-    sendWhileReceiving(senders, () -> {
-      for (int i = 0; i < 80; i++) {
-        byte[] frame = bytes(reader.read());
-        assertEquals(50_000, frame.length);
-        for (byte b : frame) {
-          assertEquals(frame[0], b, "frame " + i + " mixes two writers");
-        }
-      }
-    });
+    sendWhileReceiving(
+        senders,
+        () -> {
+          for (int i = 0; i < 80; i++) {
+            byte[] frame = bytes(reader.read());
+            assertEquals(50_000, frame.length);
+            for (byte b : frame) {
+              assertEquals(frame[0], b, "frame " + i + " mixes two writers");
+            }
+          }
+        });
   }
 
   @Test
@@ -144,47 +162,57 @@ class FrameChannelTest {
     for (Object value : List.of(floats, booleans, bytes, longs, "end")) {
       codec.write(message, value);
     }
-    sendWhileReceiving(List.of(() -> writer.write(message)), () -> {
-      WireInput received = reader.read();
-      assertEquals(1, received.readByte());
-      assertArrayEquals(floats, (float[]) codec.read(received));
-      assertArrayEquals(booleans, (boolean[]) codec.read(received));
-      assertArrayEquals(bytes, (byte[]) codec.read(received));
-      assertArrayEquals(longs, (long[]) codec.read(received));
-      assertEquals("end", codec.read(received));
-      assertEquals(0, received.remaining());
-    });
+    sendWhileReceiving(
+        List.of(() -> writer.write(message)),
+        () -> {
+          WireInput received = reader.read();
+          assertEquals(1, received.readByte());
+          assertArrayEquals(floats, (float[]) codec.read(received));
+          assertArrayEquals(booleans, (boolean[]) codec.read(received));
+          assertArrayEquals(bytes, (byte[]) codec.read(received));
+          assertArrayEquals(longs, (long[]) codec.read(received));
+          assertEquals("end", codec.read(received));
+          assertEquals(0, received.remaining());
+        });
   }
 
   @Test
   void whatIsLeftOfAFrameIsSkippedBeforeTheNextOne() throws Exception {
     byte[] large = new byte[5 * FrameChannel.BUFFER_BYTES];
-    sendWhileReceiving(List.of(() -> {
-      writer.write(message(large));
-      writer.write(message(new byte[] {1, 2, 3}));
-    }), () -> {
-      assertEquals(0, reader.read().readInt()); // and nothing more of the large frame
-      assertArrayEquals(new byte[] {1, 2, 3}, bytes(reader.read()));
-    });
+    sendWhileReceiving(
+        List.of(
+            () -> {
+              writer.write(message(large));
+              writer.write(message(new byte[] {1, 2, 3}));
+            }),
+        () -> {
+          assertEquals(0, reader.read().readInt()); // and nothing more of the large frame
+          assertArrayEquals(new byte[] {1, 2, 3}, bytes(reader.read()));
+        });
   }
 
   @Test
   void aFrameCutShortFailsWhenDecodingReachesTheMissingPart() throws Exception {
     int announced = 2 * FrameChannel.BUFFER_BYTES;
     // More than the socket holds: written while the reader reads.
-    sendWhileReceiving(List.of(() -> {
-      try (SocketChannel out = writerEnd) {
-        ByteBuffer part = ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
-            .order(ByteOrder.nativeOrder()).putInt(0, announced);
-        while (part.hasRemaining()) {
-          out.write(part);
-        }
-      }
-    }), () -> {
-      WireInput cut = reader.read();
-      assertEquals(announced, cut.remaining());
-      assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
-    });
+    sendWhileReceiving(
+        List.of(
+            () -> {
+              try (SocketChannel out = writerEnd) {
+                ByteBuffer part =
+                    ByteBuffer.allocate(4 + FrameChannel.BUFFER_BYTES + 10)
+                        .order(ByteOrder.nativeOrder())
+                        .putInt(0, announced);
+                while (part.hasRemaining()) {
+                  out.write(part);
+                }
+              }
+            }),
+        () -> {
+          WireInput cut = reader.read();
+          assertEquals(announced, cut.remaining());
+          assertThrows(EOFException.class, () -> cut.readFully(new byte[announced]));
+        });
   }
 
   @Test
@@ -227,15 +255,17 @@ class FrameChannelTest {
   private void sendWhileReceiving(List<Action> senders, Action receiving) throws Exception {
     List<FutureTask<Void>> sending = new ArrayList<>();
     for (Action sender : senders) {
-      FutureTask<Void> task = new FutureTask<>(() -> {
-        try {
-          sender.run();
-        } catch (Exception | Error e) {
-          writer.close();
-          throw e;
-        }
-        return null;
-      });
+      FutureTask<Void> task =
+          new FutureTask<>(
+              () -> {
+                try {
+                  sender.run();
+                } catch (Exception | Error e) {
+                  writer.close();
+                  throw e;
+                }
+                return null;
+              });
       Thread thread = new Thread(task, "frame-sender");
       thread.setDaemon(true);
       thread.start();

@@ -52,7 +52,8 @@ class ThrowableCodecTest {
 
   @Test
   void admittedExceptionKeepsItsType() throws IOException {
-    assertEquals("bad input",
+    assertEquals(
+        "bad input",
         assertInstanceOf(DeclaredException.class, roundTrip(new DeclaredException("bad input")))
             .getMessage());
   }
@@ -71,8 +72,7 @@ class ThrowableCodecTest {
   }
 
   @Test
-  void jdkExceptionWithAnUnserializableCauseIsRebuiltFromItsStringConstructor()
-      throws IOException {
+  void jdkExceptionWithAnUnserializableCauseIsRebuiltFromItsStringConstructor() throws IOException {
     IllegalArgumentException original =
         new IllegalArgumentException("outer", new UnserializableException("inner"));
 

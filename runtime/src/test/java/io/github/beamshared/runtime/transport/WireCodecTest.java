@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 
 class WireCodecTest {
 
-  enum Color { RED, GREEN }
+  enum Color {
+    RED,
+    GREEN
+  }
 
   record Point(int x, int y) {}
 
@@ -116,8 +119,10 @@ class WireCodecTest {
 
   @Test
   void scalarsAndStringsRoundTrip() throws IOException {
-    for (Object value : new Object[] {true, (byte) -3, (short) 300, 'é', 42, -7L, 1.5f, 2.25,
-        "", "Grüße, 世界", Long.MIN_VALUE}) {
+    for (Object value :
+        new Object[] {
+          true, (byte) -3, (short) 300, 'é', 42, -7L, 1.5f, 2.25, "", "Grüße, 世界", Long.MIN_VALUE
+        }) {
       assertEquals(value, roundTrip(codec, value));
     }
     assertNull(roundTrip(codec, null));
@@ -125,8 +130,8 @@ class WireCodecTest {
 
   @Test
   void arraysRoundTrip() throws IOException {
-    assertArrayEquals(new boolean[] {true, false},
-        (boolean[]) roundTrip(codec, new boolean[] {true, false}));
+    assertArrayEquals(
+        new boolean[] {true, false}, (boolean[]) roundTrip(codec, new boolean[] {true, false}));
     assertArrayEquals(new byte[] {1, -1}, (byte[]) roundTrip(codec, new byte[] {1, -1}));
     assertArrayEquals(new short[] {1, -1}, (short[]) roundTrip(codec, new short[] {1, -1}));
     assertArrayEquals(new char[] {'a', 'z'}, (char[]) roundTrip(codec, new char[] {'a', 'z'}));
@@ -134,18 +139,18 @@ class WireCodecTest {
     assertArrayEquals(new long[] {1, -1}, (long[]) roundTrip(codec, new long[] {1, -1}));
     assertArrayEquals(new float[] {1.5f}, (float[]) roundTrip(codec, new float[] {1.5f}));
     assertArrayEquals(new double[] {0.1}, (double[]) roundTrip(codec, new double[] {0.1}));
-    assertArrayEquals(new String[] {"a", null},
-        (String[]) roundTrip(codec, new String[] {"a", null}));
-    assertArrayEquals(new Point[] {new Point(1, 2)},
-        (Point[]) roundTrip(codec, new Point[] {new Point(1, 2)}));
-    assertArrayEquals(new int[][] {{1}, {2, 3}},
-        (int[][]) roundTrip(codec, new int[][] {{1}, {2, 3}}));
+    assertArrayEquals(
+        new String[] {"a", null}, (String[]) roundTrip(codec, new String[] {"a", null}));
+    assertArrayEquals(
+        new Point[] {new Point(1, 2)}, (Point[]) roundTrip(codec, new Point[] {new Point(1, 2)}));
+    assertArrayEquals(
+        new int[][] {{1}, {2, 3}}, (int[][]) roundTrip(codec, new int[][] {{1}, {2, 3}}));
   }
 
   @Test
   void enumsRecordsAndCollectionsRoundTripDirectly() throws IOException {
-    Path path = new Path("p", List.of(new Point(1, 2), new Point(3, 4)), Color.GREEN,
-        new double[] {0.5});
+    Path path =
+        new Path("p", List.of(new Point(1, 2), new Point(3, 4)), Color.GREEN, new double[] {0.5});
     Path decoded = (Path) roundTrip(codec, path);
     assertEquals(path.name(), decoded.name());
     assertEquals(path.points(), decoded.points());
@@ -167,8 +172,13 @@ class WireCodecTest {
 
   @Test
   void jdkValuesAndAdmittedClassesGoThroughFilteredSerialization() throws IOException {
-    for (Object value : new Object[] {new BigDecimal("1.25"), LocalDate.of(2024, 2, 29),
-        Duration.ofMillis(5), new TreeMap<>(Map.of("b", 2, "a", 1))}) {
+    for (Object value :
+        new Object[] {
+          new BigDecimal("1.25"),
+          LocalDate.of(2024, 2, 29),
+          Duration.ofMillis(5),
+          new TreeMap<>(Map.of("b", 2, "a", 1))
+        }) {
       assertEquals(value, roundTrip(codec, value));
     }
     assertInstanceOf(TreeMap.class, roundTrip(codec, new TreeMap<>(Map.of("a", 1))));
