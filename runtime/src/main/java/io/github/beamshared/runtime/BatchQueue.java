@@ -1,5 +1,7 @@
 package io.github.beamshared.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the calls of one {@code @BatchedBy} method of a tag's resource go: generated wrappers call
  * {@link #call} in place of the method. In the JVM holding the resource the call waits in the tag's
@@ -16,5 +18,5 @@ public interface BatchQueue {
    *     if the batch method returned the wrong number of results, or the call waited longer than
    *     the call timeout
    */
-  Object call(Object[] arguments) throws Exception;
+  @Nullable Object call(Object[] arguments) throws Exception;
 }

@@ -1,5 +1,7 @@
 package io.github.beamshared.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /** The channel a generated stub sends its calls through to the JVM hosting the resource. */
 public interface RemoteCalls {
 
@@ -10,5 +12,5 @@ public interface RemoteCalls {
    * @throws Exception what the resource threw, with its type where it can be rebuilt; a {@link
    *     SharedResourceException} if the host could not be reached in time
    */
-  Object call(int method, Object[] arguments) throws Exception;
+  @Nullable Object call(int method, Object[] arguments) throws Exception;
 }

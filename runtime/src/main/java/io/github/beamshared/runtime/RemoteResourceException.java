@@ -1,5 +1,7 @@
 package io.github.beamshared.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An exception thrown by a resource hosted in another JVM whose type could not be rebuilt in this
  * one. It carries the remote exception's class name, message and stack trace, and its cause.
@@ -10,7 +12,8 @@ public class RemoteResourceException extends RuntimeException {
 
   private final String remoteClassName;
 
-  public RemoteResourceException(String remoteClassName, String message, Throwable cause) {
+  public RemoteResourceException(
+      String remoteClassName, @Nullable String message, @Nullable Throwable cause) {
     super(remoteClassName + (message == null ? "" : ": " + message), cause);
     this.remoteClassName = remoteClassName;
   }

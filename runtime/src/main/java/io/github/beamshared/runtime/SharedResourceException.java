@@ -1,5 +1,7 @@
 package io.github.beamshared.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A shared resource could not be acquired: its factory failed (the factory's exception is the
  * cause), a load did not finish in time, or its tag is already bound to something else.
@@ -12,7 +14,7 @@ public class SharedResourceException extends RuntimeException {
     super(message);
   }
 
-  public SharedResourceException(String message, Throwable cause) {
+  public SharedResourceException(@Nullable String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

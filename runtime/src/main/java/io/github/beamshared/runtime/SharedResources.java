@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class SharedResources {
   private static final LocalRegistry REGISTRY = LocalRegistry.fromSettings(new Settings());
   private static final Set<String> IGNORED_SETTINGS = ConcurrentHashMap.newKeySet();
   // Machine-wide sharing, set up at its first use with the settings known then; null before.
-  private static volatile MachineRegistry machine;
+  private static volatile @Nullable MachineRegistry machine;
 
   private SharedResources() {}
 

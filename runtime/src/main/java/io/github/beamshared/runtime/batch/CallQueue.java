@@ -14,6 +14,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls of one {@code @BatchedBy} method of a tag's resource, in the JVM holding the resource:
@@ -42,7 +43,7 @@ public final class CallQueue<T> {
   private final String tag;
   private final BatchMethod<T> method;
   private final T resource;
-  private final ResourceLock lock;
+  private final @Nullable ResourceLock lock;
   private final int concurrency;
   private final int maxBatchSize;
   private final long maxWaitNanos;
@@ -72,7 +73,11 @@ public final class CallQueue<T> {
    * @param timeoutSetting the setting that bounds a call's wait, named when it times out
    */
   public CallQueue(
-      String tag, BatchMethod<T> method, T resource, ResourceLock lock, String timeoutSetting) {
+      String tag,
+      BatchMethod<T> method,
+      T resource,
+      @Nullable ResourceLock lock,
+      String timeoutSetting) {
     this.tag = tag;
     this.method = method;
     this.resource = resource;
@@ -119,7 +124,7 @@ public final class CallQueue<T> {
     }
   }
 
-  private Object call(Call call, long timeoutNanos) throws Exception {
+  private @Nullable Object call(Call call, long timeoutNanos) throws Exception {
     mutex.lock();
     try {
       waiting.addLast(call);
@@ -385,8 +390,8 @@ public final class CallQueue<T> {
     final Thread caller = Thread.currentThread();
     final long enqueuedNanos = System.nanoTime();
     // Written by the thread running the batch before it sets state to DONE.
-    Object result;
-    Throwable failure;
+    @Nullable Object result;
+    @Nullable Throwable failure;
     volatile int state = WAITING;
 
     Call(Object[] arguments, long origin, BooleanSupplier gone) {
@@ -405,7 +410,7 @@ public final class CallQueue<T> {
       }
     }
 
-    Object outcome() throws Exception {
+    @Nullable Object outcome() throws Exception {
       if (failure == null) {
         return result;
       }

@@ -12,6 +12,7 @@ import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.batch.CallQueue;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +50,12 @@ final class TagEntry {
   private final Map<QueueKey, CallQueue<?>> queues = new ConcurrentHashMap<>();
 
   // Guarded by this.
-  private Class<?> boundType;
-  private Sharing boundSharing;
-  private Object resource;
+  private @Nullable Class<?> boundType;
+  private @Nullable Sharing boundSharing;
+  private @Nullable Object resource;
   private BatchStats unloadedBatching = BatchStats.NONE;
-  private CompletableFuture<Object> pendingLoad;
-  private Thread loadingThread;
+  private @Nullable CompletableFuture<Object> pendingLoad;
+  private @Nullable Thread loadingThread;
   private long loads;
   private long loadNanos;
 
@@ -97,7 +99,7 @@ final class TagEntry {
                   new CallQueue<>(
                       tag,
                       method,
-                      (T) resource,
+                      (T) Objects.requireNonNull(resource, "loaded"),
                       threadSafe ? null : lock,
                       LocalRegistry.CALL_TIMEOUT_PROPERTY));
     }
@@ -202,7 +204,7 @@ final class TagEntry {
   }
 
   /** Takes the resource away, so that the next acquire loads it again. */
-  private Object detach() {
+  private @Nullable Object detach() {
     assert Thread.holdsLock(this);
     Object dropped = resource;
     resource = null;
@@ -215,7 +217,7 @@ final class TagEntry {
     return dropped;
   }
 
-  private boolean close(Object dropped) {
+  private boolean close(@Nullable Object dropped) {
     if (dropped == null) {
       return false;
     }
@@ -248,7 +250,11 @@ final class TagEntry {
   }
 
   private void checkBinding(Class<?> type, Sharing sharing) {
-    if (boundType != null && (boundType != type || boundSharing != sharing)) {
+    Class<?> boundType = this.boundType;
+    Sharing boundSharing = this.boundSharing;
+    if (boundType != null
+        && boundSharing != null
+        && (boundType != type || boundSharing != sharing)) {
       throw new SharedResourceException(
           "Shared resource tag '"
               + tag
@@ -268,7 +274,7 @@ final class TagEntry {
   private <T> Lease<T> newLease() {
     acquires.increment();
     liveLeases.incrementAndGet();
-    return new LocalLease<>(this, (T) resource);
+    return new LocalLease<>(this, (T) Objects.requireNonNull(resource, "loaded"));
   }
 
   private void load(ResourceFactory<?> factory, Class<?> type, CompletableFuture<Object> load) {

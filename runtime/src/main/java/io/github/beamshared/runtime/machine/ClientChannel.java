@@ -15,12 +15,14 @@ import java.net.ProtocolException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +188,7 @@ final class ClientChannel implements Runnable {
    * Calls method {@code method} at the host; throws what the resource threw. Taking a connection,
    * opening one, sending and waiting for the answer together take at most the call timeout.
    */
-  Object call(int method, Object[] arguments) throws Exception {
+  @Nullable Object call(int method, Object[] arguments) throws Exception {
     Duration timeout = context.config().callTimeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     Connection connection = calls.take(deadline);
@@ -233,7 +235,7 @@ final class ClientChannel implements Runnable {
         throw error;
       }
       // A bare Throwable, which no method can declare: rethrown unchecked, as it came.
-      Throwable thrown = (Throwable) decoded;
+      Throwable thrown = (Throwable) Objects.requireNonNull(decoded, "a thrown exception");
       RemoteResourceException wrapped =
           new RemoteResourceException(
               thrown.getClass().getName(), thrown.getMessage(), thrown.getCause());
@@ -366,10 +368,11 @@ final class ClientChannel implements Runnable {
    */
   static final class Answer {
     private boolean done;
-    private Optional<Throwable> failure;
-    private ConnectionLostException lost;
+    private Optional<Throwable> failure = Optional.empty();
+    private @Nullable ConnectionLostException lost;
 
-    synchronized void complete(Optional<Throwable> failure, ConnectionLostException lost) {
+    synchronized void complete(
+        Optional<Throwable> failure, @Nullable ConnectionLostException lost) {
       if (!done) {
         done = true;
         this.failure = failure;

@@ -18,6 +18,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * One connection from a client JVM to the host of a tag, on which the calling thread sends a
@@ -275,7 +276,7 @@ final class Connection implements AutoCloseable, Watchdog.Watched {
       disarm();
       throw broken(failure, true);
     }
-    return reply;
+    return Objects.requireNonNull(reply, "read without failure");
   }
 
   /** Sends ACQUIRE of lease {@code leaseId} as request {@code id}, on the control connection. */

@@ -24,8 +24,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   // A control connection's own session, or 0.
   private volatile long session;
   // A call connection's control connection, whose leases its calls run under.
-  private HostConnection<T> control;
+  private @Nullable HostConnection<T> control;
 
   HostConnection(SocketChannel channel, HostServer<T> server) {
     this.channel = channel;
@@ -189,7 +191,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
         + "; run the same beam-shared version in every JVM.";
   }
 
-  private String refusal(Hello hello) {
+  private @Nullable String refusal(Hello hello) {
     String tag = hello.tag();
     String type = hello.interfaceName();
     String fingerprint = hello.fingerprint();
@@ -312,8 +314,8 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     replyResult(message.id(), result);
   }
 
-  private Object dispatch(int method, Object[] arguments) throws Exception {
-    Lease<T> held = control.anyLease();
+  private @Nullable Object dispatch(int method, Object[] arguments) throws Exception {
+    Lease<T> held = control().anyLease();
     Lease<T> lease = held == null ? context.localLeases().get() : held;
     try {
       return context.invoke(lease, method, arguments, clientPid, this::callerGone);
@@ -329,17 +331,22 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
    * client died, hung up or was disconnected.
    */
   private boolean callerGone() {
-    return control.closed.get();
+    return control().closed.get();
+  }
+
+  /** The control connection of this call connection, which the handshake of a call sets. */
+  private HostConnection<T> control() {
+    return Objects.requireNonNull(control, "a call connection's control connection");
   }
 
   // Racing with a release, it may find none.
-  private Lease<T> anyLease() {
+  private @Nullable Lease<T> anyLease() {
     Iterator<Lease<T>> held = leases.values().iterator();
     return held.hasNext() ? held.next() : null;
   }
 
   /** Answers with the RESULT of a call, or if it cannot be encoded, with THROWN saying so. */
-  private void replyResult(long requestId, Object result) throws IOException {
+  private void replyResult(long requestId, @Nullable Object result) throws IOException {
     WireOutput message;
     try {
       message = Protocol.writeResult(out, requestId, result, context.codec());

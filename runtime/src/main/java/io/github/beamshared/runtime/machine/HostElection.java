@@ -4,6 +4,7 @@ import io.github.beamshared.runtime.SharedResourceException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class HostElection<T> {
   /**
    * What an election chose: this JVM's server if it won the lock, else its connection to the host.
    */
-  record Chosen<T>(HostServer<T> server, ClientChannel client) {}
+  record Chosen<T>(@Nullable HostServer<T> server, @Nullable ClientChannel client) {}
 
   /**
    * Elects the host of {@code tag}. A connection to another host acquires lease {@code leaseId} in

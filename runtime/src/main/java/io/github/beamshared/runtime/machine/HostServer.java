@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +152,7 @@ final class HostServer<T> {
   }
 
   /** The next connection from a peer of this OS user, or null once the server is closed. */
-  private SocketChannel acceptNext() {
+  private @Nullable SocketChannel acceptNext() {
     while (server.isOpen()) {
       SocketChannel channel;
       try {
@@ -209,7 +210,7 @@ final class HostServer<T> {
    * Counts a connection whose handshake names peer {@code pid}; returns why it is refused if that
    * peer holds its limit of connections already, else null.
    */
-  synchronized String admit(long pid) {
+  synchronized @Nullable String admit(long pid) {
     int held = connectionsByPeer.getOrDefault(pid, 0);
     if (held >= context.config().maxConnectionsPerPeer()) {
       return "The JVM with pid "
@@ -266,7 +267,7 @@ final class HostServer<T> {
   }
 
   /** The control connection of session {@code id}, or null if it has closed. */
-  HostConnection<T> session(long id) {
+  @Nullable HostConnection<T> session(long id) {
     return sessions.get(id);
   }
 

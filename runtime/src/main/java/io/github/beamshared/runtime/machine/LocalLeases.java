@@ -9,6 +9,7 @@ import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.local.LocalRegistry;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Leases of one machine-wide tag from this JVM's own registry, loading with this JVM's factory:
@@ -27,7 +28,7 @@ final class LocalLeases<T> {
   private final Class<? super T> type;
   private final ResourceFactory<? extends T> factory;
   // Told when the count drops to 0 while open; null to keep the resource while hosting.
-  private volatile Runnable whenUnused;
+  private volatile @Nullable Runnable whenUnused;
 
   // Guarded by this: whether this JVM hosts, and the leases held and being acquired.
   private boolean open;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +177,7 @@ public record MachineConfig(
     return fallback;
   }
 
-  private static String trim(String value) {
+  private static @Nullable String trim(@Nullable String value) {
     return value == null ? null : value.trim();
   }
 }

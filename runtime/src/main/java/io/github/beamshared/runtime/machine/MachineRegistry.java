@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The machine-wide tags of this JVM. The first acquire of a tag binds it to its interface, its
@@ -27,9 +28,9 @@ public final class MachineRegistry {
   private final MachineConfig config;
   private final ConcurrentHashMap<String, MachineTag<?>> tags = new ConcurrentHashMap<>();
   // Opened on the first machine-wide acquire, so JVMs that never share create no directory.
-  private volatile Rendezvous rendezvous;
+  private volatile @Nullable Rendezvous rendezvous;
   // What WarmUpStats reports: null until a warm-up finished; the first acquire's view of it.
-  private volatile Duration warmUpTime;
+  private volatile @Nullable Duration warmUpTime;
   private volatile boolean acquiredBefore;
   private volatile boolean firstAcquireWarm;
 

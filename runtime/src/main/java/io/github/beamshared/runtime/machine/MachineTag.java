@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,8 @@ final class MachineTag<T> {
   private final AtomicLong leaseIds = new AtomicLong();
 
   // Written holding this; read without it on the call path.
-  private volatile HostServer<T> server;
-  private volatile ClientChannel client;
+  private volatile @Nullable HostServer<T> server;
+  private volatile @Nullable ClientChannel client;
   // Used holding this.
   private final HostElection<T> election;
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
@@ -136,7 +137,7 @@ final class MachineTag<T> {
    * The client connection, taken away, if no lease is held or being acquired, so that the caller
    * hangs up outside the lock; null otherwise.
    */
-  private ClientChannel detachIfIdle() {
+  private @Nullable ClientChannel detachIfIdle() {
     ClientChannel idle = isIdle() ? client : null;
     if (idle != null) {
       client = null;
@@ -160,7 +161,7 @@ final class MachineTag<T> {
    * The connection to the host, or null if this JVM hosts; elects first if there is neither. The
    * connection may just have broken: its caller then fails over and retries.
    */
-  ClientChannel route() {
+  @Nullable ClientChannel route() {
     return route(0);
   }
 
@@ -169,7 +170,7 @@ final class MachineTag<T> {
    * the handshake's round trip, and its {@link ClientChannel#acquire} of that lease then returns
    * the answer at once.
    */
-  private ClientChannel route(long leaseId) {
+  private @Nullable ClientChannel route(long leaseId) {
     ClientChannel current = client;
     if (current != null || server != null) {
       return current;
@@ -205,7 +206,7 @@ final class MachineTag<T> {
   }
 
   /** Runs a call of this JVM's stub here, where the resource now lives. */
-  Object callHere(int method, Object[] arguments) throws Exception {
+  @Nullable Object callHere(int method, Object[] arguments) throws Exception {
     backClientLeases();
     Lease<T> backing;
     synchronized (this) {

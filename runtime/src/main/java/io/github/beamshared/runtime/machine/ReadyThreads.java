@@ -1,6 +1,7 @@
 package io.github.beamshared.runtime.machine;
 
 import java.util.concurrent.SynchronousQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs long-lived tasks (serving or reading a connection) on daemon threads of their own, one of
@@ -14,7 +15,7 @@ final class ReadyThreads {
   private final SynchronousQueue<Runnable> handoff = new SynchronousQueue<>();
   // Guarded by this: the thread started to wait that has not taken a task yet, or null; and
   // whether close() ended the waiting for good.
-  private Thread waiting;
+  private @Nullable Thread waiting;
   private boolean closed;
 
   ReadyThreads(String name) {

@@ -2,6 +2,7 @@ package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.RemoteCalls;
 import io.github.beamshared.runtime.SharedResourceException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class TagCalls implements RemoteCalls {
   }
 
   @Override
-  public Object call(int method, Object[] arguments) throws Exception {
+  public @Nullable Object call(int method, Object[] arguments) throws Exception {
     ClientChannel channel = tag.route();
     if (channel == null) {
       try {

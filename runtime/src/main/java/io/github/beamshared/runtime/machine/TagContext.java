@@ -9,6 +9,7 @@ import io.github.beamshared.runtime.transport.WireCodec;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this JVM knows of one machine-wide tag and never changes.
@@ -67,7 +68,8 @@ record TagContext<T>(
    * gone} once its turn comes does not run, and throws; one already running runs to its end:
    * stopping it could leave the shared resource half-changed.
    */
-  Object invoke(Lease<T> lease, int method, Object[] arguments, long origin, BooleanSupplier gone)
+  @Nullable Object invoke(
+      Lease<T> lease, int method, Object[] arguments, long origin, BooleanSupplier gone)
       throws Exception {
     BatchMethod<T> batched = remote.batchMethod(method);
     if (batched != null) {
@@ -87,7 +89,7 @@ record TagContext<T>(
     }
   }
 
-  private Object dispatchUnlessGone(
+  private @Nullable Object dispatchUnlessGone(
       Lease<T> lease, int method, Object[] arguments, BooleanSupplier gone) throws Exception {
     if (gone.getAsBoolean()) {
       throw new SharedResourceException(

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file lock that elects a tag's host, as one copy of this runtime takes it and gives it back.
@@ -32,8 +34,8 @@ final class TagLock {
   private final Path file;
   // The same string object in every copy of this runtime: the JVM interns it.
   private final String held;
-  private FileChannel channel;
-  private FileLock lock;
+  private @Nullable FileChannel channel;
+  private @Nullable FileLock lock;
 
   TagLock(Path file) {
     this.file = file;
@@ -101,14 +103,15 @@ final class TagLock {
   /** Releases the lock taken by {@link #tryTake()}, clears the pid and closes the file. */
   void release() throws IOException {
     synchronized (held) {
+      FileChannel taken = Objects.requireNonNull(channel, "released without tryTake");
       try {
-        channel.truncate(0); // a stale pid would mislead the connect timeout's message
-        lock.release();
+        taken.truncate(0); // a stale pid would mislead the connect timeout's message
+        Objects.requireNonNull(lock).release();
       } finally {
         lock = null;
         System.clearProperty(held);
         try {
-          channel.close(); // releases the lock in any case
+          taken.close(); // releases the lock in any case
         } finally {
           channel = null;
         }

@@ -3,6 +3,7 @@ package io.github.beamshared.runtime.machine;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends the waits that outlast their {@link Deadline}: a thread blocked on a Unix domain socket
@@ -29,7 +30,7 @@ final class Watchdog implements Runnable {
   private static final Set<Watched> WATCHED = ConcurrentHashMap.newKeySet();
   // Guarded by Watchdog.class: the running thread, or null once it has ended or decided to;
   // and whether the warm-up started it and no connection has been watched since.
-  private static Thread thread;
+  private static @Nullable Thread thread;
   private static boolean startedAhead;
 
   private Watchdog() {}

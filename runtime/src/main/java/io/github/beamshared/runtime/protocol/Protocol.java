@@ -20,6 +20,7 @@ import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.ProtocolException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How each message is written and read; the package description says when each is sent. A message
@@ -64,9 +65,9 @@ public final class Protocol {
   public static Hello readHello(Message message) throws IOException {
     WireInput in = body(message, HELLO);
     int version = in.readInt();
-    String tag = WireCodec.readString(in);
-    String interfaceName = WireCodec.readString(in);
-    String fingerprint = WireCodec.readString(in);
+    String tag = WireCodec.readRequiredString(in);
+    String interfaceName = WireCodec.readRequiredString(in);
+    String fingerprint = WireCodec.readRequiredString(in);
     long pid = in.readLong();
     if (version != VERSION) {
       return new Hello(version, tag, interfaceName, fingerprint, pid, false, 0);
@@ -95,7 +96,7 @@ public final class Protocol {
   }
 
   public static String readRefusal(Message message) throws IOException {
-    return WireCodec.readString(body(message, REFUSED));
+    return WireCodec.readRequiredString(body(message, REFUSED));
   }
 
   /** ACQUIRE: the id the client gives the lease. */
@@ -167,13 +168,13 @@ public final class Protocol {
   }
 
   /** RESULT: the method's result, as {@code codec} writes it. */
-  public static WireOutput writeResult(WireOutput out, long id, Object result, WireCodec codec)
-      throws IOException {
+  public static WireOutput writeResult(
+      WireOutput out, long id, @Nullable Object result, WireCodec codec) throws IOException {
     codec.write(start(out, RESULT, id), result);
     return out;
   }
 
-  public static Object readResult(Message message, WireCodec codec) throws IOException {
+  public static @Nullable Object readResult(Message message, WireCodec codec) throws IOException {
     return codec.read(body(message, RESULT));
   }
 

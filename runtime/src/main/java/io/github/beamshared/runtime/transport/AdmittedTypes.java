@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The classes that may arrive from another JVM, as enums, records or through Java serialization:
@@ -43,7 +44,7 @@ public final class AdmittedTypes implements ObjectInputFilter {
   private final Map<String, Class<?>> byName = new HashMap<>();
   // The shared interface's class loader, where undeclared exception classes are looked up; null
   // if none may be.
-  private ClassLoader exceptionLoader;
+  private @Nullable ClassLoader exceptionLoader;
   // Bounds like <T extends Comparable<T>> refer to themselves.
   private final Set<TypeVariable<?>> seenVariables = new HashSet<>();
 

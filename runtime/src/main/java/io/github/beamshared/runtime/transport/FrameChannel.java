@@ -6,6 +6,7 @@ import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Length-prefixed frames over a connected, blocking {@link SocketChannel}: the length as a
@@ -35,7 +36,7 @@ public final class FrameChannel implements AutoCloseable {
       ByteBuffer.allocateDirect(HEADER_BYTES).order(ByteOrder.nativeOrder());
   private final Object writeLock = new Object();
   private ByteBuffer body = ByteBuffer.allocateDirect(INITIAL_BUFFER_BYTES);
-  private WireInput last;
+  private @Nullable WireInput last;
   // Set by awaitFrame: the next frame's first bytes are in header.
   private boolean started;
 

@@ -4,6 +4,7 @@ import io.github.beamshared.runtime.RemoteResourceException;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.lang.reflect.Constructor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends a throwable to another JVM so that it arrives with its type where that can be rebuilt. Each
@@ -99,7 +100,10 @@ public final class ThrowableCodec {
   }
 
   private static Throwable construct(
-      String className, String message, Throwable cause, AdmittedTypes admitted) {
+      String className,
+      @Nullable String message,
+      @Nullable Throwable cause,
+      AdmittedTypes admitted) {
     try {
       Class<?> type = admitted.resolveThrowable(className);
       if (Throwable.class.isAssignableFrom(type)) {

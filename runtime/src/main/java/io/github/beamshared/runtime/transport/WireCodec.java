@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the arguments and results of remote calls. Wire values — null, primitives and their
@@ -57,16 +58,16 @@ public final class WireCodec {
     return admitted;
   }
 
-  public void write(WireOutput out, Object value) throws IOException {
+  public void write(WireOutput out, @Nullable Object value) throws IOException {
     write(out, value, 0);
   }
 
-  public Object read(WireInput in) throws IOException {
+  public @Nullable Object read(WireInput in) throws IOException {
     return read(in, 0);
   }
 
   /** A string of any length, null allowed (the codec's own strings, without a type byte). */
-  public static void writeString(WireOutput out, String value) {
+  public static void writeString(WireOutput out, @Nullable String value) {
     if (value == null) {
       out.writeInt(-1);
       return;
@@ -76,12 +77,21 @@ public final class WireCodec {
     out.write(bytes);
   }
 
-  public static String readString(WireInput in) throws IOException {
+  public static @Nullable String readString(WireInput in) throws IOException {
     int length = in.readInt();
     return length == -1 ? null : new String(readBytes(in, length), StandardCharsets.UTF_8);
   }
 
-  private void write(WireOutput out, Object value, int depth) throws IOException {
+  /** A string that may not be null, such as a class name or a tag; null is malformed input. */
+  public static String readRequiredString(WireInput in) throws IOException {
+    String value = readString(in);
+    if (value == null) {
+      throw new InvalidObjectException("A required string is null");
+    }
+    return value;
+  }
+
+  private void write(WireOutput out, @Nullable Object value, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new NotSerializableException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -152,7 +162,7 @@ public final class WireCodec {
     }
   }
 
-  private Object read(WireInput in, int depth) throws IOException {
+  private @Nullable Object read(WireInput in, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new InvalidObjectException("Value nested deeper than " + MAX_DEPTH + " levels");
     }
@@ -231,7 +241,7 @@ public final class WireCodec {
   }
 
   private Object readArray(WireInput in, int depth) throws IOException {
-    Class<?> component = resolve(readString(in));
+    Class<?> component = resolve(readRequiredString(in));
     int size = readCount(in, 1);
     Object array = Array.newInstance(component, size);
     try {
@@ -246,7 +256,7 @@ public final class WireCodec {
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // the class was checked to be an enum
   private Object readEnum(WireInput in) throws IOException {
-    Class<?> type = resolve(readString(in));
+    Class<?> type = resolve(readRequiredString(in));
     String name = readString(in);
     if (!type.isEnum() || name == null) {
       throw new InvalidObjectException(type.getName() + " is not an enum");
@@ -259,7 +269,7 @@ public final class WireCodec {
   }
 
   private Object readRecord(WireInput in, int depth) throws IOException {
-    Class<?> type = resolve(readString(in));
+    Class<?> type = resolve(readRequiredString(in));
     if (!type.isRecord()) {
       throw new InvalidObjectException(type.getName() + " is not a record");
     }

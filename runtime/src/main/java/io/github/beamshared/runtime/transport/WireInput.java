@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A received message, decoded as it arrives: what fits in its connection's buffer is there, and a
@@ -26,11 +27,11 @@ public final class WireInput {
   }
 
   private final ByteBuffer buffer;
-  private final ReadableByteChannel rest;
+  private final @Nullable ReadableByteChannel rest;
   // Bytes of the message still in the channel, after those in the buffer.
   private int unread;
 
-  private WireInput(ByteBuffer buffer, ReadableByteChannel rest, int unread) {
+  private WireInput(ByteBuffer buffer, @Nullable ReadableByteChannel rest, int unread) {
     this.buffer = buffer.order(ByteOrder.nativeOrder());
     this.rest = rest;
     this.unread = unread;
@@ -145,6 +146,9 @@ public final class WireInput {
   }
 
   private int readSome(ByteBuffer target) throws IOException {
+    if (rest == null) {
+      throw new EOFException("The message ends before its last value");
+    }
     int n = rest.read(target);
     if (n < 0) {
       throw new EOFException("The peer closed the connection inside a message");

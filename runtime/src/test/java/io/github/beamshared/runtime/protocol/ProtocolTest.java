@@ -210,6 +210,25 @@ class ProtocolTest {
   }
 
   @Test
+  void aHelloWithoutATagIsMalformedInput() {
+    // A null string (length -1) where the tag belongs: a peer sending it gets an IOException.
+    byte[] hello =
+        new Layout()
+            .put(new byte[] {MessageType.HELLO.code()})
+            .putLong(1)
+            .putInt(Protocol.VERSION)
+            .putInt(-1)
+            .putString("com.example.Model")
+            .putString("fp-2")
+            .putLong(4242)
+            .putBoolean(false)
+            .putLong(0)
+            .bytes();
+
+    assertThrows(IOException.class, () -> Protocol.readHello(assertReads(hello)));
+  }
+
+  @Test
   void readingAMessageAsAnotherTypeIsAProtocolError() throws IOException {
     byte[] pong = WireBytes.of(Protocol.writePong(new WireOutput(), 1));
 
