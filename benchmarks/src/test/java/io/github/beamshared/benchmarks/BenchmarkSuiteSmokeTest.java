@@ -64,6 +64,7 @@ class BenchmarkSuiteSmokeTest {
     assertTrue(readme.contains("## This run"), readme);
     assertTrue(readme.contains("| command | `benchmarks/run.sh --quick` |"), readme);
     assertTrue(readme.contains("**Quick run.**"), readme);
+    assertFalse(readme.contains("\n\n\n"), "a template's line ends were not stripped\n" + readme);
     for (String part : BenchmarkSuite.PART_NAMES) {
       String marker = "<!-- part: " + part + " -->";
       assertTrue(readme.contains(marker), "no section for part " + part + "\n" + readme);

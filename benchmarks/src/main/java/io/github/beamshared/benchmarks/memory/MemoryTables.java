@@ -1,7 +1,5 @@
 package io.github.beamshared.benchmarks.memory;
 
-import static io.github.beamshared.benchmarks.Template.fill;
-
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.JvmMemory;
 import io.github.beamshared.benchmarks.memory.MemoryBenchmark.MemoryRun;
@@ -21,8 +19,8 @@ final class MemoryTables {
 
   private static final String MEASUREMENTS =
       """
-      Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, {flags}) with the \
-      {model} model ({modelArgs}), or with a {baselineMiB} MiB synthetic model for the baseline; \
+      Each JVM runs the sample pipeline (EmbedPipeline on the DirectRunner, %s) with the \
+      %s model (%s), or with a %s MiB synthetic model for the baseline; \
       the JVMs of one row start together, and the rows of one JVM count run one after the other. \
       Total RSS adds up the JVMs' VmRSS once all have finished the pipeline, collected garbage \
       and paused (until their RSS held within 1 MiB for 6 s, as long as the JIT compilers may \
@@ -36,32 +34,32 @@ final class MemoryTables {
       """;
   private static final String RATE_NOTE =
       """
-      Sentences/s is each JVM's own figure ({lines} lines each, from pipeline run to finish, \
+      Sentences/s is each JVM's own figure (%s lines each, from pipeline run to finish, \
       model load included), added up over the JVMs; wall s runs from starting the JVMs until \
       the last one finished its pipeline and settled.
       """;
   private static final String ONE_MODEL_NOTE =
       """
-      One JVM holding the {model} model ({weights} MiB of weights) has {own} MiB resident, one \
-      baseline JVM {baseline} MiB: {apart} MiB apart, {beyond} MiB {moreOrLess} than the weights \
-      themselves (a model on the heap adds the 10% of free heap G1 keeps beside what is live, \
+      One JVM holding the %s model (%s MiB of weights) has %s MiB resident, one \
+      baseline JVM %s MiB: %s MiB apart, %s MiB %s than the weights \
+      themselves (a model on the heap adds the 10%% of free heap G1 keeps beside what is live, \
       see -XX:MaxHeapFreeRatio; ONNX Runtime adds its native library, arenas and threads).
       """;
   private static final String SAVING_NOTE =
       """
-      {jvms} JVMs, within each JVM only: {perJvm} MiB per extra JVM; machine-wide sharing saves \
-      {saved} MiB in total.
+      %s JVMs, within each JVM only: %s MiB per extra JVM; machine-wide sharing saves \
+      %s MiB in total.
       """;
   private static final String UNEXPECTED_LOADS_NOTE =
       """
-      {jvms} JVMs, {sharing}: {loads} model loads where {expected} were expected.
+      %s JVMs, %s: %s model loads where %s were expected.
       """;
   private static final String GROWTH =
       """
       Total RSS of N JVMs minus that of one JVM, from the table above: machine-wide sharing of \
-      the {model} model beside the baseline JVMs with a {baselineMiB} MiB synthetic model, \
+      the %s model beside the baseline JVMs with a %s MiB synthetic model, \
       measured at the same N. Difference: the machine-wide growth minus the baseline's, in MiB \
-      and in % of the baseline's growth; positive means that machine-wide sharing grew more. \
+      and in %% of the baseline's growth; positive means that machine-wide sharing grew more. \
       Noise: two standard errors of that difference, from how far identical JVMs of this run \
       differ (see below).
       """;
@@ -69,13 +67,13 @@ final class MemoryTables {
       """
       Goal: with machine-wide sharing, total memory grows by no more than the JVMs' own \
       baseline per extra JVM, i.e. machine-wide total(N) - total(1) ≤ baseline total(N) - \
-      baseline total(1), both from this run: {verdict}.
+      baseline total(1), both from this run: %s.
       """;
   private static final String NOISE_NOTE =
       """
       Noise: identical JVMs of this run, of the kinds a growth difference adds up (the JVMs of \
       a baseline row, the clients of a machine-wide row, and, through a repeated row's totals, \
-      the host too), differ by a pooled standard deviation of {sd} MiB ({freedom} degrees of \
+      the host too), differ by a pooled standard deviation of %s MiB (%s degrees of \
       freedom). A growth difference adds up the noise of 2N such JVMs and of the two one-JVM \
       rows (a row counted as the median of 3 runs adds 0.449 times the variance of a single \
       run), so its standard error grows with N. A difference above 0 but within two standard \
@@ -84,20 +82,20 @@ final class MemoryTables {
       """;
   private static final String BASELINE_MODEL_NOTE =
       """
-      Each baseline JVM holds its own {baselineMiB} MiB model (the smallest the sample takes), \
+      Each baseline JVM holds its own %s MiB model (the smallest the sample takes), \
       which a machine-wide client does not: the baseline's growth includes about that much per \
       extra JVM.
       """;
   private static final String PER_JVM_NOTE =
       """
-      Each JVM's VmRSS at {jvms} JVMs, in MiB, to show how much identical JVMs of one run \
-      differ: baseline JVMs {baseline}; machine-wide clients {clients}; the machine-wide host \
-      {host}.
+      Each JVM's VmRSS at %s JVMs, in MiB, to show how much identical JVMs of one run \
+      differ: baseline JVMs %s; machine-wide clients %s; the machine-wide host \
+      %s.
       """;
   private static final String THREADS_NOTE =
       """
-      Threads of each JVM at {jvms} JVMs: baseline JVMs {baseline}; machine-wide clients \
-      {clients}; the machine-wide host {host}, against {alone} when it ran alone. Beam-shared's \
+      Threads of each JVM at %s JVMs: baseline JVMs %s; machine-wide clients \
+      %s; the machine-wide host %s, against %s when it ran alone. Beam-shared's \
       threads are, in a client while it holds a lease, the call watchdog and the reader of the \
       host's answers (a client that holds none has hung up and keeps neither); in the host, the \
       one accepting connections, one started ahead to take over, and one per connection of a \
@@ -107,7 +105,7 @@ final class MemoryTables {
       """;
   private static final String REPEATED_ROW_NOTE =
       """
-      {jvms} JVM(s), {sharing}: the run of median total RSS out of {runs}; they spanned {range} \
+      %s JVM(s), %s: the run of median total RSS out of %s; they spanned %s \
       MiB.
       """;
 
@@ -154,18 +152,13 @@ final class MemoryTables {
     notes.add(oneModelNote());
     notes.addAll(perJvmSavingNotes());
     notes.addAll(unexpectedLoadNotes());
-    notes.add(fill(RATE_NOTE, "lines", find(Sharing.BASELINE, 1).elements()));
+    notes.add(RATE_NOTE.formatted(find(Sharing.BASELINE, 1).elements()));
     return new ResultTable(
         "Memory: one " + model.name() + " model in 1 to " + largestJvmCount() + " JVMs",
-        fill(
-            MEASUREMENTS,
-            "flags",
+        MEASUREMENTS.formatted(
             String.join(" ", flags),
-            "model",
             model.name(),
-            "modelArgs",
             String.join(" ", model.pipelineArgs()).replaceAll("--weightsPath=\\S*", "").strip(),
-            "baselineMiB",
             MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
         List.of(
             "JVMs",
@@ -215,24 +208,19 @@ final class MemoryTables {
               + ")");
     }
     List<String> notes = new ArrayList<>();
-    notes.add(fill(GOAL_NOTE, "verdict", verdict(met, withinNoise, missed)));
+    notes.add(GOAL_NOTE.formatted(verdict(met, withinNoise, missed)));
     notes.add(
         noise.known()
-            ? fill(
-                NOISE_NOTE,
-                "sd",
-                oneDecimal(noise.standardDeviationKib() / 1024),
-                "freedom",
-                noise.degreesOfFreedom())
+            ? NOISE_NOTE.formatted(
+                oneDecimal(noise.standardDeviationKib() / 1024), noise.degreesOfFreedom())
             : "Noise: unknown, no row had identical JVMs to compare.");
-    notes.add(fill(BASELINE_MODEL_NOTE, "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES));
+    notes.add(BASELINE_MODEL_NOTE.formatted(MemoryBenchmark.BASELINE_MODEL_MEGABYTES));
     notes.add(perJvmNote(largestJvmCount()));
     notes.add(threadsNote(largestJvmCount()));
     notes.addAll(repeatedRowNotes());
     return new ResultTable(
         "Memory: growth per extra JVM, machine-wide sharing against the baseline",
-        fill(
-            GROWTH, "model", model.name(), "baselineMiB", MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
+        GROWTH.formatted(model.name(), MemoryBenchmark.BASELINE_MODEL_MEGABYTES),
         List.of(
             "JVMs",
             "machine-wide: growth over 1 JVM (MiB)",
@@ -333,16 +321,8 @@ final class MemoryTables {
           runsOf(row.sharing(), row.jvms()).stream().map(MemoryRun::residentKib).sorted().toList();
       if (totals.size() > 1) {
         notes.add(
-            fill(
-                REPEATED_ROW_NOTE,
-                "jvms",
-                row.jvms(),
-                "sharing",
-                row.sharing().label(),
-                "runs",
-                totals.size(),
-                "range",
-                range(totals)));
+            REPEATED_ROW_NOTE.formatted(
+                row.jvms(), row.sharing().label(), totals.size(), range(totals)));
       }
     }
     return notes;
@@ -367,21 +347,13 @@ final class MemoryTables {
     long baselineKib = find(Sharing.BASELINE, 1).residentKib();
     long beyondModelKib =
         ownOne.residentKib() - baselineKib - Math.round(model.weightsMebibytes() * 1024);
-    return fill(
-        ONE_MODEL_NOTE,
-        "model",
+    return ONE_MODEL_NOTE.formatted(
         model.name(),
-        "weights",
         String.format(Locale.ROOT, "%.0f", model.weightsMebibytes()),
-        "own",
         mib(ownOne.residentKib()),
-        "baseline",
         mib(baselineKib),
-        "apart",
         mib(ownOne.residentKib() - baselineKib),
-        "beyond",
         mib(Math.abs(beyondModelKib)),
-        "moreOrLess",
         beyondModelKib < 0 ? "less" : "more");
   }
 
@@ -392,13 +364,9 @@ final class MemoryTables {
       MemoryRun own = find(Sharing.PER_JVM, jvms);
       long growth = own.residentKib() - ownOne.residentKib();
       notes.add(
-          fill(
-              SAVING_NOTE,
-              "jvms",
+          SAVING_NOTE.formatted(
               jvms,
-              "perJvm",
               mib(growth / (jvms - 1)),
-              "saved",
               mib(own.residentKib() - find(Sharing.MACHINE_WIDE, jvms).residentKib())));
     }
     return notes;
@@ -410,16 +378,8 @@ final class MemoryTables {
       int expected = run.sharing() == Sharing.MACHINE_WIDE ? 1 : run.jvms();
       if (run.modelLoads() != expected) {
         notes.add(
-            fill(
-                UNEXPECTED_LOADS_NOTE,
-                "jvms",
-                run.jvms(),
-                "sharing",
-                run.sharing().label(),
-                "loads",
-                run.modelLoads(),
-                "expected",
-                expected));
+            UNEXPECTED_LOADS_NOTE.formatted(
+                run.jvms(), run.sharing().label(), run.modelLoads(), expected));
       }
     }
     return notes;
@@ -432,15 +392,10 @@ final class MemoryTables {
   private String perJvmNote(int jvms) {
     MemoryRun baseline = find(Sharing.BASELINE, jvms);
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return fill(
-        PER_JVM_NOTE,
-        "jvms",
+    return PER_JVM_NOTE.formatted(
         jvms,
-        "baseline",
         rssSpread(baseline.perJvm(), ANY),
-        "clients",
         rssSpread(machineWide, CLIENT),
-        "host",
         rssSpread(machineWide, HOST));
   }
 
@@ -450,17 +405,11 @@ final class MemoryTables {
    */
   private String threadsNote(int jvms) {
     List<JvmMemory> machineWide = find(Sharing.MACHINE_WIDE, jvms).perJvm();
-    return fill(
-        THREADS_NOTE,
-        "jvms",
+    return THREADS_NOTE.formatted(
         jvms,
-        "baseline",
         threadSpread(find(Sharing.BASELINE, jvms).perJvm(), ANY),
-        "clients",
         threadSpread(machineWide, CLIENT),
-        "host",
         threadSpread(machineWide, HOST),
-        "alone",
         threadSpread(find(Sharing.MACHINE_WIDE, 1).perJvm(), HOST));
   }
 

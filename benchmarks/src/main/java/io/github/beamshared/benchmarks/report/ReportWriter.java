@@ -1,7 +1,5 @@
 package io.github.beamshared.benchmarks.report;
 
-import static io.github.beamshared.benchmarks.Template.fill;
-
 import io.github.beamshared.benchmarks.ResultTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +44,7 @@ public final class ReportWriter {
       """
       # beam-shared benchmarks
 
-      Written by `{command}` on {started}; every number in this file and in its charts \
+      Written by `%s` on %s; every number in this file and in its charts \
       (`throughput.png`, `memory.png`) was measured by that run. Do not edit: the next run \
       rewrites them.
       """;
@@ -81,12 +79,12 @@ public final class ReportWriter {
       """;
   private static final String FAILED =
       """
-      ## {name}: failed
+      ## %s: failed
 
-      This part failed after {time}, so it reports nothing:
+      This part failed after %s, so it reports nothing:
 
       ```
-      {failure}
+      %s
       ```
       """;
 
@@ -99,12 +97,9 @@ public final class ReportWriter {
   static String render(Report report) {
     StringBuilder md = new StringBuilder();
     md.append(
-            fill(
-                TITLE,
-                "command",
-                report.command(),
-                "started",
-                report.started().truncatedTo(ChronoUnit.SECONDS)))
+            TITLE
+                .formatted(report.command(), report.started().truncatedTo(ChronoUnit.SECONDS))
+                .strip())
         .append("\n\n");
     if (report.quick()) {
       md.append(QUICK_RUN.strip()).append("\n\n");
@@ -121,14 +116,9 @@ public final class ReportWriter {
       md.append("<!-- part: ").append(section.name()).append(" -->\n");
       if (section.failure() != null) {
         md.append(
-                fill(
-                    FAILED,
-                    "name",
-                    section.name(),
-                    "time",
-                    duration(section.time()),
-                    "failure",
-                    section.failure().strip()))
+                FAILED
+                    .formatted(section.name(), duration(section.time()), section.failure().strip())
+                    .strip())
             .append("\n\n");
         continue;
       }

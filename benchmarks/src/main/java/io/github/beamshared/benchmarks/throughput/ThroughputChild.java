@@ -17,8 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -143,84 +141,54 @@ public final class ThroughputChild {
     teardowns.forEach(Runnable::run);
   }
 
-  /** A thread's caller: a DoFn of its own, set up as a runner's thread would, or the model. */
+  /**
+   * A thread's caller: a DoFn of its own, set up as a runner's thread would (its teardown added to
+   * {@code teardowns}), or the model.
+   */
   private static Caller caller(
       Mode mode, PipelineOptions options, Embedder direct, List<Runnable> teardowns) {
     switch (mode) {
       case GUARD_ONLY -> {
         var fn = new ThroughputFns_GuardOnly_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       case COALESCED -> {
         var fn = new ThroughputFns_Coalesced_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       case CONCURRENT -> {
         var fn = new ThroughputFns_Concurrent_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       case MACHINE_GUARD_ONLY -> {
         var fn = new ThroughputFns_MachineGuardOnly_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       case MACHINE_COALESCED -> {
         var fn = new ThroughputFns_MachineCoalesced_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       case MACHINE_CONCURRENT -> {
         var fn = new ThroughputFns_MachineConcurrent_Shared();
-        return setUp(
-            fn::setUpSharedResources,
-            fn::tearDownSharedResources,
-            options,
-            teardowns,
-            text -> fn.embedder.embed(text));
+        fn.setUpSharedResources(options);
+        teardowns.add(fn::tearDownSharedResources);
+        return (corpus, i) -> fn.embedder.embed(corpus.get(i));
       }
       default -> {
         int batch = mode.sentencesPerCall;
         return (corpus, i) -> direct.embedAll(corpus.subList(i, i + batch));
       }
     }
-  }
-
-  /**
-   * Sets a generated DoFn up with {@code options}, remembers its teardown, and returns a caller
-   * embedding one sentence per call through its field.
-   */
-  private static Caller setUp(
-      Consumer<PipelineOptions> setup,
-      Runnable teardown,
-      PipelineOptions options,
-      List<Runnable> teardowns,
-      Function<String, float[]> embed) {
-    setup.accept(options);
-    teardowns.add(teardown);
-    return (corpus, i) -> embed.apply(corpus.get(i));
   }
 
   /** The batching statistics of this JVM's tag at {@code when}, if it holds the model. */

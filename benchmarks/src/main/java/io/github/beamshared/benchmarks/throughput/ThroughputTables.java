@@ -3,7 +3,6 @@ package io.github.beamshared.benchmarks.throughput;
 import static io.github.beamshared.benchmarks.Stats.count;
 import static io.github.beamshared.benchmarks.Stats.number;
 import static io.github.beamshared.benchmarks.Stats.ratio;
-import static io.github.beamshared.benchmarks.Template.fill;
 
 import io.github.beamshared.benchmarks.ResultTable;
 import io.github.beamshared.benchmarks.throughput.ThroughputChild.Mode;
@@ -16,18 +15,18 @@ final class ThroughputTables {
 
   private static final String ONE_MODEL =
       """
-      {threads} threads of one JVM, each with its own generated DoFn of a @Shared(threadSafe = \
+      %s threads of one JVM, each with its own generated DoFn of a @Shared(threadSafe = \
       false) field, call embed(sentence) on the sample's model (all-MiniLM-L6-v2, ONNX Runtime) \
       in a loop over the sample's corpus; the same model is called directly for the ideal.
       """;
   private static final String THREAD_SAFE_MODEL =
       """
       The same model declared @Shared(threadSafe = true): up to one batch per processor runs at \
-      once. The ideal: {threads} threads each call embedAll with batches of 8 on the one model.
+      once. The ideal: %s threads each call embedAll with batches of 8 on the one model.
       """;
   private static final String ACROSS_JVMS =
       """
-      JVMs of {threads} threads each, started together, each thread with its own DoFn of a \
+      JVMs of %s threads each, started together, each thread with its own DoFn of a \
       @MultiProcessShared(threadSafe = false) field: one JVM hosts the model and the others call \
       it. Coalesced, the host batches the calls of every JVM. A model per JVM: the same DoFn with \
       --sharedMachineWide=false, each JVM loading and batching for itself. Thread-safe: the \
@@ -36,12 +35,12 @@ final class ThroughputTables {
       """;
   private static final String ACROSS_JVMS_GOAL =
       """
-      {jvms} JVMs sharing one model, coalesced at the host, ≥ 0.8x one JVM coalesced \
-      ({rate}/s)
+      %s JVMs sharing one model, coalesced at the host, ≥ 0.8x one JVM coalesced \
+      (%s/s)
       """;
   private static final String ACROSS_COPIES_GOAL =
       """
-      {jvms} JVMs sharing one model, coalesced, ≥ 2x the same JVMs each holding a model of their \
+      %s JVMs sharing one model, coalesced, ≥ 2x the same JVMs each holding a model of their \
       own and batching their own calls (the faster of its ONNX threadings)
       """;
   private static final String ACROSS_JVMS_NOTE =
@@ -56,14 +55,14 @@ final class ThroughputTables {
       """;
   private static final String HOW_MEASURED =
       """
-      Each configuration runs in fresh JVMs (-Xmx768m) that start calling together: {warmup} s \
-      of warm-up, then {measure} s measured; a call counts if it ends in that window. ONNX \
+      Each configuration runs in fresh JVMs (-Xmx768m) that start calling together: %s s \
+      of warm-up, then %s s measured; a call counts if it ends in that window. ONNX \
       Runtime runs each call on the threads the table gives (intra-op; 1 inter-op thread): all \
       processors where one call runs at a time, one where calls run side by side. Mean batch: \
       calls per batch in the JVM holding the model, over the window. 2-core machine: compare \
       ratios within this run.
       """;
-  private static final String GOAL = "Goal: {goal}: {met} ({value}).";
+  private static final String GOAL = "Goal: %s: %s (%s).";
 
   private static final List<String> CALL_COLUMNS =
       List.of(
@@ -117,9 +116,8 @@ final class ThroughputTables {
     double overGuard = coalesced.sentencesPerSecond() / guard.sentencesPerSecond();
     double ofIdeal = coalesced.sentencesPerSecond() / ideal.sentencesPerSecond();
     return new ResultTable(
-        fill(
-            "Throughput: {threads} threads, one model that is not thread-safe", "threads", threads),
-        fill(ONE_MODEL, "threads", threads),
+        "Throughput: %s threads, one model that is not thread-safe".formatted(threads),
+        ONE_MODEL.formatted(threads),
         withCallColumns("Run", "Sentences/s", "vs guard only", "vs ideal", "Mean batch"),
         rows,
         List.of(
@@ -135,7 +133,7 @@ final class ThroughputTables {
     double ofIdeal = concurrent.sentencesPerSecond() / ideal.sentencesPerSecond();
     return new ResultTable(
         "Throughput: a thread-safe model, batches side by side",
-        fill(THREAD_SAFE_MODEL, "threads", threads),
+        THREAD_SAFE_MODEL.formatted(threads),
         withCallColumns("Run", "Sentences/s", "vs ideal", "Mean batch"),
         List.of(
             row(threads + " threads, coalesced, batches side by side", concurrent, null, ideal),
@@ -163,17 +161,17 @@ final class ThroughputTables {
     double overCopies = shared.sentencesPerSecond() / copies.sentencesPerSecond();
     return new ResultTable(
         "Throughput across JVMs: one model for the machine",
-        fill(ACROSS_JVMS, "threads", threads),
+        ACROSS_JVMS.formatted(threads),
         withCallColumns(
             "JVMs x threads", "Calls", "Model loads", "Sentences/s (all JVMs)", "Mean batch"),
         rows,
         List.of(
             goal(
-                fill(ACROSS_JVMS_GOAL, "jvms", most, "rate", count(oneJvm.sentencesPerSecond())),
+                ACROSS_JVMS_GOAL.formatted(most, count(oneJvm.sentencesPerSecond())),
                 ofOneJvm >= 0.8,
                 ratio(ofOneJvm)),
-            goal(fill(ACROSS_COPIES_GOAL, "jvms", most), overCopies >= 2, ratio(overCopies)),
-            fill(ACROSS_JVMS_NOTE),
+            goal(ACROSS_COPIES_GOAL.formatted(most), overCopies >= 2, ratio(overCopies)),
+            ACROSS_JVMS_NOTE,
             howMeasured()));
   }
 
@@ -193,7 +191,7 @@ final class ThroughputTables {
     }
     return new ResultTable(
         "Throughput against threads, one JVM",
-        fill(AGAINST_THREADS),
+        AGAINST_THREADS,
         List.of(
             "Threads", "Guard only, sentences/s", "Coalesced, sentences/s", "Ratio", "Mean batch"),
         rows,
@@ -253,11 +251,11 @@ final class ThroughputTables {
   }
 
   private static String goal(String goal, boolean met, String value) {
-    return fill(GOAL, "goal", goal, "met", met ? "met" : "NOT met", "value", value);
+    return GOAL.formatted(goal.strip(), met ? "met" : "NOT met", value);
   }
 
   private String howMeasured() {
-    return fill(HOW_MEASURED, "warmup", number(warmup), "measure", number(measure));
+    return HOW_MEASURED.formatted(number(warmup), number(measure));
   }
 
   private ThroughputRun find(Mode mode, int jvms, int threads, boolean machineWide) {
