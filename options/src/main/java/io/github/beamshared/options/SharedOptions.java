@@ -53,6 +53,28 @@ public interface SharedOptions extends PipelineOptions {
 
   void setSharedUnloadWhenUnused(Boolean unload);
 
+  @Description(
+      "dedicated: the JVM elected to host a @MultiProcessShared resource starts a host JVM of its"
+          + " own for it, which outlives the workers; in-worker (the default): that JVM hosts it"
+          + " (-Dbeamshared.hostMode).")
+  String getSharedHostMode();
+
+  void setSharedHostMode(String mode);
+
+  @Description(
+      "Seconds a dedicated host keeps its resource loaded with no lease held before it exits"
+          + " (-Dbeamshared.hostIdleSeconds, default 300).")
+  Integer getSharedHostIdleSeconds();
+
+  void setSharedHostIdleSeconds(Integer seconds);
+
+  @Description(
+      "JVM options of a dedicated host, separated by spaces, e.g. -Xmx8g"
+          + " (-Dbeamshared.hostJvmOptions).")
+  String getSharedHostJvmOptions();
+
+  void setSharedHostJvmOptions(String options);
+
   /** The settings given in {@code options}, keyed like the system properties they override. */
   static Map<String, String> settings(PipelineOptions options) {
     SharedOptions shared = options.as(SharedOptions.class);
@@ -62,6 +84,9 @@ public interface SharedOptions extends PipelineOptions {
     putIfSet(settings, MachineConfig.CONNECT_TIMEOUT, shared.getSharedConnectTimeoutSeconds());
     putIfSet(settings, MachineConfig.CALL_TIMEOUT, shared.getSharedCallTimeoutSeconds());
     putIfSet(settings, MachineConfig.UNLOAD_WHEN_UNUSED, shared.getSharedUnloadWhenUnused());
+    putIfSet(settings, MachineConfig.HOST_MODE, shared.getSharedHostMode());
+    putIfSet(settings, MachineConfig.HOST_IDLE_TIMEOUT, shared.getSharedHostIdleSeconds());
+    putIfSet(settings, MachineConfig.HOST_JVM_OPTIONS, shared.getSharedHostJvmOptions());
     return settings;
   }
 

@@ -32,6 +32,26 @@ class SharedOptionsTest {
   }
 
   @Test
+  void dedicatedHostOptionsBecomeSettings() {
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--sharedHostMode=dedicated",
+                "--sharedHostIdleSeconds=90",
+                "--sharedHostJvmOptions=-Xmx8g -XX:+UseZGC")
+            .create();
+
+    assertEquals(
+        Map.of(
+            "beamshared.hostMode",
+            "dedicated",
+            "beamshared.hostIdleSeconds",
+            "90",
+            "beamshared.hostJvmOptions",
+            "-Xmx8g -XX:+UseZGC"),
+        SharedOptions.settings(options));
+  }
+
+  @Test
   void optionsNotGivenAreLeftToSystemProperties() {
     assertEquals(Map.of(), SharedOptions.settings(PipelineOptionsFactory.create()));
   }

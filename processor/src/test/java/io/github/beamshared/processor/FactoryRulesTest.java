@@ -79,8 +79,7 @@ class FactoryRulesTest {
     assertThat(compilation)
         .generatedSourceFile("test.EmbedFn_Shared")
         .contentsAsUtf8String()
-        .contains(
-            "public Embedder create() throws Exception {\n" + "          return " + call + ";");
+        .contains("public Embedder create() throws Exception {\n" + "      return " + call + ";");
   }
 
   @Test

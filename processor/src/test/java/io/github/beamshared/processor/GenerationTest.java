@@ -40,14 +40,13 @@ class GenerationTest {
         "@Override\n  @DoFn.Setup\n"
             + "  public void setup(PipelineOptions options) throws Exception {");
     generated.contains(
-        "ResourceFactory<Embedder> embedderFactory = new ResourceFactory<Embedder>() {");
+        "private final class EmbedderFactory implements ResourceFactory<Embedder> {");
     unwrapped(compilation, "test.EmbedFn_Shared")
         .contains(
-            "Lease<Embedder> embedderLease ="
-                + " leases.add(SharedResources.jvmWide(\"embedder\", Embedder.class, embedderFactory));");
+            "Lease<Embedder> embedderLease = leases.add(SharedResources.jvmWide(\"embedder\","
+                + " Embedder.class, new EmbedderFactory()));");
     generated.contains(
-        "public Embedder create() throws Exception {\n"
-            + "          return loadEmbedder();\n        }");
+        "public Embedder create() throws Exception {\n" + "      return loadEmbedder();\n    }");
     generated.containsMatch(
         withOrWithoutThis("this.embedder = new GuardedEmbedder(embedderLease);"));
     generated.contains("super.setup(options);");
@@ -74,7 +73,8 @@ class GenerationTest {
     StringSubject generated = generated(compilation, "test.EmbedFn_Shared");
     unwrapped(compilation, "test.EmbedFn_Shared")
         .contains(
-            "SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true, embedderFactory)");
+            "SharedResources.machineWide(\"embedder\", new EmbedderRemote(), true,"
+                + " new EmbedderFactory())");
     generated.contains("return loadEmbedder();");
     generated.containsMatch(withOrWithoutThis("this.embedder = embedderLease.get();"));
     generated.doesNotContain("Guarded");
@@ -101,10 +101,12 @@ class GenerationTest {
                 "  Ranker loadRanker() { return null; }"));
     StringSubject generated = generated(compilation, "test.RankFn_Shared");
     generated.contains("case 2 -> \"score(String, int[])\";");
-    generated.contains("ResourceFactory<Ranker> rankerFactory = new ResourceFactory<Ranker>() {");
+    generated.contains(
+        "private final class RankerFactory implements ResourceFactory<Ranker>, Serializable {");
     unwrapped(compilation, "test.RankFn_Shared")
         .contains(
-            "SharedResources.machineWide(\"ranker\", new RankerRemote(), false, rankerFactory)");
+            "SharedResources.machineWide(\"ranker\", new RankerRemote(), false,"
+                + " new RankerFactory())");
     generated.contains("return loadRanker();");
     generated.contains("this.ranker = new GuardedRanker(rankerLease);");
     generated.contains(

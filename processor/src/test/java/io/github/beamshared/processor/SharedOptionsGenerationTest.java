@@ -25,6 +25,21 @@ class SharedOptionsGenerationTest {
               "  }",
               "}"));
 
+  private static final TestSource SERIALIZABLE_OPTIONS =
+      new TestSource(
+          "io.github.beamshared.options.SerializableOptions",
+          java.util.List.of(
+              "package io.github.beamshared.options;",
+              "import org.apache.beam.sdk.options.PipelineOptions;",
+              "public final class SerializableOptions implements java.io.Serializable {",
+              "  private final transient PipelineOptions options;",
+              "  private SerializableOptions(PipelineOptions options) { this.options = options; }",
+              "  public static SerializableOptions of(PipelineOptions options) {",
+              "    return new SerializableOptions(options);",
+              "  }",
+              "  public PipelineOptions get() { return options; }",
+              "}"));
+
   private static final String MACHINE_FIELD = "  @MultiProcessShared(tag = \"embedder\")";
 
   @Test
@@ -76,5 +91,44 @@ class SharedOptionsGenerationTest {
         .contains(
             "public void setUpSharedResources(PipelineOptions options) {\n"
                 + "    SharedResources.configure(SharedOptions.settings(options));");
+  }
+
+  @Test
+  void aMachineWideFactoryTakingOptionsHoldsThemSerializable() {
+    Compilation compilation =
+        assertCompilesCleanly(
+            SHARED_OPTIONS,
+            SERIALIZABLE_OPTIONS,
+            TestSource.dofn(
+                "EmbedFn",
+                MACHINE_FIELD,
+                "  transient Embedder embedder;",
+                "  Embedder loadEmbedder(PipelineOptions options) { return null; }"));
+    StringSubject generated =
+        assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String();
+    generated.contains("new EmbedderFactory(SerializableOptions.of(options))");
+    generated.contains(
+        "private final class EmbedderFactory implements ResourceFactory<Embedder>, Serializable {\n"
+            + "    private static final long serialVersionUID = 1L;\n\n"
+            + "    private final SerializableOptions options;");
+    generated.contains("return loadEmbedder(options.get());");
+  }
+
+  @Test
+  void withoutTheOptionsModuleAFactoryTakingOptionsIsNotSerializable() {
+    Compilation compilation =
+        assertCompilesCleanly(
+            TestSource.dofn(
+                "EmbedFn",
+                MACHINE_FIELD,
+                "  transient Embedder embedder;",
+                "  Embedder loadEmbedder(PipelineOptions options) { return null; }"));
+    StringSubject generated =
+        assertThat(compilation).generatedSourceFile("test.EmbedFn_Shared").contentsAsUtf8String();
+    generated.contains(
+        "private final class EmbedderFactory implements ResourceFactory<Embedder> {");
+    generated.contains("private final PipelineOptions options;");
+    generated.contains("Not serializable");
+    generated.contains("return loadEmbedder(options);");
   }
 }

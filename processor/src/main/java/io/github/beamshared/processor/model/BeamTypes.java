@@ -19,6 +19,8 @@ public final class BeamTypes {
 
   public static final ClassName SHARED_OPTIONS =
       ClassName.get("io.github.beamshared.options", "SharedOptions");
+  public static final ClassName SERIALIZABLE_OPTIONS =
+      ClassName.get("io.github.beamshared.options", "SerializableOptions");
 
   private static final String RUNTIME = "io.github.beamshared.runtime";
   public static final ClassName SHARED_RESOURCES = ClassName.get(RUNTIME, "SharedResources");

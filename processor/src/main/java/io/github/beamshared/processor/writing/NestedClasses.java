@@ -20,10 +20,10 @@ import javax.lang.model.type.DeclaredType;
 
 /**
  * The nested classes of one generated DoFn, named once so that setup code and the classes agree:
- * per distinct field type, a {@code Guarded<Type>} for fields declared {@code threadSafe = false},
- * a {@code Batching<Type>} for thread-safe fields with {@code @BatchedBy} methods, a {@code
- * <Type>Remote} for {@code @MultiProcessShared} fields, and a {@code <Method>Batch} per batched
- * method. A name two classes would share is numbered.
+ * per field a {@code <Field>Factory}; per distinct field type, a {@code Guarded<Type>} for fields
+ * declared {@code threadSafe = false}, a {@code Batching<Type>} for thread-safe fields with
+ * {@code @BatchedBy} methods, a {@code <Type>Remote} for {@code @MultiProcessShared} fields, and a
+ * {@code <Method>Batch} per batched method. A name two classes would share is numbered.
  */
 final class NestedClasses {
 
@@ -34,11 +34,16 @@ final class NestedClasses {
   private final Map<TypeName, String> batchings = new LinkedHashMap<>();
   private final Map<TypeName, String> remotes = new LinkedHashMap<>();
   private final Map<TypeName, Map<ExecutableElement, String>> batchMethods = new LinkedHashMap<>();
+  private final Map<SharedField, String> factories = new LinkedHashMap<>();
 
   NestedClasses(SharedDoFn dofn, List<TypeVariableName> typeVariables) {
     this.dofn = dofn;
     this.typeVariables = typeVariables;
     for (SharedField field : dofn.fields()) {
+      String fieldName = field.name();
+      factories.put(
+          field,
+          name(Character.toUpperCase(fieldName.charAt(0)) + fieldName.substring(1) + "Factory"));
       TypeName type = TypeName.get(field.type());
       List<BatchedMethod> batched = dofn.batchesOf(field);
       if (!batched.isEmpty() && !batchMethods.containsKey(type)) {
@@ -68,6 +73,11 @@ final class NestedClasses {
     return Optional.ofNullable(field.threadSafe() ? batchings.get(type) : guards.get(type));
   }
 
+  /** The {@code ResourceFactory} class of {@code field}. */
+  String factory(SharedField field) {
+    return factories.get(field);
+  }
+
   /** The {@code RemoteInterface} of a {@code @MultiProcessShared} field's type. */
   String remote(SharedField field) {
     return remotes.get(TypeName.get(field.type()));
@@ -80,10 +90,14 @@ final class NestedClasses {
 
   /** Every nested class, written by the given writers. */
   List<TypeSpec> write(
-      WrapperWriter wrappers, RemoteWriter remoteWriter, BatchMethodWriter batchWriter) {
+      FactoryWriter factoryWriter,
+      WrapperWriter wrappers,
+      RemoteWriter remoteWriter,
+      BatchMethodWriter batchWriter) {
     List<TypeSpec> classes = new ArrayList<>();
     Set<String> written = new HashSet<>();
     for (SharedField field : dofn.fields()) {
+      classes.add(factoryWriter.factoryClass(dofn, field, factory(field)));
       DeclaredType type = (DeclaredType) field.type();
       Map<ExecutableElement, String> batchClasses =
           batchMethods.getOrDefault(TypeName.get(type), Map.of());

@@ -2,6 +2,7 @@ package io.github.beamshared.processor.writing;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -64,8 +65,16 @@ final class RemoteWriter {
                 stubName)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .addTypeVariables(typeVariables)
-            .addSuperinterface(
-                ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName));
+            .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName))
+            .addField(
+                FieldSpec.builder(
+                        long.class,
+                        "serialVersionUID",
+                        Modifier.PRIVATE,
+                        Modifier.STATIC,
+                        Modifier.FINAL)
+                    .initializer("1L")
+                    .build());
     if (generic || needsUncheckedCasts(model)) {
       remote.addAnnotation(ImplementedMethods.suppressWarnings("unchecked"));
     }

@@ -47,12 +47,10 @@ public final class SharedDoFnWriter {
   private static final String LEASES_FIELD = "sharedLeases";
   private static final String OPTIONS = "options";
 
-  /** The method of {@code ResourceFactory}. */
-  private static final String CREATE = "create";
-
   private final Filer filer;
   private final ProcessorTypes types;
   private final SourceVersion sourceVersion;
+  private final FactoryWriter factories = new FactoryWriter();
   private final WrapperWriter wrappers;
   private final RemoteWriter remotes;
   private final BatchMethodWriter batchMethods;
@@ -106,7 +104,7 @@ public final class SharedDoFnWriter {
     }
     subclass.addMethod(setup(dofn, leasesField, nested));
     subclass.addMethod(teardown(dofn, leasesField));
-    subclass.addTypes(nested.write(wrappers, remotes, batchMethods));
+    subclass.addTypes(nested.write(factories, wrappers, remotes, batchMethods));
     TypeSpec written = subclass.build();
     String source =
         JavaFile.builder(name.packageName(), written).skipJavaLangImports(true).build().toString();
@@ -255,21 +253,15 @@ public final class SharedDoFnWriter {
         .addStatement("$N = leases", leasesField)
         .beginControlFlow("try");
     for (SharedField field : dofn.fields()) {
-      Factory factory = dofn.factories().get(field);
       TypeName fieldType = TypeName.get(field.type());
       String lease = field.name() + "Lease";
-      String create = field.name() + "Factory";
+      CodeBlock create = FactoryWriter.instance(dofn, field, nested.factory(field));
       String diamond = ProcessorTypes.mentionsTypeVariable(field.type()) ? "<>" : "";
-      setup.addStatement(
-          "$T$W$N =$W$L",
-          ParameterizedTypeName.get(BeamTypes.RESOURCE_FACTORY, fieldType.box()),
-          create,
-          factoryClass(dofn, field, factory));
       // $W and $Z: JavaPoet breaks the line there if it would pass 100 columns.
       CodeBlock acquire =
           dofn.remotes().containsKey(field)
               ? CodeBlock.of(
-                  "$T.machineWide($Z$S,$Wnew $N$L(),$W$L,$W$N)",
+                  "$T.machineWide($Z$S,$Wnew $N$L(),$W$L,$W$L)",
                   BeamTypes.SHARED_RESOURCES,
                   field.tag(),
                   nested.remote(field),
@@ -277,7 +269,7 @@ public final class SharedDoFnWriter {
                   field.threadSafe(),
                   create)
               : CodeBlock.of(
-                  "$T.jvmWide($Z$S,$W$T.class,$W$N)",
+                  "$T.jvmWide($Z$S,$W$T.class,$W$L)",
                   BeamTypes.SHARED_RESOURCES,
                   field.tag(),
                   types.types().erasure(field.type()),
@@ -303,37 +295,6 @@ public final class SharedDoFnWriter {
         .addStatement("leases.releaseAll()")
         .addStatement("throw failure")
         .endControlFlow()
-        .build();
-  }
-
-  /**
-   * The factory passed to the runtime: an anonymous class calling the DoFn's factory method. Not a
-   * lambda, whose linking would cost each JVM's first setup about half a millisecond.
-   */
-  private TypeSpec factoryClass(SharedDoFn dofn, SharedField field, Factory factory) {
-    TypeName fieldType = TypeName.get(field.type());
-    String arguments = factory.takesOptions() ? OPTIONS : "";
-    // Inside the anonymous class, a plain call to create would resolve to its own. (Object's
-    // methods cannot be factories: their result types differ, and overloads are ambiguous.)
-    CodeBlock call =
-        factory.name().equals(CREATE)
-            ? CodeBlock.of(
-                "$T.$L$N($L)",
-                GeneratedNames.sharedSubclass(dofn.type()),
-                factory.isStatic() ? "" : "this.",
-                factory.name(),
-                arguments)
-            : CodeBlock.of("$N($L)", factory.name(), arguments);
-    return TypeSpec.anonymousClassBuilder("")
-        .addSuperinterface(ParameterizedTypeName.get(BeamTypes.RESOURCE_FACTORY, fieldType.box()))
-        .addMethod(
-            MethodSpec.methodBuilder(CREATE)
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .returns(fieldType)
-                .addException(Exception.class)
-                .addStatement("return $L", call)
-                .build())
         .build();
   }
 

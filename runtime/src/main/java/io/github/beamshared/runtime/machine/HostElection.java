@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.SharedResourceException;
 import java.io.IOException;
 import java.util.Collection;
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * then the other until one works (the winner may not listen yet, or may just have died), bounded by
  * the connect timeout.
  *
+ * <p>With {@value MachineConfig#HOST_MODE}{@code =dedicated}, the JVM that takes the lock does not
+ * host: it starts a dedicated host JVM ({@link HostProcess}), gives the lock back for that JVM to
+ * take, and connects to it like every other JVM, bounded by the host start timeout. If that host
+ * cannot start or does not answer in time, this JVM says why in a warning and hosts the tag itself
+ * from then on.
+ *
  * <p>Called holding the monitor of the tag's {@link MachineTag}, which holds one election at a time
  * and keeps what it chose.
  */
@@ -27,6 +34,8 @@ final class HostElection<T> {
   private final TagContext<T> context;
   private final Rendezvous rendezvous;
   private final TagLock lock;
+  // Whether a dedicated host could not be started here, so that this JVM hosts the tag itself.
+  private boolean inWorkerOnly;
 
   HostElection(TagContext<T> context, Rendezvous rendezvous) {
     this.context = context;
@@ -49,9 +58,15 @@ final class HostElection<T> {
   Chosen<T> elect(MachineTag<T> tag, long leaseId, Collection<Long> held) {
     long deadline = System.nanoTime() + context.config().connectTimeout().toNanos();
     IOException lastFailure = null;
+    HostProcess starting = null; // the dedicated host this election started, until it answers
     while (true) {
-      if (takeLock()) {
-        return new Chosen<>(host(), null);
+      if (starting == null && takeLock()) {
+        starting = startDedicatedHost();
+        if (starting == null) {
+          return new Chosen<>(host(), null);
+        }
+        deadline =
+            Math.max(deadline, System.nanoTime() + context.config().hostStartTimeout().toNanos());
       }
       ClientChannel client = null;
       try {
@@ -71,6 +86,10 @@ final class HostElection<T> {
         }
         lastFailure = notListeningYet;
       }
+      if (starting != null && (!starting.isAlive() || starting.timedOut())) {
+        hostInstead(starting);
+        starting = null;
+      }
       if (System.nanoTime() - deadline > 0) {
         throw connectTimeout(lastFailure);
       }
@@ -82,6 +101,78 @@ final class HostElection<T> {
             "Interrupted while connecting to shared resource '" + context.tag() + "'", e);
       }
     }
+  }
+
+  /**
+   * Holding the lock, in {@value MachineConfig#HOST_MODE}{@code =dedicated}: starts a dedicated
+   * host JVM and gives the lock back for it to take; null (keeping the lock) where this JVM hosts
+   * instead: in-worker mode, or a dedicated host cannot be started here, which was said once.
+   */
+  private @Nullable HostProcess startDedicatedHost() {
+    if (!context.config().dedicatedHost() || inWorkerOnly) {
+      return null;
+    }
+    ResourceFactory<? extends T> factory = context.localLeases().factory();
+    if (!HostRecipe.canShip(factory)) {
+      hostHereFromNowOn(
+          "its factory is not Serializable (generated code's factory is, where the factory"
+              + " method takes no options or beam-shared-options is on the class path)");
+      return null;
+    }
+    HostProcess started;
+    try {
+      started =
+          HostProcess.start(
+              new HostRecipe(
+                  context.tag(),
+                  context.remote(),
+                  context.threadSafe(),
+                  factory,
+                  context.config().toSettings()),
+              rendezvous,
+              context.config());
+    } catch (IOException | RuntimeException e) {
+      hostHereFromNowOn("starting it failed: " + e);
+      return null;
+    }
+    try {
+      releaseLock();
+    } catch (IOException e) {
+      started.stop();
+      hostHereFromNowOn("giving it the lock failed: " + e);
+      return null;
+    }
+    LOG.info(
+        "Shared resource '{}': started a dedicated host JVM (pid {}); its log is {}",
+        context.tag(),
+        started.pid(),
+        rendezvous.hostLog(context.tag()));
+    return started;
+  }
+
+  /**
+   * After the dedicated host {@code starting} exited or did not answer in time: unless it found
+   * another host, this JVM hosts from now on.
+   */
+  private void hostInstead(HostProcess starting) {
+    if (starting.foundAnotherHost()) {
+      return;
+    }
+    String failure = starting.failure();
+    starting.stop();
+    hostHereFromNowOn(failure);
+  }
+
+  private void hostHereFromNowOn(String why) {
+    inWorkerOnly = true;
+    LOG.warn(
+        "Shared resource '{}': no dedicated host ({}={}), so this JVM hosts it itself, as in"
+            + " {} mode: {}",
+        context.tag(),
+        MachineConfig.HOST_MODE,
+        MachineConfig.DEDICATED,
+        MachineConfig.IN_WORKER,
+        why);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.beamshared.runtime.ResourceLock;
 import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.local.LocalRegistry;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -30,9 +31,11 @@ final class LocalLeases<T> {
   // Told when the count drops to 0 while open; null to keep the resource while hosting.
   private volatile @Nullable Runnable whenUnused;
 
-  // Guarded by this: whether this JVM hosts, and the leases held and being acquired.
+  // Guarded by this: whether this JVM hosts, the leases held and being acquired, and since when
+  // none has been (System.nanoTime()).
   private boolean open;
   private int held;
+  private long unusedSince = System.nanoTime();
 
   LocalLeases(
       LocalRegistry registry,
@@ -44,6 +47,16 @@ final class LocalLeases<T> {
     this.type = type;
     this.factory = factory;
     registry.hostedElsewhere(tag);
+  }
+
+  /** The factory this JVM loads with when it hosts. */
+  ResourceFactory<? extends T> factory() {
+    return factory;
+  }
+
+  /** How long no lease of any JVM has been held or acquired; zero while one is. */
+  synchronized Duration unusedFor() {
+    return held > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - unusedSince);
   }
 
   /** Runs {@code action}, outside this object's monitor, each time the last lease is released. */
@@ -104,6 +117,9 @@ final class LocalLeases<T> {
     boolean unused;
     synchronized (this) {
       unused = --held == 0 && open;
+      if (held == 0) {
+        unusedSince = System.nanoTime();
+      }
     }
     Runnable action = whenUnused;
     if (unused && action != null) {

@@ -8,7 +8,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +49,17 @@ import org.slf4j.LoggerFactory;
  *     tag (closing it if {@link AutoCloseable}) once every JVM's last lease of it is released, and
  *     stop hosting it: its socket, connections, threads and file lock go, and the next acquire
  *     anywhere elects a host again
+ * @param dedicatedHost {@value #HOST_MODE}{@code =dedicated} (default {@code in-worker}): the JVM
+ *     elected to host a tag starts a host JVM of its own for it instead (see {@link HostProcess})
+ *     and calls it like every other JVM, so that the resource outlives the workers
+ * @param hostIdleTimeout {@value #HOST_IDLE_TIMEOUT}, default 300: how long a dedicated host keeps
+ *     the resource loaded with no lease held before it stops hosting and exits
+ * @param hostStartTimeout {@value #HOST_START_TIMEOUT}, default 60: how long a JVM waits for the
+ *     dedicated host it started to answer before it stops it and hosts in itself
+ * @param hostJava {@value #HOST_JAVA}, default this JVM's {@code bin/java}: the java command of a
+ *     dedicated host
+ * @param hostJvmOptions {@value #HOST_JVM_OPTIONS}, default none: JVM options of a dedicated host,
+ *     separated by spaces (e.g. {@code -Xmx8g})
  */
 public record MachineConfig(
     boolean enabled,
@@ -57,7 +72,12 @@ public record MachineConfig(
     Duration frameTimeout,
     int maxConnections,
     int maxConnectionsPerPeer,
-    boolean unloadWhenUnused) {
+    boolean unloadWhenUnused,
+    boolean dedicatedHost,
+    Duration hostIdleTimeout,
+    Duration hostStartTimeout,
+    String hostJava,
+    List<String> hostJvmOptions) {
 
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
@@ -69,6 +89,16 @@ public record MachineConfig(
   public static final String MAX_CONNECTIONS = "beamshared.maxConnections";
   public static final String MAX_CONNECTIONS_PER_PEER = "beamshared.maxConnectionsPerPeer";
   public static final String UNLOAD_WHEN_UNUSED = LocalRegistry.UNLOAD_WHEN_UNUSED_PROPERTY;
+  public static final String HOST_MODE = "beamshared.hostMode";
+  public static final String HOST_IDLE_TIMEOUT = "beamshared.hostIdleSeconds";
+  public static final String HOST_START_TIMEOUT = "beamshared.hostStartSeconds";
+  public static final String HOST_JAVA = "beamshared.hostJava";
+  public static final String HOST_JVM_OPTIONS = "beamshared.hostJvmOptions";
+
+  /** The values of {@value #HOST_MODE}. */
+  public static final String IN_WORKER = "in-worker";
+
+  public static final String DEDICATED = "dedicated";
 
   private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
 
@@ -90,7 +120,60 @@ public record MachineConfig(
         seconds(settings, FRAME_TIMEOUT, 60),
         (int) positive(settings, MAX_CONNECTIONS, 256, Integer.MAX_VALUE),
         (int) positive(settings, MAX_CONNECTIONS_PER_PEER, 64, Integer.MAX_VALUE),
-        LocalRegistry.unloadWhenUnused(settings.apply(UNLOAD_WHEN_UNUSED)));
+        LocalRegistry.unloadWhenUnused(settings.apply(UNLOAD_WHEN_UNUSED)),
+        dedicated(trim(settings.apply(HOST_MODE))),
+        seconds(settings, HOST_IDLE_TIMEOUT, 300),
+        seconds(settings, HOST_START_TIMEOUT, 60),
+        Objects.requireNonNullElse(
+            trim(settings.apply(HOST_JAVA)),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        words(settings.apply(HOST_JVM_OPTIONS)));
+  }
+
+  /**
+   * These settings keyed like the system properties, as {@link #from} reads them: what a dedicated
+   * host is started with, so that it serves as the JVM that started it would have.
+   */
+  public Map<String, String> toSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(ENABLED, Boolean.toString(enabled));
+    settings.put(DIRECTORY, directory.toString());
+    settings.put(CONNECT_TIMEOUT, Long.toString(connectTimeout.toSeconds()));
+    settings.put(CALL_TIMEOUT, Long.toString(callTimeout.toSeconds()));
+    settings.put(LocalRegistry.LOAD_TIMEOUT_PROPERTY, Long.toString(loadTimeout.toSeconds()));
+    settings.put(MAX_FRAME_BYTES, Integer.toString(maxFrameBytes));
+    settings.put(IDLE_CONNECTION_TIMEOUT, Long.toString(idleConnectionTimeout.toSeconds()));
+    settings.put(FRAME_TIMEOUT, Long.toString(frameTimeout.toSeconds()));
+    settings.put(MAX_CONNECTIONS, Integer.toString(maxConnections));
+    settings.put(MAX_CONNECTIONS_PER_PEER, Integer.toString(maxConnectionsPerPeer));
+    settings.put(UNLOAD_WHEN_UNUSED, Boolean.toString(unloadWhenUnused));
+    settings.put(HOST_MODE, dedicatedHost ? DEDICATED : IN_WORKER);
+    settings.put(HOST_IDLE_TIMEOUT, Long.toString(hostIdleTimeout.toSeconds()));
+    settings.put(HOST_START_TIMEOUT, Long.toString(hostStartTimeout.toSeconds()));
+    settings.put(HOST_JAVA, hostJava);
+    settings.put(HOST_JVM_OPTIONS, String.join(" ", hostJvmOptions));
+    return settings;
+  }
+
+  private static boolean dedicated(@Nullable String mode) {
+    if (mode == null || mode.isEmpty() || mode.equalsIgnoreCase(IN_WORKER)) {
+      return false;
+    }
+    if (mode.equalsIgnoreCase(DEDICATED)) {
+      return true;
+    }
+    LOG.warn(
+        "Ignoring {}={}: expected {} or {}; using {}",
+        HOST_MODE,
+        mode,
+        IN_WORKER,
+        DEDICATED,
+        IN_WORKER);
+    return false;
+  }
+
+  private static List<String> words(@Nullable String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+", -1));
   }
 
   private static Path directory(String setting) {

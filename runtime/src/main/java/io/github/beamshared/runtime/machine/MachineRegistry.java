@@ -149,6 +149,26 @@ public final class MachineRegistry {
         + ")";
   }
 
+  /** Whether this JVM hosts {@code tag} now. */
+  boolean hosts(String tag) {
+    MachineTag<?> bound = tags.get(tag);
+    return bound != null && bound.hosts();
+  }
+
+  /** How long no JVM has held or acquired a lease of {@code tag} hosted here; zero if one has. */
+  Duration unusedFor(String tag) {
+    MachineTag<?> bound = tags.get(tag);
+    return bound != null && bound.hosts()
+        ? bound.context().localLeases().unusedFor()
+        : Duration.ZERO;
+  }
+
+  /** Stops hosting {@code tag} if no JVM holds a lease of it; returns whether it did. */
+  boolean stopHostingIfUnused(String tag) {
+    MachineTag<?> bound = tags.get(tag);
+    return bound != null && bound.stopHostingIfUnused();
+  }
+
   private Rendezvous rendezvous() {
     Rendezvous opened = rendezvous;
     if (opened == null) {

@@ -269,15 +269,24 @@ final class MachineTag<T> {
    * Stops hosting unless a lease was acquired since the last one was released; see the class
    * comment for the order. Acquires of this JVM wait on this monitor meanwhile and then elect
    * again; a client's acquire arriving meanwhile finds its connection closed and elects again.
+   *
+   * @return whether this JVM stopped hosting
    */
-  private void stopHostingIfUnused() {
+  boolean stopHostingIfUnused() {
     synchronized (this) {
-      if (server == null || !context.localLeases().closeIfUnused()) {
-        return;
+      HostServer<T> serving = server;
+      if (serving == null || !context.localLeases().closeIfUnused()) {
+        return false;
       }
-      election.standDown(server);
+      election.standDown(serving);
       server = null;
+      return true;
     }
+  }
+
+  /** Whether this JVM hosts the tag now. */
+  boolean hosts() {
+    return server != null;
   }
 
   // Loads with this JVM's factory; a failure leaves the leases unbacked, and calls load again.

@@ -121,6 +121,20 @@ final class Rendezvous {
     return directory.resolve(shortName(tag) + ".sock");
   }
 
+  /** What a dedicated host of {@code tag} is started with; it deletes the file once read. */
+  Path recipeFile(String tag) {
+    return directory.resolve(shortName(tag) + ".recipe");
+  }
+
+  /** Where a dedicated host of {@code tag} writes its output, every host after the last. */
+  Path hostLog(String tag) {
+    return directory.resolve(shortName(tag) + ".host.log");
+  }
+
+  Path directory() {
+    return directory;
+  }
+
   static String shortName(String tag) {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < tag.length() && name.length() < READABLE_CHARS; i++) {

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  *
  * <p>System properties: {@code test.tag}; {@code test.threadSafe} (false); {@code test.loadMillis}
  * (100), how long the factory takes; {@code test.failLoads} (0), how many first loads throw; {@code
- * test.fingerprint} ("model-v1"); {@code test.exclusiveFile}, see {@link #exclusiveModel()}.
+ * test.fingerprint} ("model-v1"); {@code test.exclusiveFile}, see {@link #exclusiveModel()}; {@code
+ * test.loadLog}, a file: loads with a {@link LoggedModelFactory} on it, which a dedicated host can
+ * run too, instead of the factory above.
  */
 public final class ModelChild {
 
@@ -45,17 +47,20 @@ public final class ModelChild {
       new ModelRemote(System.getProperty("test.fingerprint", "model-v1"));
   private static final String EXCLUSIVE = System.getProperty("test.exclusiveFile");
   private static final AtomicInteger LOAD_ATTEMPTS = new AtomicInteger();
+  private static final String LOAD_LOG = System.getProperty("test.loadLog");
   private static final ResourceFactory<Model> FACTORY =
-      () -> {
-        long pid = ProcessHandle.current().pid();
-        System.out.println("LOADING " + pid);
-        Thread.sleep(LOAD_MILLIS);
-        if (LOAD_ATTEMPTS.incrementAndGet() <= FAIL_LOADS) {
-          throw new IOException("model file missing");
-        }
-        System.out.println("LOADED " + pid);
-        return EXCLUSIVE == null ? new ModelImpl() : exclusiveModel();
-      };
+      LOAD_LOG != null ? new LoggedModelFactory(LOAD_LOG) : ModelChild::load;
+
+  private static Model load() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    System.out.println("LOADING " + pid);
+    Thread.sleep(LOAD_MILLIS);
+    if (LOAD_ATTEMPTS.incrementAndGet() <= FAIL_LOADS) {
+      throw new IOException("model file missing");
+    }
+    System.out.println("LOADED " + pid);
+    return EXCLUSIVE == null ? new ModelImpl() : exclusiveModel();
+  }
 
   /**
    * A model that exists once on the machine: its load creates {@code test.exclusiveFile} and fails
