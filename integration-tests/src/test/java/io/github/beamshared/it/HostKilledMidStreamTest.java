@@ -1,5 +1,8 @@
 package io.github.beamshared.it;
 
+import static io.github.beamshared.it.ChildProcesses.deleteTree;
+import static io.github.beamshared.it.ChildProcesses.find;
+import static io.github.beamshared.it.ChildProcesses.java;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,7 +42,7 @@ class HostKilledMidStreamTest {
       String hostPid = awaitLine(hostOut, "hosting (\\d+)");
       Path log = dir.resolve("pipeline.log");
       pipeline =
-          java(SlowModelPipeline.class, List.of(String.valueOf(ELEMENTS), sharedDirectory))
+          java(ModelPipeline.class, List.of("slow", String.valueOf(ELEMENTS), sharedDirectory))
               .redirectOutput(log.toFile())
               .start();
       awaitLine(hostOut, "acquires ([2-9]|\\d\\d+)"); // Its own lease, then the pipeline's.
@@ -77,19 +78,6 @@ class HostKilledMidStreamTest {
     }
   }
 
-  private static ProcessBuilder java(Class<?> main, List<String> args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                main.getName()));
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true);
-  }
-
   /** Reads lines until one matches {@code regex}; returns its first group. */
   private static String awaitLine(BufferedReader out, String regex) throws IOException {
     Pattern pattern = Pattern.compile(regex);
@@ -100,18 +88,5 @@ class HostKilledMidStreamTest {
       }
     }
     throw new AssertionError("the host ended before printing a line like " + regex);
-  }
-
-  private static String find(String regex, String text) {
-    Matcher matcher = Pattern.compile(regex).matcher(text);
-    return matcher.find() ? matcher.group(1) : null;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

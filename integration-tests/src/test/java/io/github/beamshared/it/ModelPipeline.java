@@ -9,6 +9,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -16,29 +17,30 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * A DirectRunner pipeline in its own JVM that sends {@code args[0]} elements through {@code
- * SlowModelFn_Shared}, asserts each came back exactly once, and prints the pids of the JVMs that
- * answered. Further arguments are pipeline options.
+ * A DirectRunner pipeline in its own JVM that sends {@code args[1]} elements through {@code
+ * SlowModelFn_Shared} ({@code args[0]} "slow") or {@code DedicatedModelFn_Shared} ("dedicated"),
+ * asserts each came back exactly once, and prints what the model appended to them: the pids of the
+ * JVMs that answered. Further arguments are pipeline options.
  */
-public final class SlowModelPipeline {
+public final class ModelPipeline {
 
-  private SlowModelPipeline() {}
+  private ModelPipeline() {}
 
   public static void main(String[] args) {
-    int elements = Integer.parseInt(args[0]);
+    DoFn<String, String> fn =
+        args[0].equals("slow") ? new SlowModelFn_Shared() : new DedicatedModelFn_Shared();
+    int elements = Integer.parseInt(args[1]);
+    PipelineOptionsFactory.register(DedicatedModelFn.ModelOptions.class);
     DirectOptions options =
         PipelineOptionsFactory.fromArgs(
-                List.of(args).subList(1, args.length).toArray(String[]::new))
+                List.of(args).subList(2, args.length).toArray(String[]::new))
             .as(DirectOptions.class);
     options.setRunner(DirectRunner.class);
     options.setTargetParallelism(4);
     Pipeline pipeline = Pipeline.create(options);
     List<String> inputs = IntStream.range(0, elements).mapToObj(i -> "e" + i).toList();
     PCollection<String> answers =
-        pipeline
-            .apply(Create.of(inputs))
-            .apply(Reshuffle.viaRandomKey())
-            .apply(ParDo.of(new SlowModelFn_Shared()));
+        pipeline.apply(Create.of(inputs)).apply(Reshuffle.viaRandomKey()).apply(ParDo.of(fn));
     PAssert.that(
             answers.apply(
                 MapElements.into(TypeDescriptors.strings())
