@@ -10,12 +10,12 @@ import java.time.Duration;
  *
  * <p>Call times are measured around each call of the stub, by the thread making it, and include
  * waiting for a connection, the host's lock or batch, and a failover during the call. The
- * percentiles come from buckets a power of two wide split in eight, so each is at most 12.5% above
- * the true value; the total and the maximum are exact.
+ * percentiles come from buckets each an eighth of a power of two wide, so each is at most 12.5%
+ * above the true value; the total and the maximum are exact.
  *
  * @param hostPid the pid of the JVM hosting the tag as this JVM knows it: this JVM's own pid while
- *     it hosts (see {@link #hostedHere()}), 0 while it neither hosts nor is connected to a host
- *     (before its first acquire, after its last release, or for a JVM-wide tag)
+ *     it hosts (see {@link #hostedHere()}), 0 while it neither hosts nor is connected to a host (as
+ *     after its last release, since a client holding no lease hangs up) and for a JVM-wide tag
  * @param calls how many calls this JVM made through the stub, answered or not
  * @param failedCalls how many of them threw a {@link SharedResourceException}: the host could not
  *     be reached, did not answer in time, or its answer could not be read; an exception the
@@ -42,7 +42,7 @@ public record ClientStats(
   public static final ClientStats NONE =
       new ClientStats(0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
 
-  /** Whether this JVM hosts the tag now. */
+  /** Whether this JVM hosts the machine-wide tag now; false for a JVM-wide tag. */
   public boolean hostedHere() {
     return hostPid != 0 && hostPid == ProcessHandle.current().pid();
   }

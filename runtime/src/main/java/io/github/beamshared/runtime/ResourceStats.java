@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * <p>The resource's own figures (from {@code loaded} to {@code batching}) are kept by the JVM
  * holding it: for a machine-wide tag, by its host, where they count the leases and calls of every
- * JVM. A client JVM of a machine-wide tag holds nothing, so there they are 0 and only {@code
- * client} tells what it did.
+ * JVM. In a JVM that never held it, a client of the host, they are 0 and {@code client} tells what
+ * it did.
  *
  * @param tag the resource's tag
  * @param loaded whether the resource is loaded now

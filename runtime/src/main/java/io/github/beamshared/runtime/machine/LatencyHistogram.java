@@ -66,8 +66,9 @@ final class LatencyHistogram {
   }
 
   /**
-   * The smallest bucket bound below which at least {@code percent} percent of the {@code count}
-   * durations in {@code snapshot} lie, capped at {@code max}; 0 if {@code count} is 0.
+   * The upper bound of the first bucket at or below which at least {@code percent} percent of the
+   * {@code count} durations in {@code snapshot} lie, capped at {@code max}; 0 if {@code count} is
+   * 0.
    */
   private static long percentile(long[] snapshot, long count, int percent, long max) {
     long rank = Math.max(1, (count * percent + 99) / 100); // the ceiling of count * percent / 100
