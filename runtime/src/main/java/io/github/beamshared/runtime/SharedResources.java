@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -156,16 +157,42 @@ public final class SharedResources {
   }
 
   /**
-   * Statistics of {@code tag}, empty if it was never acquired in this JVM. For a machine-wide tag
-   * they are kept by the host and count the leases of every JVM; a client JVM has none.
+   * Statistics of {@code tag}, empty if it was never acquired in this JVM. The resource's own
+   * figures are kept where it is held: for a machine-wide tag by its host, where they count the
+   * leases and calls of every JVM, and are 0 in a client JVM. Every JVM that acquired a
+   * machine-wide tag also has its {@link ResourceStats#client()} figures: which JVM hosts the tag,
+   * and its own calls through the stub, their times and failures, and its failovers.
    */
   public static Optional<ResourceStats> stats(String tag) {
-    return REGISTRY.stats(tag);
+    Optional<ResourceStats> held = REGISTRY.stats(tag);
+    MachineRegistry current = machine;
+    if (current == null) {
+      return held;
+    }
+    Optional<ClientStats> client = current.clientStats(tag);
+    return client.isEmpty() ? held : Optional.of(withClient(tag, held.orElse(null), client.get()));
   }
 
-  /** Statistics of every tag acquired in this JVM, sorted by tag. */
+  /** Statistics of every tag acquired in this JVM, machine-wide ones too, sorted by tag. */
   public static List<ResourceStats> allStats() {
-    return REGISTRY.allStats();
+    Map<String, ResourceStats> byTag = new TreeMap<>();
+    for (ResourceStats held : REGISTRY.allStats()) {
+      byTag.put(held.tag(), held);
+    }
+    MachineRegistry current = machine;
+    if (current != null) {
+      for (Map.Entry<String, ClientStats> client : current.allClientStats().entrySet()) {
+        String tag = client.getKey();
+        byTag.put(tag, withClient(tag, byTag.get(tag), client.getValue()));
+      }
+    }
+    return List.copyOf(byTag.values());
+  }
+
+  /** {@code held}, this JVM's registry's statistics of {@code tag} if any, with {@code client}. */
+  private static ResourceStats withClient(
+      String tag, @Nullable ResourceStats held, ClientStats client) {
+    return held == null ? ResourceStats.notHeld(tag, client) : held.withClient(client);
   }
 
   /**

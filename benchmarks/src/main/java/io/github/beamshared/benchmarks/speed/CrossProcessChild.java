@@ -78,7 +78,9 @@ public final class CrossProcessChild {
   }
 
   private static boolean hosting() {
-    return SharedResources.stats(EchoFn.TAG).isPresent();
+    return SharedResources.stats(EchoFn.TAG)
+        .map(stats -> stats.client().hostedHere())
+        .orElse(false);
   }
 
   /**

@@ -199,7 +199,9 @@ public final class ThroughputChild {
     }
     return mode.tag == null
         ? Optional.empty()
-        : SharedResources.stats(mode.tag).map(ResourceStats::batching);
+        : SharedResources.stats(mode.tag)
+            .filter(ResourceStats::loaded)
+            .map(ResourceStats::batching);
   }
 
   private static long seconds(String value) {

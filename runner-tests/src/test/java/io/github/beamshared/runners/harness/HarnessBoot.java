@@ -105,7 +105,10 @@ public final class HarnessBoot {
     report.setProperty(
         HarnessReport.FIRST_ACQUIRE_WARM, Boolean.toString(warmUp.firstAcquireWarm()));
     for (String tag : System.getProperty(TAGS).split(",")) {
-      SharedResources.stats(tag).ifPresent(stats -> putStats(report, stats));
+      // A client JVM has statistics of its calls too; only a JVM that held the tag reports.
+      SharedResources.stats(tag)
+          .filter(stats -> stats.acquires() > 0)
+          .ifPresent(stats -> putStats(report, stats));
     }
     Path written = reports.resolve(id + ".properties.tmp");
     try (Writer out = Files.newBufferedWriter(written)) {

@@ -3,6 +3,7 @@ package io.github.beamshared.runtime.local;
 import io.github.beamshared.runtime.BatchMethod;
 import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.BatchStats;
+import io.github.beamshared.runtime.ClientStats;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.ResourceLock;
@@ -246,7 +247,8 @@ final class TagEntry {
         acquires.sum(),
         lock.acquisitions(),
         Duration.ofNanos(lock.waitNanos()),
-        batching);
+        batching,
+        ClientStats.NONE);
   }
 
   private void checkBinding(Class<?> type, Sharing sharing) {

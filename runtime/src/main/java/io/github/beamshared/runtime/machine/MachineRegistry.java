@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.ClientStats;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.RemoteInterface;
 import io.github.beamshared.runtime.ResourceFactory;
@@ -11,6 +12,8 @@ import io.github.beamshared.runtime.transport.AdmittedTypes;
 import io.github.beamshared.runtime.transport.WireCodec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +89,24 @@ public final class MachineRegistry {
   /** See {@code SharedResources.warmUpStats}. */
   public WarmUpStats warmUpStats() {
     return new WarmUpStats(Optional.ofNullable(warmUpTime), firstAcquireWarm);
+  }
+
+  /**
+   * Which JVM hosts machine-wide {@code tag} as this JVM knows it, and what this JVM's calls
+   * through its stub did; empty if this JVM never acquired it machine-wide.
+   */
+  public Optional<ClientStats> clientStats(String tag) {
+    MachineTag<?> bound = tags.get(tag);
+    return bound == null ? Optional.empty() : Optional.of(bound.clientStats());
+  }
+
+  /** The {@link #clientStats} of every machine-wide tag this JVM acquired, by tag. */
+  public Map<String, ClientStats> allClientStats() {
+    Map<String, ClientStats> all = new HashMap<>();
+    for (MachineTag<?> bound : tags.values()) {
+      all.put(bound.context().tag(), bound.clientStats());
+    }
+    return all;
   }
 
   private synchronized void noteFirstAcquire() {

@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.ClientStats;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.batch.CallQueue;
@@ -41,6 +42,7 @@ final class MachineTag<T> {
   private final TagContext<T> context;
   private final T stub;
   private final AtomicLong leaseIds = new AtomicLong();
+  private final ClientCounters counters = new ClientCounters();
 
   // Written holding this; read without it on the call path.
   private volatile @Nullable HostServer<T> server;
@@ -72,6 +74,22 @@ final class MachineTag<T> {
 
   TagContext<T> context() {
     return context;
+  }
+
+  /** What this JVM's stub did; counted by its calls and by {@link #recover}. */
+  ClientCounters counters() {
+    return counters;
+  }
+
+  /**
+   * Which JVM hosts the tag as this JVM knows it (this one, the one it is connected to, or none),
+   * and what this JVM's stub did.
+   */
+  ClientStats clientStats() {
+    HostServer<T> hosting = server;
+    ClientChannel connected = client;
+    long hostPid = hosting != null ? ThisProcess.PID : connected != null ? connected.hostPid() : 0;
+    return counters.snapshot(hostPid);
   }
 
   Lease<T> acquire() {
@@ -193,6 +211,7 @@ final class MachineTag<T> {
         return;
       }
       client = null;
+      counters.failedOver();
       dead.close(); // a broken call connection may have brought us here: hang up the rest too
       if (clientLeases.isEmpty()) {
         return;

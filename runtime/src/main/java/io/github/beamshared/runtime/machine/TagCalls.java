@@ -15,25 +15,44 @@ import org.slf4j.LoggerFactory;
  * since the dead host may have run it. If it lives, only that connection broke: a call not sent
  * whole is sent again on a fresh connection, and one that was sent fails, so that no call runs
  * twice on a live host and no other call is touched.
+ *
+ * <p>Every call is counted with its time, failover included, in the tag's {@link ClientCounters}:
+ * as failed if it threw a {@link SharedResourceException}, as answered if it returned or threw what
+ * the resource threw.
  */
 final class TagCalls implements RemoteCalls {
 
   private static final Logger LOG = LoggerFactory.getLogger(TagCalls.class);
 
   private final MachineTag<?> tag;
+  private final ClientCounters counters;
 
   TagCalls(MachineTag<?> tag) {
     this.tag = tag;
+    this.counters = tag.counters();
   }
 
+  /** Runs the call, and counts it with its time and whether it reached an answer. */
   @Override
   public @Nullable Object call(int method, Object[] arguments) throws Exception {
+    long start = System.nanoTime();
+    try {
+      Object result = deliver(method, arguments);
+      counters.called(System.nanoTime() - start, false);
+      return result;
+    } catch (Exception | Error thrown) {
+      counters.called(System.nanoTime() - start, thrown instanceof SharedResourceException);
+      throw thrown;
+    }
+  }
+
+  private @Nullable Object deliver(int method, Object[] arguments) throws Exception {
     ClientChannel channel = tag.route();
     if (channel == null) {
       try {
         return tag.callHere(method, arguments);
       } catch (NotHostingException stopped) {
-        return call(method, arguments); // once the stop has ended, route() elects again
+        return deliver(method, arguments); // once the stop has ended, route() elects again
       }
     }
     try {

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Does ahead of time what a fresh JVM's first machine-wide acquire would otherwise pay for, tens of
@@ -50,6 +51,8 @@ final class WarmUp {
           TagLock.class,
           TagContext.class,
           TagCalls.class,
+          ClientCounters.class,
+          LatencyHistogram.class,
           ClientLease.class,
           ClientChannel.class,
           ClientChannel.Answer.class,
@@ -72,6 +75,7 @@ final class WarmUp {
           PeerUser.class,
           ConcurrentLinkedDeque.class,
           AtomicLong.class,
+          AtomicLongArray.class,
           AtomicBoolean.class);
 
   private WarmUp() {}

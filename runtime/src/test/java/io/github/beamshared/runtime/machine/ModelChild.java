@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.machine;
 
+import io.github.beamshared.runtime.ClientStats;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.RemoteResourceException;
 import io.github.beamshared.runtime.ResourceFactory;
@@ -166,7 +167,8 @@ public final class ModelChild {
                 .distinct()
                 .collect(Collectors.joining(" "));
       case "stats":
-        Optional<ResourceStats> stats = SharedResources.stats(TAG);
+        // What this JVM's registry holds: a client's statistics have only their client part.
+        Optional<ResourceStats> stats = SharedResources.stats(TAG).filter(s -> s.acquires() > 0);
         return stats
             .map(
                 s ->
@@ -179,6 +181,10 @@ public final class ModelChild {
                         + " locks="
                         + s.lockAcquisitions())
             .orElse("STATS none");
+      case "client-stats":
+        return clientStats();
+      case "echoes":
+        return echoes(Integer.parseInt(words[1]));
       case "release":
         leases.forEach(Lease::release);
         int released = leases.size();
@@ -560,8 +566,53 @@ public final class ModelChild {
     return problems.isEmpty() ? "ROUNDTRIP ok" : "ROUNDTRIP bad " + problems;
   }
 
+  /** Whether the resource is loaded in this JVM: it hosts it, or shares it within itself only. */
   private boolean hosting() {
-    return SharedResources.stats(TAG).isPresent();
+    return SharedResources.stats(TAG).map(ResourceStats::loaded).orElse(false);
+  }
+
+  /**
+   * This JVM's view of the tag's host and its calls through the stub, times in nanoseconds, and
+   * whether {@code allStats()} lists the tag with the same host.
+   */
+  private static String clientStats() {
+    ClientStats client = SharedResources.stats(TAG).orElseThrow().client();
+    boolean listed =
+        SharedResources.allStats().stream()
+            .anyMatch(s -> s.tag().equals(TAG) && s.client().hostPid() == client.hostPid());
+    return "CLIENT-STATS host="
+        + client.hostPid()
+        + " hostedHere="
+        + client.hostedHere()
+        + " calls="
+        + client.calls()
+        + " failed="
+        + client.failedCalls()
+        + " failovers="
+        + client.failovers()
+        + " mean="
+        + client.meanCallTime().toNanos()
+        + " p50="
+        + client.p50CallTime().toNanos()
+        + " p99="
+        + client.p99CallTime().toNanos()
+        + " max="
+        + client.maxCallTime().toNanos()
+        + " listed="
+        + listed;
+  }
+
+  /** Echoes {@code calls} times through the first lease, one call after the other. */
+  private String echoes(int calls) throws Exception {
+    Lease<Model> lease = leases.get(0);
+    int answered = 0;
+    for (int i = 0; i < calls; i++) {
+      String text = "e" + i;
+      if (text.equals(guarded(lease, m -> m.echo(text)))) {
+        answered++;
+      }
+    }
+    return "ECHOED " + answered;
   }
 
   private interface ModelCall<R> {

@@ -93,6 +93,14 @@ class SickHostTest {
     }
     assertEquals("RESULT thawed", client.ask("call echo thawed", "RESULT"));
     assertEquals(1, jvms.count("LOADED"), "a frozen host is not a dead one: nothing failed over");
+    String stats = client.ask("client-stats", "CLIENT-STATS");
+    assertTrue(
+        stats.startsWith(
+            "CLIENT-STATS host="
+                + host.pid()
+                + " hostedHere=false calls=72 failed=70"
+                + " failovers=0 "),
+        "the acquire's call, 70 timed out and the last one answered, no failover: " + stats);
   }
 
   @Test
