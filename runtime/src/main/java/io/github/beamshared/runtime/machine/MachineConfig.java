@@ -70,7 +70,13 @@ public record MachineConfig(
   public static final String MAX_CONNECTIONS_PER_PEER = "beamshared.maxConnectionsPerPeer";
   public static final String UNLOAD_WHEN_UNUSED = LocalRegistry.UNLOAD_WHEN_UNUSED_PROPERTY;
 
-  private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
+  /**
+   * The logger, set up at the first warning, not with this class: the status command reads these
+   * settings from the runtime jar alone, without slf4j.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
+  }
 
   /** The settings of this JVM's system properties and environment. */
   public static MachineConfig fromSystem() {
@@ -173,8 +179,24 @@ public record MachineConfig(
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    LOG.warn("Ignoring {}={}: expected a positive whole number; using {}", key, value, fallback);
+    ignoring(key, value, fallback);
     return fallback;
+  }
+
+  /** Warns of a value that does not parse: in the log, or without slf4j (the command) on stderr. */
+  private static void ignoring(String key, String value, long fallback) {
+    try {
+      Log.LOG.warn(
+          "Ignoring {}={}: expected a positive whole number; using {}", key, value, fallback);
+    } catch (NoClassDefFoundError noSlf4j) {
+      System.err.println(
+          "Ignoring "
+              + key
+              + "="
+              + value
+              + ": expected a positive whole number; using "
+              + fallback);
+    }
   }
 
   private static @Nullable String trim(@Nullable String value) {
