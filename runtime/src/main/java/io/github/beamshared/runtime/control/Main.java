@@ -114,6 +114,10 @@ public final class Main {
       out.println(reply.text());
       return OK;
     }
+    if (reply.state() == HostState.REFUSED) {
+      err.println(reply.text()); // names the host, the tag and why
+      return FAILED;
+    }
     err.println(
         "The host of shared resource '"
             + tag

@@ -149,9 +149,8 @@ final class HostControl<T> {
     try {
       dropped = context.localLeases().unload();
     } catch (IllegalStateException held) {
-      StatusReport now = status();
       String holders =
-          now.leases().stream()
+          status().leases().stream()
               .map(holder -> "pid " + holder.pid() + " holds " + holder.leases())
               .collect(Collectors.joining(", "));
       return Protocol.writeRefused(
@@ -162,9 +161,12 @@ final class HostControl<T> {
               + " did not unload shared resource '"
               + context.tag()
               + "': "
-              + held.getMessage()
-              + (holders.isEmpty() ? "" : " Leases: " + holders + ".")
-              + " Unload it once no lease is held.");
+              + (holders.isEmpty()
+                  ? held.getMessage()
+                  : "leases are held ("
+                      + holders
+                      + "). Unload it once no lease is held: after every DoFn using it has"
+                      + " been torn down."));
     }
     LOG.info(
         "Shared resource '{}': the status command (pid {}) unloaded it: {}",
@@ -219,8 +221,10 @@ final class HostControl<T> {
         + ThisProcess.PID
         + " hosts shared resource '"
         + context.tag()
-        + "' in-worker, beside its own DoFns: stop is for dedicated hosts. Use unload once no"
-        + " lease is held.";
+        + "' in-worker, beside its own DoFns: stop is for dedicated hosts. To drop the resource,"
+        + " unload "
+        + context.tag()
+        + " once no lease is held.";
   }
 
   /** This process's resident memory, VmRSS in /proc/self/status; -1 where there is none. */
