@@ -77,8 +77,11 @@ public final class Main {
           ? status(directory, arguments.json(), config.connectTimeout(), out)
           : control(
               arguments, directory, config.connectTimeout().plus(config.frameTimeout()), out, err);
-    } catch (IOException | SharedResourceException e) {
+    } catch (SharedResourceException e) {
       err.println(e.getMessage());
+      return FAILED;
+    } catch (IOException e) {
+      err.println("Cannot list or reach the hosts: " + e);
       return FAILED;
     }
   }

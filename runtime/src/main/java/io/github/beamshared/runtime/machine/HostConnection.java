@@ -62,7 +62,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   // Reading a message or writing an answer: a peer slower than its deadline is disconnected.
   private final Deadline deadline = new Deadline();
   private final AtomicBoolean closed = new AtomicBoolean();
-  // Written by the reader thread only; a control connection's before its session is published.
+  // Written by the reader thread only; before a session is published, which status reads it from.
   private long clientPid = -1;
   // Whether the server counted this connection against its peer's limit.
   private boolean admitted;
@@ -135,7 +135,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       case RELEASE -> release(Protocol.readLeaseId(message));
       case CALL -> call(message);
       case PING -> reply(message.id(), Protocol.writePong(out, message.id()));
-      case STATUS, UNLOAD, STOP -> control(message);
+      case STATUS, UNLOAD, STOP -> command(message);
       default -> throw new ProtocolException("A client sent " + message.type());
     }
   }
@@ -144,7 +144,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
    * Answers the status command's request, the only message of its connection, and hangs up. The
    * connection is counted against the total limit only: it is gone once answered.
    */
-  private void control(Message message) throws IOException {
+  private void command(Message message) throws IOException {
     if (clientPid != -1) {
       throw new ProtocolException(message.type() + " after the handshake");
     }
@@ -453,9 +453,14 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     return leases.size();
   }
 
-  /** Closes the connection because the host stops serving; its thread then ends. */
+  /**
+   * Closes the connection because the host stops serving, and releases its leases now rather than
+   * when its thread notices, so that the host standing down finds them released when it unloads;
+   * its thread then ends. Releasing twice, here and on that thread, is harmless.
+   */
   void disconnect() {
     closeChannel();
+    releaseAll();
   }
 
   private void closeChannel() {

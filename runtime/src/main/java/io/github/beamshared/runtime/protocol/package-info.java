@@ -84,13 +84,14 @@
  *
  * The status command ({@code java -jar beam-shared-runtime.jar status}) opens a connection of its
  * own per request, on the tag's socket, and checks its peer's OS user as a client does. Its first
- * and only message is STATUS, UNLOAD or STOP, in place of a HELLO; the host answers it, then hangs
- * up. A host answers STATUS with what it hosts; UNLOAD with DONE once it has unloaded the resource
- * (or found it unloaded), or REFUSED naming who holds leases; STOP with DONE if it is a dedicated
- * host, which then stops hosting and exits, or REFUSED if it is a worker. It refuses a request of
- * another version, or naming another tag. The request, as a HELLO, must arrive within the connect
- * timeout and fit in the frame limit before a handshake; the answer must be taken within the frame
- * timeout; the connection counts against the host's total limit.
+ * and only message, a control request (unlike a client's control connection, it holds no lease), is
+ * STATUS, UNLOAD or STOP, in place of a HELLO; the host answers it, then hangs up. A host answers
+ * STATUS with what it hosts; UNLOAD with DONE once it has unloaded the resource (or found it
+ * unloaded), or REFUSED naming who holds leases; STOP with DONE if it is a dedicated host, which
+ * then stops hosting and exits, or REFUSED if it is a worker. It refuses a request of another
+ * version, or naming another tag. The request, as a HELLO, must arrive within the connect timeout
+ * and fit in the frame limit before a handshake; the answer must be taken within the frame timeout;
+ * the connection counts against the host's total limit.
  *
  * <h2>Versions</h2>
  *

@@ -127,6 +127,31 @@ class StatusCommandTest {
   }
 
   @Test
+  void stopEndsADedicatedHostAndItsClientFailsOver() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      // Marked as the dedicated host mode starts its JVMs: the host stops and exits.
+      ChildJvm host = jvms.start(HostMode.DEDICATED_PROPERTY + "=true");
+      ChildJvm client = jvms.start();
+      host.ask("lease", "LEASED");
+      host.ask("release", "RELEASED");
+      client.ask("acquire", "ACQUIRED");
+      String directory = jvms.directory().toString();
+      JsonNode before = JSON.readTree(command("status", "--dir", directory, "--json").out());
+      assertEquals("dedicated", before.get(0).get("mode").asText());
+
+      Run stopped = command("stop", "model", "--dir", directory);
+
+      assertEquals(0, stopped.exit(), stopped.toString());
+      assertTrue(stopped.out().contains("(pid " + host.pid() + ") stops hosting"), stopped.out());
+      awaitExit(host);
+      assertEquals("RESULT hi", client.ask("call echo hi", "RESULT"));
+      JsonNode after = JSON.readTree(command("status", "--dir", directory, "--json").out());
+      assertEquals(client.pid(), after.get(0).get("hostPid").asLong(), after.toString());
+      assertEquals("in-worker", after.get(0).get("mode").asText());
+    }
+  }
+
+  @Test
   void anEmptyOrMissingDirectoryHasNoSharedResources() throws Exception {
     Path missing = base.resolve("missing");
     Path empty = Files.createDirectory(base.resolve("empty"));
@@ -196,6 +221,15 @@ class StatusCommandTest {
     host.get("leases")
         .forEach(holder -> byPid.put(holder.get("pid").asLong(), holder.get("leases").asInt()));
     return byPid;
+  }
+
+  /** Waits, bounded, for {@code child} to exit by itself. */
+  private static void awaitExit(ChildJvm child) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildJvms.WAIT_SECONDS);
+    while (ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+      assertTrue(System.nanoTime() < deadline, "still running: " + child.diagnostics());
+      Thread.sleep(50);
+    }
   }
 
   /** The pid of a process that has exited. */
