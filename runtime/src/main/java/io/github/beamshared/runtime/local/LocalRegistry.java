@@ -46,7 +46,13 @@ public final class LocalRegistry {
   // The longest wait a future can be given (about 292 years); a longer timeout means "forever".
   private static final Duration MAX_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
 
-  private static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
+  /**
+   * The logger, set up at the first warning, not with this class: the status command reads the
+   * machine-wide settings, which use {@link #unloadWhenUnused(String)}, without slf4j.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(LocalRegistry.class);
+  }
 
   private final ConcurrentHashMap<String, TagEntry> entries = new ConcurrentHashMap<>();
   // Tags whose machine-wide host decides when they are unloaded.
@@ -117,7 +123,7 @@ public final class LocalRegistry {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    LOG.warn(
+    Log.LOG.warn(
         "Ignoring {}={}: expected a positive number of seconds; using {} s",
         key,
         value,

@@ -8,6 +8,7 @@ import static io.github.beamshared.runtime.protocol.MessageType.THROWN;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.SharedResourceException;
 import io.github.beamshared.runtime.protocol.Call;
+import io.github.beamshared.runtime.protocol.ControlRequest;
 import io.github.beamshared.runtime.protocol.Hello;
 import io.github.beamshared.runtime.protocol.Message;
 import io.github.beamshared.runtime.protocol.MessageType;
@@ -61,7 +62,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   // Reading a message or writing an answer: a peer slower than its deadline is disconnected.
   private final Deadline deadline = new Deadline();
   private final AtomicBoolean closed = new AtomicBoolean();
-  // Written by the reader thread only.
+  // Written by the reader thread only; before a session is published, which status reads it from.
   private long clientPid = -1;
   // Whether the server counted this connection against its peer's limit.
   private boolean admitted;
@@ -87,7 +88,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     Watchdog.watch(this);
     try {
       deadline.arm(System.nanoTime() + context.config().connectTimeout().toNanos());
-      while (true) {
+      while (!closed.get()) {
         if (clientPid != -1) {
           frames.awaitFrame();
           deadline.arm(System.nanoTime() + context.config().frameTimeout().toNanos());
@@ -122,7 +123,7 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
   }
 
   private void handle(Message message) throws IOException {
-    if (clientPid == -1 && message.type() != HELLO) {
+    if (clientPid == -1 && message.type() != HELLO && !message.type().isControl()) {
       throw new ProtocolException("Expected HELLO first, got " + message.type());
     }
     if (message.type() != CALL) {
@@ -134,8 +135,25 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
       case RELEASE -> release(Protocol.readLeaseId(message));
       case CALL -> call(message);
       case PING -> reply(message.id(), Protocol.writePong(out, message.id()));
+      case STATUS, UNLOAD, STOP -> command(message);
       default -> throw new ProtocolException("A client sent " + message.type());
     }
+  }
+
+  /**
+   * Answers the status command's request, the only message of its connection, and hangs up. The
+   * connection is counted against the total limit only: it is gone once answered.
+   */
+  private void command(Message message) throws IOException {
+    if (clientPid != -1) {
+      throw new ProtocolException(message.type() + " after the handshake");
+    }
+    ControlRequest request = Protocol.readControl(message);
+    clientPid = request.pid();
+    HostControl<T> answering = new HostControl<>(server);
+    reply(message.id(), answering.answer(message.type(), message.id(), request, out));
+    close();
+    answering.afterAnswer();
   }
 
   private void hello(long requestId, Hello hello) throws IOException {
@@ -425,9 +443,24 @@ final class HostConnection<T> implements Runnable, Watchdog.Watched {
     releaseAll();
   }
 
-  /** Closes the connection because the host stops serving; its thread then ends. */
+  /** The pid the client gave in its handshake. */
+  long clientPid() {
+    return clientPid;
+  }
+
+  /** How many leases this control connection holds. */
+  int leaseCount() {
+    return leases.size();
+  }
+
+  /**
+   * Closes the connection because the host stops serving, and releases its leases now rather than
+   * when its thread notices, so that the host standing down finds them released when it unloads;
+   * its thread then ends. Releasing twice, here and on that thread, is harmless.
+   */
   void disconnect() {
     closeChannel();
+    releaseAll();
   }
 
   private void closeChannel() {

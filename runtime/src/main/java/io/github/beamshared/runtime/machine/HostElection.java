@@ -63,7 +63,7 @@ final class HostElection<T> {
       if (starting == null && takeLock()) {
         starting = startDedicatedHost();
         if (starting == null) {
-          return new Chosen<>(host(), null);
+          return new Chosen<>(host(tag), null);
         }
         deadline =
             Math.max(deadline, System.nanoTime() + context.config().hostStartTimeout().toNanos());
@@ -176,11 +176,12 @@ final class HostElection<T> {
   }
 
   /**
-   * Stands down the host this JVM is, once no JVM holds a lease of the tag: closes {@code server}
-   * (socket file, connections, threads), unloads the resource, and only then releases the lock, so
-   * that a JVM elected next loads only once this copy is gone.
+   * Stands down the host this JVM is, once no JVM holds a lease of the tag or the status command
+   * stops it ({@code why}): closes {@code server} (socket file, connections, threads), unloads the
+   * resource, and only then releases the lock, so that a JVM elected next loads only once this copy
+   * is gone.
    */
-  void standDown(HostServer<T> server) {
+  void standDown(HostServer<T> server, String why) {
     server.close();
     try {
       context.localLeases().unload();
@@ -193,10 +194,10 @@ final class HostElection<T> {
       LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
     }
     LOG.info(
-        "Shared resource '{}' is no longer hosted by this JVM (pid {}): every lease of it was"
-            + " released",
+        "Shared resource '{}' is no longer hosted by this JVM (pid {}): {}",
         context.tag(),
-        ThisProcess.PID);
+        ThisProcess.PID,
+        why);
   }
 
   /**
@@ -220,14 +221,14 @@ final class HostElection<T> {
 
   /**
    * Holding the lock, which then stays held for the life of this JVM, or until {@link #standDown};
-   * returns the server. All or nothing: a JVM that cannot serve gives the lock back before it
-   * reports why.
+   * returns the server, which {@code tag} stands down when the status command stops it. All or
+   * nothing: a JVM that cannot serve gives the lock back before it reports why.
    */
-  private HostServer<T> host() {
+  private HostServer<T> host(MachineTag<T> tag) {
     context.localLeases().open(); // before the server, so that its first client finds it open
     HostServer<T> server;
     try {
-      server = HostServer.start(rendezvous.socketFile(context.tag()), context);
+      server = HostServer.start(rendezvous.socketFile(context.tag()), context, tag.stopNow);
     } catch (IOException | RuntimeException | Error e) {
       try {
         releaseLock();

@@ -18,9 +18,6 @@ import java.util.List;
  */
 final class HostProcess {
 
-  /** The system property that tells a JVM it is a dedicated host. */
-  static final String DEDICATED_PROPERTY = "beamshared.dedicatedHost";
-
   private static final int LOG_LINES_SHOWN = 20;
 
   private final Process process;
@@ -48,7 +45,7 @@ final class HostProcess {
     List<String> command = new ArrayList<>();
     command.add(config.hostJava());
     command.addAll(config.hostJvmOptions());
-    command.add("-D" + DEDICATED_PROPERTY + "=true");
+    command.add("-D" + HostMode.DEDICATED_PROPERTY + "=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(DedicatedHost.class.getName());

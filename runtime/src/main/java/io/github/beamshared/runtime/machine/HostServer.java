@@ -10,6 +10,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +41,9 @@ final class HostServer<T> {
   private final TagContext<T> context;
   private final ReadyThreads threads;
   private final String connectionThreadName;
+  // Stands this JVM down as the tag's host, leases held or not: the status command's stop.
+  private final Runnable stopHosting;
+  private final long startedNanos = System.nanoTime();
   // Each client's control connection, by the session id its call connections name.
   private final Map<Long, HostConnection<T>> sessions = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
@@ -49,24 +54,28 @@ final class HostServer<T> {
   private final Set<HostConnection<T>> served = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private HostServer(ServerSocketChannel server, Path socket, TagContext<T> context) {
+  private HostServer(
+      ServerSocketChannel server, Path socket, TagContext<T> context, Runnable stopHosting) {
     this.server = server;
     this.socket = socket;
     this.context = context;
+    this.stopHosting = stopHosting;
     this.threads = new ReadyThreads("beamshared-host-" + context.tag());
     this.connectionThreadName = "beamshared-host-" + context.tag() + "-connection";
   }
 
   /**
    * Binds {@code socket} and starts serving. The caller must hold the tag's file lock: a socket
-   * file already there was left by a host that died, since a live one would hold the lock.
+   * file already there was left by a host that died, since a live one would hold the lock. {@code
+   * stopHosting} stands this JVM down as the host when the status command stops it.
    */
-  static <T> HostServer<T> start(Path socket, TagContext<T> context) throws IOException {
+  static <T> HostServer<T> start(Path socket, TagContext<T> context, Runnable stopHosting)
+      throws IOException {
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      HostServer<T> host = new HostServer<>(server, socket, context);
+      HostServer<T> host = new HostServer<>(server, socket, context, stopHosting);
       host.threads.execute(host.new Acceptor());
       return host;
     } catch (IOException | RuntimeException | Error e) {
@@ -180,6 +189,21 @@ final class HostServer<T> {
 
   TagContext<T> context() {
     return context;
+  }
+
+  /** How long this server has served. */
+  Duration hostingFor() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /** Stands this JVM down as the tag's host, at the status command's stop. */
+  void stopHosting() {
+    stopHosting.run();
+  }
+
+  /** The control connections of the clients served now. */
+  Collection<HostConnection<T>> sessions() {
+    return sessions.values();
   }
 
   /**

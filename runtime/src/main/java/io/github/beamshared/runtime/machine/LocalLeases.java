@@ -5,10 +5,12 @@ import io.github.beamshared.runtime.BatchQueue;
 import io.github.beamshared.runtime.Lease;
 import io.github.beamshared.runtime.ResourceFactory;
 import io.github.beamshared.runtime.ResourceLock;
+import io.github.beamshared.runtime.ResourceStats;
 import io.github.beamshared.runtime.Sharing;
 import io.github.beamshared.runtime.batch.CallQueue;
 import io.github.beamshared.runtime.local.LocalRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -108,9 +110,20 @@ final class LocalLeases<T> {
     return true;
   }
 
-  /** After {@link #closeIfUnused()}: unloads the resource; see {@code SharedResources.unload}. */
-  void unload() {
-    registry.unload(tag);
+  /**
+   * Unloads the resource, after {@link #closeIfUnused()} or while hosting, when the status command
+   * asks: the next lease loads it again. Returns whether a loaded resource was dropped; see {@code
+   * SharedResources.unload}.
+   *
+   * @throws IllegalStateException if a lease of any JVM is held, or a load is under way
+   */
+  boolean unload() {
+    return registry.unload(tag);
+  }
+
+  /** The statistics of this JVM's registry for the tag, empty before its first lease. */
+  Optional<ResourceStats> stats() {
+    return registry.stats(tag);
   }
 
   private void released() {

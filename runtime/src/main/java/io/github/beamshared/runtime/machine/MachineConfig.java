@@ -100,7 +100,13 @@ public record MachineConfig(
 
   public static final String DEDICATED = "dedicated";
 
-  private static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
+  /**
+   * The logger, set up at the first warning, not with this class: the status command reads these
+   * settings from the runtime jar alone, without slf4j.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(MachineConfig.class);
+  }
 
   /** The settings of this JVM's system properties and environment. */
   public static MachineConfig fromSystem() {
@@ -162,13 +168,7 @@ public record MachineConfig(
     if (mode.equalsIgnoreCase(DEDICATED)) {
       return true;
     }
-    LOG.warn(
-        "Ignoring {}={}: expected {} or {}; using {}",
-        HOST_MODE,
-        mode,
-        IN_WORKER,
-        DEDICATED,
-        IN_WORKER);
+    ignoring(HOST_MODE, mode, IN_WORKER + " or " + DEDICATED, IN_WORKER);
     return false;
   }
 
@@ -256,8 +256,18 @@ public record MachineConfig(
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    LOG.warn("Ignoring {}={}: expected a positive whole number; using {}", key, value, fallback);
+    ignoring(key, value, "a positive whole number", fallback);
     return fallback;
+  }
+
+  /** Warns of a value that does not parse: in the log, or without slf4j (the command) on stderr. */
+  private static void ignoring(String key, String value, String expected, Object fallback) {
+    try {
+      Log.LOG.warn("Ignoring {}={}: expected {}; using {}", key, value, expected, fallback);
+    } catch (NoClassDefFoundError noSlf4j) {
+      System.err.println(
+          "Ignoring " + key + "=" + value + ": expected " + expected + "; using " + fallback);
+    }
   }
 
   private static @Nullable String trim(@Nullable String value) {

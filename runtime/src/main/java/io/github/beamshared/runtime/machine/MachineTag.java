@@ -54,6 +54,8 @@ final class MachineTag<T> {
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
   // Guarded by this: the acquires under way, which the connection must outlive.
   private int acquiring;
+  // Given to this JVM's server, for the status command's stop.
+  final Runnable stopNow = new StopHosting();
 
   MachineTag(TagContext<T> context, Rendezvous rendezvous) {
     this.context = context;
@@ -69,6 +71,14 @@ final class MachineTag<T> {
     @Override
     public void run() {
       stopHostingIfUnused();
+    }
+  }
+
+  /** Stops hosting at once, leases held or not: the status command's stop of a dedicated host. */
+  private final class StopHosting implements Runnable {
+    @Override
+    public void run() {
+      stopHosting();
     }
   }
 
@@ -297,9 +307,26 @@ final class MachineTag<T> {
       if (serving == null || !context.localLeases().closeIfUnused()) {
         return false;
       }
-      election.standDown(serving);
+      election.standDown(serving, "every lease of it was released");
       server = null;
       return true;
+    }
+  }
+
+  /**
+   * Stops hosting now, leases held or not, as the status command asks of a dedicated host: its
+   * clients find the connection closed and fail over, as when a host dies. Same order as {@link
+   * #stopHostingIfUnused()}.
+   */
+  private void stopHosting() {
+    synchronized (this) {
+      HostServer<T> hosting = server;
+      if (hosting == null) {
+        return;
+      }
+      context.localLeases().close();
+      election.standDown(hosting, "the status command stopped it");
+      server = null;
     }
   }
 

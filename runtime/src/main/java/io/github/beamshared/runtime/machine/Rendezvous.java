@@ -27,13 +27,25 @@ import org.slf4j.LoggerFactory;
  */
 final class Rendezvous {
 
+  // A tag's files are <short name>.lock and .sock; the warm-up's sockets start with warm-up-.
+  static final String SOCKET_SUFFIX = ".sock";
+  static final String LOCK_SUFFIX = ".lock";
+  static final String WARM_UP_PREFIX = "warm-up-";
+
   // sun_path holds 108 bytes, including the terminating NUL.
   private static final int MAX_SOCKET_PATH_BYTES = 107;
   private static final int READABLE_CHARS = 24;
   private static final int HASH_CHARS = 12;
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
-  private static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
+
+  /**
+   * The logger, set up at the first warning, not with this class: the status command names sockets
+   * with it from the runtime jar alone, without slf4j.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Rendezvous.class);
+  }
 
   private final Path directory;
   private final UserPrincipal user;
@@ -95,7 +107,7 @@ final class Rendezvous {
   }
 
   Path lockFile(String tag) {
-    return directory.resolve(shortName(tag) + ".lock");
+    return directory.resolve(shortName(tag) + LOCK_SUFFIX);
   }
 
   /** A file to lock when warming up: no tag's files, which end in a hash, have its name. */
@@ -110,15 +122,15 @@ final class Rendezvous {
    */
   Path warmUpSocket() {
     return directory.resolve(
-        "warm-up-"
+        WARM_UP_PREFIX
             + ThisProcess.PID
             + "-"
             + Integer.toHexString(System.identityHashCode(Rendezvous.class))
-            + ".sock");
+            + SOCKET_SUFFIX);
   }
 
   Path socketFile(String tag) {
-    return directory.resolve(shortName(tag) + ".sock");
+    return directory.resolve(shortName(tag) + SOCKET_SUFFIX);
   }
 
   /** What a dedicated host of {@code tag} is started with; it deletes the file once read. */
@@ -174,7 +186,7 @@ final class Rendezvous {
               + " to a directory of your own.");
     }
     if (!attributes.permissions().equals(OWNER_ONLY)) {
-      LOG.warn(
+      Log.LOG.warn(
           "Machine-wide sharing directory {} had mode {}; setting it to rwx------",
           directory,
           PosixFilePermissions.toString(attributes.permissions()));
@@ -185,7 +197,7 @@ final class Rendezvous {
   // The owner of a file this JVM creates: its effective user, with no native call. Not
   // Files.createTempFile, whose random name sets up SecureRandom and the JDK's security providers;
   // CREATE_NEW makes a clock-based name safe against another JVM probing at the same time.
-  private static UserPrincipal currentUser() {
+  static UserPrincipal currentUser() {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     try {
       return ownerOfAFileIn(tmp);

@@ -8,6 +8,8 @@
  * leases and a pool of call {@code Connection}s, whose waits a {@code Watchdog} bounds. Messages
  * are defined in the {@link io.github.beamshared.runtime.protocol protocol} package; their values
  * are encoded by the {@code transport} package. Settings are in {@link
- * io.github.beamshared.runtime.machine.MachineConfig}.
+ * io.github.beamshared.runtime.machine.MachineConfig}. A host answers the status command's requests
+ * with a {@code HostControl}; {@link io.github.beamshared.runtime.machine.HostSockets} is what the
+ * command ({@code runtime.control}) sees of the directory from outside.
  */
 package io.github.beamshared.runtime.machine;

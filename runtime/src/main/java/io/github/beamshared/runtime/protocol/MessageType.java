@@ -4,8 +4,9 @@ import java.net.ProtocolException;
 
 /**
  * The byte that starts every message, and who sends it. A client sends the first five, a host
- * answers with the others; what each carries, and in answer to what, is in the package description
- * and in {@link Protocol}. The codes are the wire format: changing one is a new {@link
+ * answers with the next seven; the status command sends the control requests, from 21, which a host
+ * answers with REFUSED or from 31. What each carries, and in answer to what, is in the package
+ * description and in {@link Protocol}. The codes are the wire format: changing one is a new {@link
  * Protocol#VERSION}.
  */
 public enum MessageType {
@@ -20,7 +21,12 @@ public enum MessageType {
   FAILED(14, false),
   RESULT(15, false),
   THROWN(16, false),
-  PONG(17, false);
+  PONG(17, false),
+  STATUS(21, true),
+  UNLOAD(22, true),
+  STOP(23, true),
+  STATUS_REPORT(31, false),
+  DONE(32, false);
 
   private static final MessageType[] BY_CODE = new MessageType[Byte.MAX_VALUE + 1];
 
@@ -46,6 +52,11 @@ public enum MessageType {
   /** Whether a client sends it to a host; else a host sends it to a client. */
   public boolean fromClient() {
     return fromClient;
+  }
+
+  /** Whether it is a request of the status command, which opens a connection of its own. */
+  public boolean isControl() {
+    return this == STATUS || this == UNLOAD || this == STOP;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.github.beamshared.runtime.protocol;
 
 import static io.github.beamshared.runtime.protocol.MessageType.ACQUIRE;
 import static io.github.beamshared.runtime.protocol.MessageType.CALL;
+import static io.github.beamshared.runtime.protocol.MessageType.DONE;
 import static io.github.beamshared.runtime.protocol.MessageType.FAILED;
 import static io.github.beamshared.runtime.protocol.MessageType.HELLO;
 import static io.github.beamshared.runtime.protocol.MessageType.LEASED;
@@ -10,7 +11,11 @@ import static io.github.beamshared.runtime.protocol.MessageType.PONG;
 import static io.github.beamshared.runtime.protocol.MessageType.REFUSED;
 import static io.github.beamshared.runtime.protocol.MessageType.RELEASE;
 import static io.github.beamshared.runtime.protocol.MessageType.RESULT;
+import static io.github.beamshared.runtime.protocol.MessageType.STATUS;
+import static io.github.beamshared.runtime.protocol.MessageType.STATUS_REPORT;
+import static io.github.beamshared.runtime.protocol.MessageType.STOP;
 import static io.github.beamshared.runtime.protocol.MessageType.THROWN;
+import static io.github.beamshared.runtime.protocol.MessageType.UNLOAD;
 import static io.github.beamshared.runtime.protocol.MessageType.WELCOME;
 
 import io.github.beamshared.runtime.transport.AdmittedTypes;
@@ -20,6 +25,8 @@ import io.github.beamshared.runtime.transport.WireInput;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.net.ProtocolException;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -199,6 +206,116 @@ public final class Protocol {
   /** PONG: nothing. */
   public static WireOutput writePong(WireOutput out, long id) {
     return start(out, PONG, id);
+  }
+
+  /** STATUS: version, the command's pid. */
+  public static WireOutput writeStatus(WireOutput out, long id, long pid) {
+    start(out, STATUS, id).writeInt(VERSION);
+    out.writeLong(pid);
+    return out;
+  }
+
+  /** UNLOAD or STOP ({@code type}): version, the command's pid, the tag. */
+  public static WireOutput writeTagControl(
+      WireOutput out, long id, MessageType type, long pid, String tag) {
+    if (type != UNLOAD && type != STOP) {
+      throw new IllegalArgumentException(type + " names no tag");
+    }
+    start(out, type, id).writeInt(VERSION);
+    out.writeLong(pid);
+    WireCodec.writeString(out, tag);
+    return out;
+  }
+
+  /**
+   * Reads a STATUS, UNLOAD or STOP. Every version starts them with version and pid; of another
+   * version only these are read, so that the host can refuse it by name, and the tag is "".
+   */
+  public static ControlRequest readControl(Message message) throws IOException {
+    if (!message.type().isControl()) {
+      throw new ProtocolException("Expected a control request, got " + message.type());
+    }
+    WireInput in = message.body();
+    int version = in.readInt();
+    long pid = in.readLong();
+    if (version != VERSION || message.type() == STATUS) {
+      return new ControlRequest(version, pid, "");
+    }
+    return new ControlRequest(version, pid, WireCodec.readRequiredString(in));
+  }
+
+  /**
+   * STATUS_REPORT: tag, host pid, mode, copies, uptime in ms, loaded, loads, the number of lease
+   * holders and each one's pid and leases, lock acquisitions, lock wait in ns, batches, batched
+   * calls, resident bytes.
+   */
+  public static WireOutput writeStatusReport(WireOutput out, long id, StatusReport report) {
+    WireCodec.writeString(start(out, STATUS_REPORT, id), report.tag());
+    out.writeLong(report.hostPid());
+    WireCodec.writeString(out, report.mode());
+    out.writeInt(report.copies());
+    out.writeLong(report.uptimeMillis());
+    out.writeBoolean(report.loaded());
+    out.writeLong(report.loads());
+    out.writeInt(report.leases().size());
+    for (StatusReport.LeaseHolder holder : report.leases()) {
+      out.writeLong(holder.pid());
+      out.writeInt(holder.leases());
+    }
+    out.writeLong(report.lockAcquisitions());
+    out.writeLong(report.lockWaitNanos());
+    out.writeLong(report.batches());
+    out.writeLong(report.batchedCalls());
+    out.writeLong(report.residentBytes());
+    return out;
+  }
+
+  /**
+   * Reads a STATUS_REPORT.
+   *
+   * @throws ProtocolException if it announces more lease holders than its bytes can hold
+   */
+  public static StatusReport readStatusReport(Message message) throws IOException {
+    WireInput in = body(message, STATUS_REPORT);
+    String tag = WireCodec.readRequiredString(in);
+    long hostPid = in.readLong();
+    String mode = WireCodec.readRequiredString(in);
+    int copies = in.readInt();
+    long uptimeMillis = in.readLong();
+    boolean loaded = in.readBoolean();
+    long loads = in.readLong();
+    int holders = in.readInt();
+    if (holders < 0 || holders > in.remaining() / (Long.BYTES + Integer.BYTES)) {
+      throw new ProtocolException("Status report with " + holders + " lease holders");
+    }
+    List<StatusReport.LeaseHolder> leases = new ArrayList<>(holders);
+    for (int i = 0; i < holders; i++) {
+      leases.add(new StatusReport.LeaseHolder(in.readLong(), in.readInt()));
+    }
+    return new StatusReport(
+        tag,
+        hostPid,
+        mode,
+        copies,
+        uptimeMillis,
+        loaded,
+        loads,
+        leases,
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong(),
+        in.readLong());
+  }
+
+  /** DONE: what the host did, as a message for the command's user. */
+  public static WireOutput writeDone(WireOutput out, long id, String what) {
+    WireCodec.writeString(start(out, DONE, id), what);
+    return out;
+  }
+
+  public static String readDone(Message message) throws IOException {
+    return WireCodec.readRequiredString(body(message, DONE));
   }
 
   private static WireOutput start(WireOutput out, MessageType type, long id) {

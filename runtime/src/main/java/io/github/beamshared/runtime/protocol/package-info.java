@@ -1,7 +1,7 @@
 /**
- * The protocol between a client JVM and the JVM hosting a tag: every message, its encoding ({@link
- * io.github.beamshared.runtime.protocol.Protocol}, which writes and reads each one), when it is
- * sent, and the limits on it. Version {@value
+ * The protocol between a client JVM and the JVM hosting a tag, and between the status command and a
+ * host: every message, its encoding ({@link io.github.beamshared.runtime.protocol.Protocol}, which
+ * writes and reads each one), when it is sent, and the limits on it. Version {@value
  * io.github.beamshared.runtime.protocol.Protocol#VERSION}.
  *
  * <h2>Frames and fields</h2>
@@ -39,6 +39,19 @@
  * <tr><td>THROWN</td><td>16</td><td>host</td><td>what the call threw, as a throwable</td>
  *     <td></td></tr>
  * <tr><td>PONG</td><td>17</td><td>host</td><td>nothing</td><td></td></tr>
+ * <tr><td>STATUS</td><td>21</td><td>command</td><td>version int, pid long</td>
+ *     <td>STATUS_REPORT or REFUSED</td></tr>
+ * <tr><td>UNLOAD</td><td>22</td><td>command</td><td>version int, pid long, tag string</td>
+ *     <td>DONE or REFUSED</td></tr>
+ * <tr><td>STOP</td><td>23</td><td>command</td><td>version int, pid long, tag string</td>
+ *     <td>DONE or REFUSED</td></tr>
+ * <tr><td>STATUS_REPORT</td><td>31</td><td>host</td><td>tag string, host pid long, mode string
+ *     ("in-worker" or "dedicated"), copies int, uptime in ms long, loaded boolean, loads long,
+ *     lease holders int, then each one's pid long and leases int, lock acquisitions long, lock
+ *     wait in ns long, batches long, batched calls long, resident bytes long (-1: unknown)</td>
+ *     <td></td></tr>
+ * <tr><td>DONE</td><td>32</td><td>host</td><td>what it did, a string for the command's
+ *     user</td><td></td></tr>
  * </table>
  *
  * A value is a type byte and what that type says follows ({@link
@@ -62,18 +75,35 @@
  * interface's name or fingerprint differs, threadSafe differs, or the client's JVM holds its limit
  * of connections. It refuses a connection over its total limit, or one it has no thread for,
  * without reading the HELLO (the REFUSED answers request 1). It hangs up without a word on a
- * connection whose first message is not a HELLO, a second HELLO, a HELLO joining a session that has
- * ended, a CALL on a control connection, an ACQUIRE of a lease id the connection holds, an unknown
- * message type, or a malformed message; arguments that cannot be decoded fail only their call
- * (THROWN).
+ * connection whose first message is neither a HELLO nor a control request, a second HELLO, a HELLO
+ * joining a session that has ended, a CALL on a control connection, an ACQUIRE of a lease id the
+ * connection holds, an unknown message type, or a malformed message; arguments that cannot be
+ * decoded fail only their call (THROWN).
+ *
+ * <h2>The status command's connections</h2>
+ *
+ * The status command ({@code java -jar beam-shared-runtime.jar status}) opens a connection of its
+ * own per request, on the tag's socket, and checks its peer's OS user as a client does. Its first
+ * and only message, a control request (unlike a client's control connection, it holds no lease), is
+ * STATUS, UNLOAD or STOP, in place of a HELLO; the host answers it, then hangs up. A host answers
+ * STATUS with what it hosts; UNLOAD with DONE once it has unloaded the resource (or found it
+ * unloaded), or REFUSED naming who holds leases; STOP with DONE if it is a dedicated host, which
+ * then stops hosting and exits, or REFUSED if it is a worker. It refuses a request of another
+ * version, or naming another tag. The request, as a HELLO, must arrive within the connect timeout
+ * and fit in the frame limit before a handshake; the answer must be taken within the frame timeout;
+ * the connection counts against the host's total limit.
  *
  * <h2>Versions</h2>
  *
  * Every version starts HELLO with version, tag, interface name, fingerprint and pid, and REFUSED is
  * a reason string in every version. A host reads only these fields of a HELLO of another version
  * and refuses it, naming both versions and the client's pid, so a client of any version learns why
- * it cannot share the tag (every JVM sharing one must run the same beam-shared version). Any other
- * change to a message, a type byte or a value's encoding is a new {@code VERSION}.
+ * it cannot share the tag (every JVM sharing one must run the same beam-shared version). Control
+ * requests likewise start with version and pid in every version, and a host refuses one of another
+ * version, naming both. Any other change to a message, a type byte or a value's encoding is a new
+ * {@code VERSION}; a new message that opens a connection of its own, as the control requests did,
+ * is not: nothing a client and host of the version exchange changes, and a host that predates it
+ * hangs up on its unknown type, which tells the sender that the host does not speak it.
  *
  * <h2>Limits</h2>
  *

@@ -38,6 +38,21 @@ class ProtocolTest {
   private static final Object[] ARGUMENTS = {"text", 3, new float[] {0.5f, 1}, null};
   private static final Object RESULT = List.of(1.5, "x");
   private static final IllegalStateException FAILURE = new IllegalStateException("failed");
+  private static final StatusReport REPORT =
+      new StatusReport(
+          "model",
+          4343,
+          "in-worker",
+          1,
+          61_000,
+          true,
+          2,
+          List.of(new StatusReport.LeaseHolder(4242, 3), new StatusReport.LeaseHolder(4343, 1)),
+          40,
+          5_000_000,
+          7,
+          30,
+          256L << 20);
 
   /** Writes one message into {@code out}. */
   @FunctionalInterface
@@ -140,6 +155,60 @@ class ProtocolTest {
     samples.put(
         MessageType.PONG,
         new Sample(6, out -> Protocol.writePong(out, 6), new byte[0], message -> {}));
+    samples.put(
+        MessageType.STATUS,
+        new Sample(
+            1,
+            out -> Protocol.writeStatus(out, 1, 4444),
+            new Layout().putInt(Protocol.VERSION).putLong(4444).bytes(),
+            message ->
+                assertEquals(
+                    new ControlRequest(Protocol.VERSION, 4444, ""),
+                    Protocol.readControl(message))));
+    for (MessageType type : List.of(MessageType.UNLOAD, MessageType.STOP)) {
+      samples.put(
+          type,
+          new Sample(
+              1,
+              out -> Protocol.writeTagControl(out, 1, type, 4444, "model"),
+              new Layout().putInt(Protocol.VERSION).putLong(4444).putString("model").bytes(),
+              message ->
+                  assertEquals(
+                      new ControlRequest(Protocol.VERSION, 4444, "model"),
+                      Protocol.readControl(message))));
+    }
+    samples.put(
+        MessageType.STATUS_REPORT,
+        new Sample(
+            1,
+            out -> Protocol.writeStatusReport(out, 1, REPORT),
+            new Layout()
+                .putString("model")
+                .putLong(4343)
+                .putString("in-worker")
+                .putInt(1)
+                .putLong(61_000)
+                .putBoolean(true)
+                .putLong(2)
+                .putInt(2)
+                .putLong(4242)
+                .putInt(3)
+                .putLong(4343)
+                .putInt(1)
+                .putLong(40)
+                .putLong(5_000_000)
+                .putLong(7)
+                .putLong(30)
+                .putLong(256L << 20)
+                .bytes(),
+            message -> assertEquals(REPORT, Protocol.readStatusReport(message))));
+    samples.put(
+        MessageType.DONE,
+        new Sample(
+            1,
+            out -> Protocol.writeDone(out, 1, "unloaded"),
+            new Layout().putString("unloaded").bytes(),
+            message -> assertEquals("unloaded", Protocol.readDone(message))));
     return samples;
   }
 
@@ -207,6 +276,33 @@ class ProtocolTest {
     assertEquals(
         new Hello(Protocol.VERSION + 1, "model", "com.example.Model", "fp-2", 4242, false, 0),
         read);
+  }
+
+  @Test
+  void aControlRequestOfAnotherVersionIsReadUpToThePid() throws IOException {
+    // What a later version's command might send: version and pid, then fields of its own.
+    byte[] unload =
+        new Layout()
+            .put(new byte[] {MessageType.UNLOAD.code()})
+            .putLong(1)
+            .putInt(Protocol.VERSION + 1)
+            .putLong(4444)
+            .putLong(99)
+            .bytes();
+
+    assertEquals(
+        new ControlRequest(Protocol.VERSION + 1, 4444, ""),
+        Protocol.readControl(assertReads(unload)));
+  }
+
+  @Test
+  void aStatusReportAnnouncingMoreLeaseHoldersThanItsBytesIsAProtocolError() throws IOException {
+    byte[] report = WireBytes.of(Protocol.writeStatusReport(new WireOutput(), 1, REPORT));
+    // The holder count follows tag, pid, mode, copies, uptime, loaded and loads.
+    int count = 1 + 8 + (4 + 5) + 8 + (4 + 9) + 4 + 8 + 1 + 8;
+    ByteBuffer.wrap(report).order(ByteOrder.nativeOrder()).putInt(count, Integer.MAX_VALUE);
+
+    assertThrows(ProtocolException.class, () -> Protocol.readStatusReport(assertReads(report)));
   }
 
   @Test
