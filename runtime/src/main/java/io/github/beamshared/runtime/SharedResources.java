@@ -79,7 +79,25 @@ public final class SharedResources {
       RemoteInterface<T> remote,
       boolean threadSafe,
       ResourceFactory<? extends T> factory) {
-    return machine().acquire(tag, remote, threadSafe, factory);
+    return machineWide(tag, remote, threadSafe, 1, factory);
+  }
+
+  /**
+   * As {@link #machineWide(String, RemoteInterface, boolean, ResourceFactory)}, with {@code copies}
+   * copies of the resource on the machine (1 to {@value MachineConfig#MAX_COPIES}), each loaded by
+   * a host of its own, for a model one copy of which cannot keep up; the setting {@value
+   * MachineConfig#COPIES} overrides it per tag. A JVM with no lease of the tag joins the copy whose
+   * host holds the fewest leases, counting a copy without a host as holding none, so that the
+   * copies are loaded as JVMs arrive; when a copy's host dies, the JVMs holding its leases elect a
+   * new host for that copy.
+   */
+  public static <T> Lease<T> machineWide(
+      String tag,
+      RemoteInterface<T> remote,
+      boolean threadSafe,
+      int copies,
+      ResourceFactory<? extends T> factory) {
+    return machine().acquire(tag, remote, threadSafe, copies, factory);
   }
 
   /**

@@ -38,6 +38,7 @@ final class Json {
     json.append(", \"hostPid\": ").append(report.hostPid());
     json.append(", \"mode\": ").append(string(report.mode()));
     json.append(", \"copies\": ").append(report.copies());
+    json.append(", \"copy\": ").append(report.copy());
     json.append(", \"uptimeMillis\": ").append(report.uptimeMillis());
     json.append(", \"loaded\": ").append(report.loaded());
     json.append(", \"loads\": ").append(report.loads());

@@ -1,14 +1,16 @@
 package io.github.beamshared.runtime.control;
 
 import io.github.beamshared.runtime.SharedResourceException;
+import io.github.beamshared.runtime.machine.HostProbe;
 import io.github.beamshared.runtime.machine.HostSockets;
+import io.github.beamshared.runtime.machine.HostState;
 import io.github.beamshared.runtime.machine.MachineConfig;
+import io.github.beamshared.runtime.machine.Reply;
 import io.github.beamshared.runtime.protocol.MessageType;
 import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,37 +101,41 @@ public final class Main {
     return OK;
   }
 
-  /** Unload or stop: one request to the tag's host. */
+  /** Unload or stop: one request to the host of each of the tag's copies. */
   private static int control(
       Arguments arguments, Path directory, Duration bound, PrintStream out, PrintStream err)
       throws IOException {
     String tag = arguments.tag();
-    Path socket = HostSockets.socketOf(directory, tag);
-    if (!Files.exists(socket)) {
+    List<Path> sockets = HostSockets.socketsOf(directory, tag);
+    if (sockets.isEmpty()) {
       err.println("No JVM hosts shared resource '" + tag + "' in " + directory + ".");
       return FAILED;
     }
     MessageType type = arguments.command().equals("stop") ? MessageType.STOP : MessageType.UNLOAD;
-    WireOutput request =
-        Protocol.writeTagControl(new WireOutput(), 1, type, ProcessHandle.current().pid(), tag);
-    Reply reply = HostProbe.ask(socket, request, HostSockets.currentUser(), bound);
-    if (reply.state() == HostState.LIVE) {
-      out.println(reply.text());
-      return OK;
+    int exit = OK;
+    for (Path socket : sockets) {
+      WireOutput request =
+          Protocol.writeTagControl(new WireOutput(), 1, type, ProcessHandle.current().pid(), tag);
+      Reply reply = HostProbe.ask(socket, request, HostSockets.currentUser(), bound);
+      if (reply.state() == HostState.LIVE) {
+        out.println(reply.text());
+        continue;
+      }
+      exit = FAILED;
+      if (reply.state() == HostState.REFUSED) {
+        err.println(reply.text()); // names the host, the tag and why
+      } else {
+        err.println(
+            "The host of shared resource '"
+                + tag
+                + "' on "
+                + socket
+                + " is "
+                + reply.state().label()
+                + ": "
+                + reply.text());
+      }
     }
-    if (reply.state() == HostState.REFUSED) {
-      err.println(reply.text()); // names the host, the tag and why
-      return FAILED;
-    }
-    err.println(
-        "The host of shared resource '"
-            + tag
-            + "' on "
-            + socket
-            + " is "
-            + reply.state().label()
-            + ": "
-            + reply.text());
-    return FAILED;
+    return exit;
   }
 }

@@ -1,6 +1,9 @@
 package io.github.beamshared.runtime.control;
 
+import io.github.beamshared.runtime.machine.HostProbe;
 import io.github.beamshared.runtime.machine.HostSockets;
+import io.github.beamshared.runtime.machine.HostState;
+import io.github.beamshared.runtime.machine.Reply;
 import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.WireOutput;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.beamshared.runtime.control;
 
+import io.github.beamshared.runtime.machine.HostState;
 import io.github.beamshared.runtime.protocol.StatusReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ final class TextTable {
           "STATE",
           "PID",
           "MODE",
-          "COPIES",
+          "COPY",
           "UPTIME",
           "LOADS",
           "LEASES (PID:N)",
@@ -66,7 +67,7 @@ final class TextTable {
         HostState.LIVE.label(),
         Long.toString(report.hostPid()),
         report.mode(),
-        Integer.toString(report.copies()),
+        (report.copy() + 1) + "/" + report.copies(),
         duration(report.uptimeMillis() / 1000),
         Long.toString(report.loads()) + (report.loaded() ? "" : " (unloaded)"),
         leases(report.leases()),

@@ -48,10 +48,14 @@ public final class DedicatedHost {
     MachineRegistry registry =
         new MachineRegistry(LocalRegistry.fromSettings(settings::get), config);
     String tag = recipe.tag();
-    say("starting for shared resource '" + tag + "'");
+    String name =
+        recipe.copies() == 1
+            ? "'" + tag + "'"
+            : "'" + tag + "' (copy " + (recipe.copy() + 1) + " of " + recipe.copies() + ")";
+    say("starting for shared resource " + name);
     load(registry, recipe);
     if (!registry.hosts(tag)) {
-      say("another JVM hosts '" + tag + "'; exiting");
+      say("another JVM hosts " + name + "; exiting");
       System.exit(ANOTHER_HOST);
     }
     say(
@@ -90,6 +94,8 @@ public final class DedicatedHost {
         recipe.tag(),
         (RemoteInterface<T>) recipe.remote(),
         recipe.threadSafe(),
+        recipe.copies(),
+        recipe.copy(),
         (ResourceFactory<? extends T>) recipe.factory());
   }
 

@@ -105,7 +105,8 @@ final class HostControl<T> {
         context.tag(),
         ThisProcess.PID,
         HostMode.ofThisJvm().label(),
-        copies(),
+        context.copies(),
+        server.copy(),
         server.hostingFor().toMillis(),
         stats != null && stats.loaded(),
         stats == null ? 0 : stats.loads(),
@@ -115,11 +116,6 @@ final class HostControl<T> {
         batching.batches(),
         batching.calls(),
         residentBytes());
-  }
-
-  /** How many hosts serve the tag on the machine: one, the JVM holding its lock. */
-  private static int copies() {
-    return 1;
   }
 
   /**

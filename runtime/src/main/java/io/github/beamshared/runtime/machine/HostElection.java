@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the host of one machine-wide tag, and stands it down. The JVM that takes the tag's file
- * lock ({@link TagLock}) hosts: it serves the tag on its socket ({@link HostServer}), all or
- * nothing, as a JVM that wins the lock but cannot serve gives it back before it reports why, so
- * that another JVM can host. Every other JVM connects to that socket. An election tries one and
- * then the other until one works (the winner may not listen yet, or may just have died), bounded by
- * the connect timeout.
+ * Chooses the host of one copy of a machine-wide tag, and stands it down (a tag has one copy unless
+ * declared with more; each has its own lock and socket, named after {@link TagContext#slot}). The
+ * JVM that takes the tag's file lock ({@link TagLock}) hosts: it serves the tag on its socket
+ * ({@link HostServer}), all or nothing, as a JVM that wins the lock but cannot serve gives it back
+ * before it reports why, so that another JVM can host. Every other JVM connects to that socket. An
+ * election tries one and then the other until one works (the winner may not listen yet, or may just
+ * have died), bounded by the connect timeout.
  *
  * <p>With {@value MachineConfig#HOST_MODE}{@code =dedicated}, the JVM that takes the lock does not
  * host: it starts a dedicated host JVM ({@link HostProcess}), gives the lock back for that JVM to
@@ -34,13 +35,18 @@ final class HostElection<T> {
   private final TagContext<T> context;
   private final Rendezvous rendezvous;
   private final TagLock lock;
+  // Which of the tag's copies this election hosts, and what its files are named after.
+  private final int copy;
+  private final String slot;
   // Whether a dedicated host could not be started here, so that this JVM hosts the tag itself.
   private boolean inWorkerOnly;
 
-  HostElection(TagContext<T> context, Rendezvous rendezvous) {
+  HostElection(TagContext<T> context, Rendezvous rendezvous, int copy) {
     this.context = context;
     this.rendezvous = rendezvous;
-    this.lock = new TagLock(rendezvous.lockFile(context.tag()));
+    this.copy = copy;
+    this.slot = context.slot(copy);
+    this.lock = new TagLock(rendezvous.lockFile(slot));
   }
 
   /**
@@ -70,8 +76,7 @@ final class HostElection<T> {
       }
       ClientChannel client = null;
       try {
-        client =
-            ClientChannel.connect(rendezvous.socketFile(context.tag()), tag, leaseId, deadline);
+        client = ClientChannel.connect(rendezvous.socketFile(slot), tag, leaseId, deadline);
         for (long id : held) {
           client.reacquire(id);
         }
@@ -127,9 +132,12 @@ final class HostElection<T> {
                   context.tag(),
                   context.remote(),
                   context.threadSafe(),
+                  context.copies(),
+                  copy,
                   factory,
                   context.config().toSettings()),
-              rendezvous,
+              rendezvous.recipeFile(slot),
+              rendezvous.hostLog(slot),
               context.config());
     } catch (IOException | RuntimeException e) {
       hostHereFromNowOn("starting it failed: " + e);
@@ -146,7 +154,7 @@ final class HostElection<T> {
         "Shared resource '{}': started a dedicated host JVM (pid {}); its log is {}",
         context.tag(),
         started.pid(),
-        rendezvous.hostLog(context.tag()));
+        rendezvous.hostLog(slot));
     return started;
   }
 
@@ -228,7 +236,7 @@ final class HostElection<T> {
     context.localLeases().open(); // before the server, so that its first client finds it open
     HostServer<T> server;
     try {
-      server = HostServer.start(rendezvous.socketFile(context.tag()), context, tag.stopNow);
+      server = HostServer.start(rendezvous.socketFile(slot), context, copy, tag.stopNow);
     } catch (IOException | RuntimeException | Error e) {
       try {
         releaseLock();
@@ -239,7 +247,7 @@ final class HostElection<T> {
           "This JVM won the lock of shared resource '"
               + context.tag()
               + "' but cannot serve it on "
-              + rendezvous.socketFile(context.tag())
+              + rendezvous.socketFile(slot)
               + ", so it gave the lock back for another JVM to host: "
               + e,
           e);
@@ -264,13 +272,13 @@ final class HostElection<T> {
         "No JVM answered for shared resource '"
             + context.tag()
             + "' on "
-            + rendezvous.socketFile(context.tag())
+            + rendezvous.socketFile(slot)
             + " within "
             + context.config().connectTimeout().toSeconds()
             + " s, although "
             + holder
             + " holds its lock "
-            + rendezvous.lockFile(context.tag())
+            + rendezvous.lockFile(slot)
             + ". If that JVM is busy"
             + " starting, raise -D"
             + MachineConfig.CONNECT_TIMEOUT

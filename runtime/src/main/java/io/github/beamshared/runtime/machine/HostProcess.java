@@ -31,16 +31,14 @@ final class HostProcess {
   }
 
   /**
-   * Writes {@code recipe} and starts a host JVM on it, which has until the host start timeout to
-   * answer.
+   * Writes {@code recipe} to {@code recipeFile} and starts a host JVM on it, writing to {@code
+   * log}, which has until the host start timeout to answer.
    *
    * @throws IOException if the recipe cannot be written (something the factory holds is not
    *     serializable) or the JVM cannot be started (no such java)
    */
-  static HostProcess start(HostRecipe recipe, Rendezvous rendezvous, MachineConfig config)
+  static HostProcess start(HostRecipe recipe, Path recipeFile, Path log, MachineConfig config)
       throws IOException {
-    Path recipeFile = rendezvous.recipeFile(recipe.tag());
-    Path log = rendezvous.hostLog(recipe.tag());
     recipe.write(recipeFile);
     List<String> command = new ArrayList<>();
     command.add(config.hostJava());

@@ -14,14 +14,17 @@ import java.util.Map;
 
 /**
  * What a dedicated host JVM needs to host one tag as the JVM that started it would have: the tag,
- * its interface, whether it is thread-safe, the machine-wide settings, and the factory, serialized
- * with what it holds (generated code's factory holds its DoFn and the pipeline's options as JSON).
- * It travels as a file in the rendezvous directory, which only this OS user may read or write.
+ * its interface, whether it is thread-safe, how many copies the tag has and which one to host, the
+ * machine-wide settings, and the factory, serialized with what it holds (generated code's factory
+ * holds its DoFn and the pipeline's options as JSON). It travels as a file in the rendezvous
+ * directory, which only this OS user may read or write.
  */
 record HostRecipe(
     String tag,
     RemoteInterface<?> remote,
     boolean threadSafe,
+    int copies,
+    int copy,
     ResourceFactory<?> factory,
     Map<String, String> settings)
     implements Serializable {

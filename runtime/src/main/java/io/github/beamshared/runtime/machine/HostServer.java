@@ -43,6 +43,8 @@ final class HostServer<T> {
   private final String connectionThreadName;
   // Stands this JVM down as the tag's host, leases held or not: the status command's stop.
   private final Runnable stopHosting;
+  // Which of the tag's copies this server serves, from 0.
+  private final int copy;
   private final long startedNanos = System.nanoTime();
   // Each client's control connection, by the session id its call connections name.
   private final Map<Long, HostConnection<T>> sessions = new ConcurrentHashMap<>();
@@ -55,10 +57,15 @@ final class HostServer<T> {
   private volatile boolean closed;
 
   private HostServer(
-      ServerSocketChannel server, Path socket, TagContext<T> context, Runnable stopHosting) {
+      ServerSocketChannel server,
+      Path socket,
+      TagContext<T> context,
+      int copy,
+      Runnable stopHosting) {
     this.server = server;
     this.socket = socket;
     this.context = context;
+    this.copy = copy;
     this.stopHosting = stopHosting;
     this.threads = new ReadyThreads("beamshared-host-" + context.tag());
     this.connectionThreadName = "beamshared-host-" + context.tag() + "-connection";
@@ -69,13 +76,13 @@ final class HostServer<T> {
    * file already there was left by a host that died, since a live one would hold the lock. {@code
    * stopHosting} stands this JVM down as the host when the status command stops it.
    */
-  static <T> HostServer<T> start(Path socket, TagContext<T> context, Runnable stopHosting)
+  static <T> HostServer<T> start(Path socket, TagContext<T> context, int copy, Runnable stopHosting)
       throws IOException {
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      HostServer<T> host = new HostServer<>(server, socket, context, stopHosting);
+      HostServer<T> host = new HostServer<>(server, socket, context, copy, stopHosting);
       host.threads.execute(host.new Acceptor());
       return host;
     } catch (IOException | RuntimeException | Error e) {
@@ -192,6 +199,10 @@ final class HostServer<T> {
   }
 
   /** How long this server has served. */
+  int copy() {
+    return copy;
+  }
+
   Duration hostingFor() {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }

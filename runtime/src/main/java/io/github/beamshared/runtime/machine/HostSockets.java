@@ -41,9 +41,21 @@ public final class HostSockets {
     return sockets;
   }
 
-  /** The socket {@code tag} is served on in {@code directory}. */
-  public static Path socketOf(Path directory, String tag) {
-    return directory.resolve(Rendezvous.shortName(tag) + Rendezvous.SOCKET_SUFFIX);
+  /**
+   * The sockets {@code tag}'s copies are served on in {@code directory}, as far as they exist: the
+   * first copy's, and those of the others (see {@link Rendezvous#slot}).
+   */
+  public static List<Path> socketsOf(Path directory, String tag) {
+    List<Path> sockets = new ArrayList<>();
+    for (int copy = 0; copy < MachineConfig.MAX_COPIES; copy++) {
+      Path socket =
+          directory.resolve(
+              Rendezvous.shortName(Rendezvous.slot(tag, copy)) + Rendezvous.SOCKET_SUFFIX);
+      if (Files.exists(socket)) {
+        sockets.add(socket);
+      }
+    }
+    return sockets;
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,9 @@ import org.slf4j.LoggerFactory;
  *     dedicated host
  * @param hostJvmOptions {@value #HOST_JVM_OPTIONS}, default none: JVM options of a dedicated host,
  *     separated by spaces (e.g. {@code -Xmx8g})
+ * @param copies {@value #COPIES}, e.g. {@code embedder=2,ranker=3}: how many copies of a tag the
+ *     machine holds, each with a host of its own, in place of what its field declares; from 1 to
+ *     {@value #MAX_COPIES}
  */
 public record MachineConfig(
     boolean enabled,
@@ -77,7 +81,8 @@ public record MachineConfig(
     Duration hostIdleTimeout,
     Duration hostStartTimeout,
     String hostJava,
-    List<String> hostJvmOptions) {
+    List<String> hostJvmOptions,
+    Map<String, Integer> copies) {
 
   public static final String ENABLED = "beamshared.machineWide";
   public static final String DIRECTORY = "beamshared.dir";
@@ -94,6 +99,10 @@ public record MachineConfig(
   public static final String HOST_START_TIMEOUT = "beamshared.hostStartSeconds";
   public static final String HOST_JAVA = "beamshared.hostJava";
   public static final String HOST_JVM_OPTIONS = "beamshared.hostJvmOptions";
+  public static final String COPIES = "beamshared.copies";
+
+  /** The most copies of one tag a machine may hold. */
+  public static final int MAX_COPIES = 16;
 
   /** The values of {@value #HOST_MODE}. */
   public static final String IN_WORKER = "in-worker";
@@ -133,7 +142,18 @@ public record MachineConfig(
         Objects.requireNonNullElse(
             trim(settings.apply(HOST_JAVA)),
             Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-        words(settings.apply(HOST_JVM_OPTIONS)));
+        words(settings.apply(HOST_JVM_OPTIONS)),
+        copies(settings.apply(COPIES)));
+  }
+
+  public MachineConfig {
+    hostJvmOptions = List.copyOf(hostJvmOptions);
+    copies = Map.copyOf(copies);
+  }
+
+  /** How many copies of {@code tag} the machine holds: the setting's, else {@code declared}. */
+  public int copiesOf(String tag, int declared) {
+    return copies.getOrDefault(tag, declared);
   }
 
   /**
@@ -158,6 +178,11 @@ public record MachineConfig(
     settings.put(HOST_START_TIMEOUT, Long.toString(hostStartTimeout.toSeconds()));
     settings.put(HOST_JAVA, hostJava);
     settings.put(HOST_JVM_OPTIONS, String.join(" ", hostJvmOptions));
+    settings.put(
+        COPIES,
+        copies.entrySet().stream()
+            .map(copy -> copy.getKey() + "=" + copy.getValue())
+            .collect(Collectors.joining(",")));
     return settings;
   }
 
@@ -170,6 +195,30 @@ public record MachineConfig(
     }
     ignoring(HOST_MODE, mode, IN_WORKER + " or " + DEDICATED, IN_WORKER);
     return false;
+  }
+
+  /**
+   * "tag=N,tag2=M"; an entry that does not parse, or is out of range, is warned of and left out.
+   */
+  private static Map<String, Integer> copies(@Nullable String value) {
+    Map<String, Integer> copies = new LinkedHashMap<>();
+    if (value == null || value.isBlank()) {
+      return copies;
+    }
+    for (String entry : value.split(",", -1)) {
+      int equals = entry.lastIndexOf('=');
+      try {
+        int count = Integer.parseInt(entry.substring(equals + 1).trim());
+        if (equals > 0 && count >= 1 && count <= MAX_COPIES) {
+          copies.put(entry.substring(0, equals).trim(), count);
+          continue;
+        }
+      } catch (NumberFormatException e) {
+        // Reported below.
+      }
+      ignoring(COPIES, entry, "tag=N with N from 1 to " + MAX_COPIES, "the declared copies");
+    }
+    return copies;
   }
 
   private static List<String> words(@Nullable String value) {

@@ -52,8 +52,33 @@ public final class MachineRegistry {
       String tag,
       RemoteInterface<T> remote,
       boolean threadSafe,
+      int copies,
+      ResourceFactory<? extends T> factory) {
+    return acquire(tag, remote, threadSafe, copies, -1, factory);
+  }
+
+  /**
+   * As {@link #acquire(String, RemoteInterface, boolean, int, ResourceFactory)}, always of copy
+   * {@code pinnedCopy} ({@code -1}: the least leased copy), as a dedicated host hosts the copy it
+   * was started for.
+   */
+  <T> Lease<T> acquire(
+      String tag,
+      RemoteInterface<T> remote,
+      boolean threadSafe,
+      int copies,
+      int pinnedCopy,
       ResourceFactory<? extends T> factory) {
     Objects.requireNonNull(remote, "remote");
+    if (copies < 1 || copies > MachineConfig.MAX_COPIES) {
+      throw new IllegalArgumentException(
+          "Shared resource '"
+              + tag
+              + "' is declared with "
+              + copies
+              + " copies; a machine holds from 1 to "
+              + MachineConfig.MAX_COPIES);
+    }
     Objects.requireNonNull(factory, "factory");
     if (!config.enabled()) {
       return registry.acquire(tag, remote.type(), Sharing.MACHINE, factory);
@@ -65,10 +90,11 @@ public final class MachineRegistry {
       noteFirstAcquire();
     }
     MachineTag<?> bound = tags.get(tag);
+    int effectiveCopies = config.copiesOf(tag, copies);
     if (bound == null) {
-      bound = bind(tag, remote, threadSafe, factory);
+      bound = bind(tag, remote, threadSafe, effectiveCopies, pinnedCopy, factory);
     }
-    return checkBinding(bound, remote, threadSafe).acquire();
+    return checkBinding(bound, remote, threadSafe, effectiveCopies).acquire();
   }
 
   /** See {@code SharedResources.warmUp}; nothing when machine-wide sharing is off. */
@@ -121,6 +147,8 @@ public final class MachineRegistry {
       String tag,
       RemoteInterface<T> remote,
       boolean threadSafe,
+      int copies,
+      int pinnedCopy,
       ResourceFactory<? extends T> factory) {
     MachineTag<?> bound = tags.get(tag);
     if (bound == null) {
@@ -131,11 +159,13 @@ public final class MachineRegistry {
                   tag,
                   remote,
                   threadSafe,
+                  copies,
                   new LocalLeases<T>(registry, tag, remote.type(), factory),
                   new WireCodec(AdmittedTypes.of(remote.type(), remote.serializableTypes())),
                   config,
                   opened.user()),
-              opened);
+              opened,
+              pinnedCopy);
       tags.put(tag, bound);
     }
     return bound;
@@ -143,26 +173,28 @@ public final class MachineRegistry {
 
   @SuppressWarnings("unchecked") // the interface's class was checked to be the same
   private static <T> MachineTag<T> checkBinding(
-      MachineTag<?> bound, RemoteInterface<T> remote, boolean threadSafe) {
+      MachineTag<?> bound, RemoteInterface<T> remote, boolean threadSafe, int copies) {
     TagContext<?> context = bound.context();
     if (context.remote().type() != remote.type()
         || !context.remote().fingerprint().equals(remote.fingerprint())
-        || context.threadSafe() != threadSafe) {
+        || context.threadSafe() != threadSafe
+        || context.copies() != copies) {
       throw new SharedResourceException(
           "Shared resource tag '"
               + context.tag()
               + "' is bound to "
-              + describe(context.remote(), context.threadSafe())
+              + describe(context.remote(), context.threadSafe(), context.copies())
               + " and cannot also be acquired as "
-              + describe(remote, threadSafe)
+              + describe(remote, threadSafe, copies)
               + ". Give different resources different tags.");
     }
     return (MachineTag<T>) bound;
   }
 
-  private static String describe(RemoteInterface<?> remote, boolean threadSafe) {
+  private static String describe(RemoteInterface<?> remote, boolean threadSafe, int copies) {
     return "@MultiProcessShared(threadSafe = "
         + threadSafe
+        + (copies == 1 ? "" : ", copies = " + copies)
         + ") "
         + remote.type().getName()
         + " (fingerprint "

@@ -40,6 +40,7 @@ final class MachineTag<T> {
   private static final Logger LOG = LoggerFactory.getLogger(MachineTag.class);
 
   private final TagContext<T> context;
+  private final Rendezvous rendezvous;
   private final T stub;
   private final AtomicLong leaseIds = new AtomicLong();
   private final ClientCounters counters = new ClientCounters();
@@ -47,8 +48,11 @@ final class MachineTag<T> {
   // Written holding this; read without it on the call path.
   private volatile @Nullable HostServer<T> server;
   private volatile @Nullable ClientChannel client;
-  // Used holding this.
-  private final HostElection<T> election;
+  // Used holding this: one election per copy of the tag, and the copy this JVM uses now.
+  private final List<HostElection<T>> elections = new ArrayList<>();
+  private int copy;
+  // The copy this JVM must use (a dedicated host's), or -1 to join the least leased one.
+  private final int pinnedCopy;
   // The leases handed out while a client, by id; once this JVM hosts, each is backed by a local
   // one.
   private final Map<Long, Lease<T>> clientLeases = new HashMap<>();
@@ -57,10 +61,15 @@ final class MachineTag<T> {
   // Given to this JVM's server, for the status command's stop.
   final Runnable stopNow = new StopHosting();
 
-  MachineTag(TagContext<T> context, Rendezvous rendezvous) {
+  MachineTag(TagContext<T> context, Rendezvous rendezvous, int pinnedCopy) {
     this.context = context;
+    this.rendezvous = rendezvous;
     this.stub = context.remote().stub(new TagCalls(this));
-    this.election = new HostElection<>(context, rendezvous);
+    for (int i = 0; i < context.copies(); i++) {
+      elections.add(new HostElection<>(context, rendezvous, i));
+    }
+    this.pinnedCopy = pinnedCopy;
+    this.copy = Math.max(0, pinnedCopy);
     if (context.config().unloadWhenUnused()) {
       context.localLeases().whenUnused(new StopWhenUnused());
     }
@@ -286,10 +295,17 @@ final class MachineTag<T> {
     }
   }
 
-  /** Elects the host; see {@link HostElection#elect}. */
+  /**
+   * Elects the host of this JVM's copy of the tag; see {@link HostElection#elect}. Of a tag with
+   * several copies, a JVM with no lease to carry over joins the least leased one ({@link
+   * CopyChooser}); one failing over with leases stays with its copy.
+   */
   private void elect(long leaseId) {
     assert Thread.holdsLock(this);
-    HostElection.Chosen<T> chosen = election.elect(this, leaseId, clientLeases.keySet());
+    if (pinnedCopy < 0 && clientLeases.isEmpty() && elections.size() > 1) {
+      copy = CopyChooser.leastLeased(context, rendezvous); // leases to carry stay with their copy
+    }
+    HostElection.Chosen<T> chosen = elections.get(copy).elect(this, leaseId, clientLeases.keySet());
     server = chosen.server();
     client = chosen.client();
   }
@@ -307,7 +323,7 @@ final class MachineTag<T> {
       if (serving == null || !context.localLeases().closeIfUnused()) {
         return false;
       }
-      election.standDown(serving, "every lease of it was released");
+      elections.get(copy).standDown(serving, "every lease of it was released");
       server = null;
       return true;
     }
@@ -325,7 +341,7 @@ final class MachineTag<T> {
         return;
       }
       context.localLeases().close();
-      election.standDown(hosting, "the status command stopped it");
+      elections.get(copy).standDown(hosting, "the status command stopped it");
       server = null;
     }
   }

@@ -147,6 +147,14 @@ final class Rendezvous {
     return directory;
   }
 
+  /**
+   * What copy {@code copy} of {@code tag} names its files after: the tag for the first copy, as it
+   * always was, and e.g. {@code model#1} for the second.
+   */
+  static String slot(String tag, int copy) {
+    return copy == 0 ? tag : tag + "#" + copy;
+  }
+
   static String shortName(String tag) {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < tag.length() && name.length() < READABLE_CHARS; i++) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What this JVM knows of one machine-wide tag and never changes.
  *
+ * @param copies how many hosts serve the tag on the machine, each loading a copy of its own
  * @param localLeases leases from this JVM's registry, loading with this JVM's factory; used when
  *     this JVM hosts the tag
  * @param user the OS user every peer must run as
@@ -22,10 +23,16 @@ record TagContext<T>(
     String tag,
     RemoteInterface<T> remote,
     boolean threadSafe,
+    int copies,
     LocalLeases<T> localLeases,
     WireCodec codec,
     MachineConfig config,
     UserPrincipal user) {
+
+  /** What copy {@code copy}'s files in the rendezvous directory are named after. */
+  String slot(int copy) {
+    return Rendezvous.slot(tag, copy);
+  }
 
   /** The error of a caller interrupted while it waited for this tag's host. */
   SharedResourceException interrupted(Throwable cause) {

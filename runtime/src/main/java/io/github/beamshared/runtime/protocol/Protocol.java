@@ -245,15 +245,16 @@ public final class Protocol {
   }
 
   /**
-   * STATUS_REPORT: tag, host pid, mode, copies, uptime in ms, loaded, loads, the number of lease
-   * holders and each one's pid and leases, lock acquisitions, lock wait in ns, batches, batched
-   * calls, resident bytes.
+   * STATUS_REPORT: tag, host pid, mode, copies, copy, uptime in ms, loaded, loads, the number of
+   * lease holders and each one's pid and leases, lock acquisitions, lock wait in ns, batches,
+   * batched calls, resident bytes.
    */
   public static WireOutput writeStatusReport(WireOutput out, long id, StatusReport report) {
     WireCodec.writeString(start(out, STATUS_REPORT, id), report.tag());
     out.writeLong(report.hostPid());
     WireCodec.writeString(out, report.mode());
     out.writeInt(report.copies());
+    out.writeInt(report.copy());
     out.writeLong(report.uptimeMillis());
     out.writeBoolean(report.loaded());
     out.writeLong(report.loads());
@@ -281,6 +282,7 @@ public final class Protocol {
     long hostPid = in.readLong();
     String mode = WireCodec.readRequiredString(in);
     int copies = in.readInt();
+    int copy = in.readInt();
     long uptimeMillis = in.readLong();
     boolean loaded = in.readBoolean();
     long loads = in.readLong();
@@ -297,6 +299,7 @@ public final class Protocol {
         hostPid,
         mode,
         copies,
+        copy,
         uptimeMillis,
         loaded,
         loads,

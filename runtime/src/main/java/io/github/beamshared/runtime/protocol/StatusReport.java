@@ -11,6 +11,7 @@ import java.util.List;
  * @param mode "in-worker" (a worker JVM that won the election) or "dedicated" (a JVM started to
  *     host)
  * @param copies how many hosts serve the tag on the machine
+ * @param copy which of them this host is, from 0
  * @param uptimeMillis how long the host has been hosting the tag
  * @param loaded whether the resource is loaded now
  * @param loads how many times the factory completed
@@ -26,6 +27,7 @@ public record StatusReport(
     long hostPid,
     String mode,
     int copies,
+    int copy,
     long uptimeMillis,
     boolean loaded,
     long loads,

@@ -46,7 +46,7 @@
  * <tr><td>STOP</td><td>23</td><td>command</td><td>version int, pid long, tag string</td>
  *     <td>DONE or REFUSED</td></tr>
  * <tr><td>STATUS_REPORT</td><td>31</td><td>host</td><td>tag string, host pid long, mode string
- *     ("in-worker" or "dedicated"), copies int, uptime in ms long, loaded boolean, loads long,
+ *     ("in-worker" or "dedicated"), copies int, copy (this host's index) int, uptime in ms long, loaded boolean, loads long,
  *     lease holders int, then each one's pid long and leases int, lock acquisitions long, lock
  *     wait in ns long, batches long, batched calls long, resident bytes long (-1: unknown)</td>
  *     <td></td></tr>

@@ -32,16 +32,17 @@ import java.util.stream.Collectors;
  * per command to stdout, as DoFn code would use the resource: one lease per DoFn instance, every
  * call of the non-thread-safe model under the lease's lock, as the generated wrapper does.
  *
- * <p>System properties: {@code test.tag}; {@code test.threadSafe} (false); {@code test.loadMillis}
- * (100), how long the factory takes; {@code test.failLoads} (0), how many first loads throw; {@code
- * test.fingerprint} ("model-v1"); {@code test.exclusiveFile}, see {@link #exclusiveModel()}; {@code
- * test.loadLog}, a file: loads with a {@link LoggedModelFactory} on it, which a dedicated host can
- * run too, instead of the factory above.
+ * <p>System properties: {@code test.tag}; {@code test.threadSafe} (false); {@code test.copies} (1);
+ * {@code test.loadMillis} (100), how long the factory takes; {@code test.failLoads} (0), how many
+ * first loads throw; {@code test.fingerprint} ("model-v1"); {@code test.exclusiveFile}, see {@link
+ * #exclusiveModel()}; {@code test.loadLog}, a file: loads with a {@link LoggedModelFactory} on it,
+ * which a dedicated host can run too, instead of the factory above.
  */
 public final class ModelChild {
 
   private static final String TAG = System.getProperty("test.tag", "model");
   private static final boolean THREAD_SAFE = Boolean.getBoolean("test.threadSafe");
+  private static final int COPIES = Integer.getInteger("test.copies", 1);
   private static final long LOAD_MILLIS = Long.getLong("test.loadMillis", 100);
   private static final int FAIL_LOADS = Integer.getInteger("test.failLoads", 0);
   private static final ModelRemote REMOTE =
@@ -196,7 +197,7 @@ public final class ModelChild {
   }
 
   private Lease<Model> acquire() {
-    Lease<Model> lease = SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY);
+    Lease<Model> lease = SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, COPIES, FACTORY);
     leases.add(lease);
     return lease;
   }
@@ -245,7 +246,8 @@ public final class ModelChild {
                 }
                 for (int i = 0; i < cycles; i++) {
                   try {
-                    SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, FACTORY).release();
+                    SharedResources.machineWide(TAG, REMOTE, THREAD_SAFE, COPIES, FACTORY)
+                        .release();
                     ok.incrementAndGet();
                   } catch (RuntimeException e) {
                     failed.incrementAndGet();

@@ -152,6 +152,32 @@ class StatusCommandTest {
   }
 
   @Test
+  void statusListsEachCopyOfATagAndUnloadReachesThemAll() throws Exception {
+    try (ChildJvms jvms = new ChildJvms(base)) {
+      ChildJvm first = jvms.start("test.copies=2");
+      ChildJvm second = jvms.start("test.copies=2");
+      first.ask("acquire", "ACQUIRED");
+      second.ask("acquire", "ACQUIRED");
+      String directory = jvms.directory().toString();
+
+      JsonNode hosts = JSON.readTree(command("status", "--dir", directory, "--json").out());
+
+      Map<Integer, Long> hostOfCopy = new TreeMap<>();
+      for (JsonNode host : hosts) {
+        assertEquals("model", host.get("tag").asText());
+        assertEquals(2, host.get("copies").asInt());
+        hostOfCopy.put(host.get("copy").asInt(), host.get("hostPid").asLong());
+      }
+      assertEquals(Map.of(0, first.pid(), 1, second.pid()), hostOfCopy, hosts.toString());
+
+      first.ask("release", "RELEASED");
+      second.ask("release", "RELEASED");
+      Run unloaded = commandUntil(0, "unload", "model", "--dir", directory);
+      assertEquals(2, unloaded.out().lines().count(), unloaded.out());
+    }
+  }
+
+  @Test
   void anEmptyOrMissingDirectoryHasNoSharedResources() throws Exception {
     Path missing = base.resolve("missing");
     Path empty = Files.createDirectory(base.resolve("empty"));

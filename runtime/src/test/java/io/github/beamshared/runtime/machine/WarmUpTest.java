@@ -63,7 +63,7 @@ class WarmUpTest {
     assertTrue(registry.warmUpStats().warmUpTime().isPresent());
     assertFalse(registry.warmUpStats().firstAcquireWarm(), "no acquire yet");
 
-    registry.acquire("warm", new ModelRemote("v1"), true, ModelImpl::new).release();
+    registry.acquire("warm", new ModelRemote("v1"), true, 1, ModelImpl::new).release();
     assertTrue(registry.warmUpStats().firstAcquireWarm());
   }
 
@@ -72,7 +72,7 @@ class WarmUpTest {
     MachineRegistry registry =
         registry(Map.of(MachineConfig.DIRECTORY, temporary.resolve("shared").toString()));
 
-    registry.acquire("cold", new ModelRemote("v1"), true, ModelImpl::new).release();
+    registry.acquire("cold", new ModelRemote("v1"), true, 1, ModelImpl::new).release();
     registry.warmUp();
 
     WarmUpStats stats = registry.warmUpStats();

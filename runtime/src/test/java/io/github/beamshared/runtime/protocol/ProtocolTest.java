@@ -43,6 +43,7 @@ class ProtocolTest {
           "model",
           4343,
           "in-worker",
+          2,
           1,
           61_000,
           true,
@@ -186,6 +187,7 @@ class ProtocolTest {
                 .putString("model")
                 .putLong(4343)
                 .putString("in-worker")
+                .putInt(2)
                 .putInt(1)
                 .putLong(61_000)
                 .putBoolean(true)
@@ -298,8 +300,8 @@ class ProtocolTest {
   @Test
   void aStatusReportAnnouncingMoreLeaseHoldersThanItsBytesIsAProtocolError() throws IOException {
     byte[] report = WireBytes.of(Protocol.writeStatusReport(new WireOutput(), 1, REPORT));
-    // The holder count follows tag, pid, mode, copies, uptime, loaded and loads.
-    int count = 1 + 8 + (4 + 5) + 8 + (4 + 9) + 4 + 8 + 1 + 8;
+    // The holder count follows tag, pid, mode, copies, copy, uptime, loaded and loads.
+    int count = 1 + 8 + (4 + 5) + 8 + (4 + 9) + 4 + 4 + 8 + 1 + 8;
     ByteBuffer.wrap(report).order(ByteOrder.nativeOrder()).putInt(count, Integer.MAX_VALUE);
 
     assertThrows(ProtocolException.class, () -> Protocol.readStatusReport(assertReads(report)));

@@ -1,6 +1,5 @@
-package io.github.beamshared.runtime.control;
+package io.github.beamshared.runtime.machine;
 
-import io.github.beamshared.runtime.machine.HostSockets;
 import io.github.beamshared.runtime.protocol.Message;
 import io.github.beamshared.runtime.protocol.Protocol;
 import io.github.beamshared.runtime.transport.FrameChannel;
@@ -21,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One request to the host on one socket, on a thread of its own: connects, checks that the host
- * runs as this user, sends the request and reads the answer. A connect or read on a Unix domain
- * socket cannot time out by itself, so {@link #await} closes the connection once the deadline has
- * passed, which wakes the thread; the thread is a daemon, so it never keeps the command alive.
+ * One request to the host on one socket, of the status command or of a JVM choosing the copy of a
+ * tag with the fewest leases, on a thread of its own: connects, checks that the host runs as this
+ * user, sends the request and reads the answer. A connect or read on a Unix domain socket cannot
+ * time out by itself, so {@link #await} closes the connection once the deadline has passed, which
+ * wakes the thread; the thread is a daemon, so it never keeps the command alive.
  */
-final class HostProbe {
+public final class HostProbe {
 
   private final Path socket;
   private final SocketChannel channel;
@@ -39,7 +39,8 @@ final class HostProbe {
   }
 
   /** Sends {@code request} to the host on {@code socket}, which must run as {@code user}. */
-  static HostProbe start(Path socket, WireOutput request, UserPrincipal user) throws IOException {
+  public static HostProbe start(Path socket, WireOutput request, UserPrincipal user)
+      throws IOException {
     HostProbe probe = new HostProbe(socket, request, user);
     Thread thread = new Thread(probe.exchange, "beamshared-status-" + socket.getFileName());
     thread.setDaemon(true);
@@ -48,7 +49,7 @@ final class HostProbe {
   }
 
   /** Asks and waits for the answer, at most {@code bound}. */
-  static Reply ask(Path socket, WireOutput request, UserPrincipal user, Duration bound)
+  public static Reply ask(Path socket, WireOutput request, UserPrincipal user, Duration bound)
       throws IOException {
     return start(socket, request, user).await(System.nanoTime() + bound.toNanos(), bound);
   }
@@ -57,7 +58,7 @@ final class HostProbe {
    * The answer, or {@link HostState#NOT_ANSWERING} once {@code deadline} (a {@link
    * System#nanoTime()} value) has passed; {@code bound} is what the message names.
    */
-  Reply await(long deadline, Duration bound) {
+  public Reply await(long deadline, Duration bound) {
     try {
       return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException late) {
@@ -89,7 +90,7 @@ final class HostProbe {
           : Reply.failed(HostState.GONE, "the socket was removed");
     }
     try {
-      HostSockets.checkPeer(channel, user);
+      PeerUser.check(channel, user);
       FrameChannel frames = new FrameChannel(channel, Protocol.PRE_HANDSHAKE_MAX_FRAME_BYTES);
       frames.write(request);
       return read(Message.read(frames.read()));

@@ -1,7 +1,7 @@
-package io.github.beamshared.runtime.control;
+package io.github.beamshared.runtime.machine;
 
-/** What the command found on a tag's socket. */
-enum HostState {
+/** What asking the host on a tag's socket found. */
+public enum HostState {
   /** A host answered. */
   LIVE("live"),
   /** Nobody listens: the host died, or has not yet bound the socket it took over. */
@@ -22,7 +22,7 @@ enum HostState {
   }
 
   /** As the listing prints it. */
-  String label() {
+  public String label() {
     return label;
   }
 }

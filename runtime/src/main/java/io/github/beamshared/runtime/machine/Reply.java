@@ -1,4 +1,4 @@
-package io.github.beamshared.runtime.control;
+package io.github.beamshared.runtime.machine;
 
 import io.github.beamshared.runtime.protocol.StatusReport;
 import org.jspecify.annotations.Nullable;
@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param report its answer to STATUS, else null
  * @param text its answer to UNLOAD or STOP, its refusal, or what went wrong; "" for a report
  */
-record Reply(HostState state, @Nullable StatusReport report, String text) {
+public record Reply(HostState state, @Nullable StatusReport report, String text) {
 
-  static Reply failed(HostState state, String why) {
+  public static Reply failed(HostState state, String why) {
     return new Reply(state, null, why);
   }
 }
