@@ -46,4 +46,13 @@ public @interface MultiProcessShared {
    * {@code PipelineOptions}, may throw, and returns something assignable to the field.
    */
   String factory() default "";
+
+  /**
+   * How many copies of the resource the machine holds, from 1 to 16, each loaded and served by a
+   * host of its own: more than one where one copy cannot keep up with every JVM's calls (a
+   * non-thread-safe model, a GPU with room for several). Each JVM joins the copy whose host holds
+   * the fewest leases. The setting {@code beamshared.copies} ({@code --sharedCopies}) overrides it
+   * per tag.
+   */
+  int copies() default 1;
 }

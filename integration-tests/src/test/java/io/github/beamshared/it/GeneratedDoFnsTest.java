@@ -171,6 +171,23 @@ class GeneratedDoFnsTest {
   }
 
   @Test
+  void aTagDeclaredWithTwoCopiesIsHostedByTheFirstJvmToAcquireIt() {
+    List<String> words =
+        IntStream.range(0, 100).mapToObj(i -> "w" + i).collect(Collectors.toList());
+    Pipeline pipeline = Pipelines.direct(PARALLELISM);
+    PCollection<String> out = spread(pipeline, words).apply(ParDo.of(new TwoCopiesFn_Shared()));
+    long pid = ProcessHandle.current().pid();
+    PAssert.that(out)
+        .containsInAnyOrder(words.stream().map(w -> w + "@" + pid).collect(Collectors.toList()));
+    pipeline.run().waitUntilFinish();
+
+    // Every DoFn instance of one JVM uses the copy it joined: here the first, which it hosts.
+    ResourceStats stats = stats(TwoCopiesFn.TAG);
+    assertEquals(1, stats.loads());
+    assertTrue(stats.client().hostedHere(), stats.toString());
+  }
+
+  @Test
   void batchedCallsGetTheirOwnResultsAndRunInBatches() {
     List<String> words =
         IntStream.range(0, 400).mapToObj(i -> "w" + i).collect(Collectors.toList());

@@ -75,6 +75,13 @@ public interface SharedOptions extends PipelineOptions {
 
   void setSharedHostJvmOptions(String options);
 
+  @Description(
+      "How many copies of a @MultiProcessShared resource the machine holds, per tag, in place of"
+          + " the copies its field declares: e.g. embedder=2,ranker=3 (-Dbeamshared.copies).")
+  String getSharedCopies();
+
+  void setSharedCopies(String copies);
+
   /** The settings given in {@code options}, keyed like the system properties they override. */
   static Map<String, String> settings(PipelineOptions options) {
     SharedOptions shared = options.as(SharedOptions.class);
@@ -87,6 +94,7 @@ public interface SharedOptions extends PipelineOptions {
     putIfSet(settings, MachineConfig.HOST_MODE, shared.getSharedHostMode());
     putIfSet(settings, MachineConfig.HOST_IDLE_TIMEOUT, shared.getSharedHostIdleSeconds());
     putIfSet(settings, MachineConfig.HOST_JVM_OPTIONS, shared.getSharedHostJvmOptions());
+    putIfSet(settings, MachineConfig.COPIES, shared.getSharedCopies());
     return settings;
   }
 

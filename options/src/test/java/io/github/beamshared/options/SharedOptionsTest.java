@@ -32,12 +32,13 @@ class SharedOptionsTest {
   }
 
   @Test
-  void dedicatedHostOptionsBecomeSettings() {
+  void dedicatedHostAndCopiesOptionsBecomeSettings() {
     PipelineOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--sharedHostMode=dedicated",
                 "--sharedHostIdleSeconds=90",
-                "--sharedHostJvmOptions=-Xmx8g -XX:+UseZGC")
+                "--sharedHostJvmOptions=-Xmx8g -XX:+UseZGC",
+                "--sharedCopies=embedder=2")
             .create();
 
     assertEquals(
@@ -47,7 +48,9 @@ class SharedOptionsTest {
             "beamshared.hostIdleSeconds",
             "90",
             "beamshared.hostJvmOptions",
-            "-Xmx8g -XX:+UseZGC"),
+            "-Xmx8g -XX:+UseZGC",
+            "beamshared.copies",
+            "embedder=2"),
         SharedOptions.settings(options));
   }
 

@@ -81,6 +81,23 @@ class GenerationTest {
   }
 
   @Test
+  void copiesArePassedOnAndSaidInTheJavadoc() {
+    Compilation compilation =
+        assertCompilesCleanly(
+            TestSource.dofn(
+                "EmbedFn",
+                "  @MultiProcessShared(tag = \"embedder\", copies = 3)",
+                "  transient Embedder embedder;",
+                TestSource.LOAD_EMBEDDER));
+    unwrapped(compilation, "test.EmbedFn_Shared")
+        .contains(
+            "SharedResources.machineWide(\"embedder\", new EmbedderRemote(), false, 3,"
+                + " new EmbedderFactory())");
+    unwrapped(compilation, "test.EmbedFn_Shared")
+        .contains("@MultiProcessShared tag <code>\"embedder\"</code> (3 copies on the machine),");
+  }
+
+  @Test
   void multiProcessSharedInterfaceGetsNumberedDispatchAndAStub() {
     TestSource ranker =
         TestSource.inTestPackage(

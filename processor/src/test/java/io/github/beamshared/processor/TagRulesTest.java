@@ -10,8 +10,12 @@ import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code [SharedBlankTag]} and {@code [SharedTagConflict]}: one tag names one resource. */
+/**
+ * {@code [SharedBlankTag]}, {@code [SharedCopies]} and {@code [SharedTagConflict]}: one tag names
+ * one resource.
+ */
 class TagRulesTest {
 
   @ParameterizedTest(name = "@{0}(tag = {1})")
@@ -40,6 +44,51 @@ class TagRulesTest {
             + " is blank. Name the"
             + " resource, e.g. tag = \"embedder-v1\"");
     assertThat(compilation).hadErrorCount(1);
+  }
+
+  @ParameterizedTest(name = "copies = {0}")
+  @ValueSource(ints = {0, -1, 17})
+  void copiesOutsideOneToSixteenAreReportedOnTheValue(int copies) {
+    TestSource source =
+        TestSource.dofn(
+            "EmbedFn",
+            "  @MultiProcessShared(tag = \"embedder\", copies = " + copies + ")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
+    Compilation compilation = compile(source);
+    assertErrorAt(
+        compilation,
+        source,
+        copies + ")",
+        "[SharedCopies] EmbedFn.embedder declares copies = "
+            + copies
+            + ", but a machine holds from 1 to 16 copies of a resource. Leave out copies for one"
+            + " copy, or give how many hosts should each load one.");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  @Test
+  void tagDeclaredWithOtherCopiesElsewhereIsReported() {
+    TestSource first =
+        TestSource.dofn(
+            "FirstFn",
+            "  @MultiProcessShared(tag = \"embedder\", copies = 2)",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
+    TestSource second =
+        TestSource.dofn(
+            "SecondFn",
+            "  @MultiProcessShared(tag = \"embedder\")",
+            "  transient Embedder embedder;",
+            TestSource.LOAD_EMBEDDER);
+    Compilation compilation =
+        assertOnlyErrorOn(
+            second,
+            "@MultiProcessShared",
+            "[SharedTagConflict] Tag \"embedder\" of SecondFn.embedder is also used by"
+                + " FirstFn.embedder, which declares copies = 2, not 1",
+            first);
+    assertErrorAt(compilation, second, "\"embedder\"", "[SharedTagConflict]");
   }
 
   /** FirstFn declares {@code @Shared(tag = "embedder") Embedder}; SecondFn, compiled later, not. */

@@ -48,6 +48,11 @@ public record SharedField(
     return (Boolean) value("threadSafe").getValue();
   }
 
+  /** How many copies the machine holds: {@code @MultiProcessShared}'s {@code copies}, else 1. */
+  public int copies() {
+    return sharing == Sharing.MACHINE ? (Integer) value("copies").getValue() : 1;
+  }
+
   /** The factory method's name: the annotation's {@code factory}, else {@code load<Name>}. */
   public String factoryName() {
     String explicit = (String) value("factory").getValue();

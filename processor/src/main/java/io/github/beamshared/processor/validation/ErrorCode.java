@@ -7,7 +7,7 @@ package io.github.beamshared.processor.validation;
 public enum ErrorCode {
   /** The tag is blank. */
   BLANK_TAG("SharedBlankTag"),
-  /** One tag used for two types, sharings or threadSafe values in one compilation. */
+  /** One tag used for two types, sharings, threadSafe or copies values in one compilation. */
   TAG_CONFLICT("SharedTagConflict"),
   /** A shared resource closed, shut down or disposed of in the DoFn. */
   CLOSE("SharedClose"),
@@ -79,6 +79,8 @@ public enum ErrorCode {
   BATCH_EXCEPTIONS("SharedBatchExceptions"),
   /** A maxBatchSize below 1, or a negative maxWaitMicros or concurrentBatches. */
   BATCH_SETTINGS("SharedBatchSettings"),
+  /** A copies value outside 1 to 16. */
+  COPIES("SharedCopies"),
   /** The generated source file could not be written. */
   WRITE_FAILED("SharedWriteFailed");
 

@@ -12,8 +12,13 @@ import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
-/** Rules for one annotated field on its own: its tag, modifiers, enclosing class and type. */
+/**
+ * Rules for one annotated field on its own: its tag, copies, modifiers, enclosing class and type.
+ */
 public final class SharedFieldValidator {
+
+  /** As the runtime's {@code MachineConfig.MAX_COPIES}. */
+  private static final int MAX_COPIES = 16;
 
   private final ProcessorTypes types;
   private final ErrorReporter reporter;
@@ -26,6 +31,7 @@ public final class SharedFieldValidator {
   public void validate(SharedField field) {
     checkSingleAnnotation(field);
     checkTag(field);
+    checkCopies(field);
     checkModifiers(field);
     checkInDoFn(field);
     checkType(field);
@@ -57,6 +63,24 @@ public final class SharedFieldValidator {
           field.element(),
           field.annotation(),
           field.value("tag"));
+    }
+  }
+
+  private void checkCopies(SharedField field) {
+    int copies = field.copies();
+    if (copies < 1 || copies > MAX_COPIES) {
+      reporter.error(
+          ErrorCode.COPIES,
+          field.describe()
+              + " declares copies = "
+              + copies
+              + ", but a machine holds from 1 to "
+              + MAX_COPIES
+              + " copies of a resource. Leave out copies for one copy, or give how many hosts"
+              + " should each load one.",
+          field.element(),
+          field.annotation(),
+          field.value("copies"));
     }
   }
 

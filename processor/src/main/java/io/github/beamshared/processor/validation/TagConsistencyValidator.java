@@ -10,8 +10,8 @@ import javax.lang.model.util.Types;
 
 /**
  * One tag is one resource throughout the compilation: the first field seen with a tag fixes its
- * type, its sharing and whether it is thread-safe, and a later field that differs is an error. The
- * runtime checks the same at run time across compilations.
+ * type, its sharing, whether it is thread-safe and its copies, and a later field that differs is an
+ * error. The runtime checks the same at run time across compilations.
  */
 public final class TagConsistencyValidator {
 
@@ -111,6 +111,9 @@ public final class TagConsistencyValidator {
           + first.threadSafe()
           + "; calls that skip the lock"
           + " would race with calls that hold it";
+    }
+    if (first.copies() != field.copies()) {
+      return "which declares copies = " + first.copies() + ", not " + field.copies();
     }
     return null;
   }

@@ -143,10 +143,11 @@ public final class SharedDoFnWriter {
     for (SharedField field : dofn.fields()) {
       Factory factory = dofn.factories().get(field);
       doc.add(
-          "  <li>{@code $L}: $L tag <code>$L</code>, loaded by {@code $L($L)}, $L$L\n",
+          "  <li>{@code $L}: $L tag <code>$L</code>$L, loaded by {@code $L($L)}, $L$L\n",
           field.name(),
           field.sharing().simpleName(),
           javadocText(field.tag()),
+          field.copies() == 1 ? "" : " (" + field.copies() + " copies on the machine)",
           factory.name(),
           factory.takesOptions() ? "options" : "",
           field.threadSafe()
@@ -261,12 +262,13 @@ public final class SharedDoFnWriter {
       CodeBlock acquire =
           dofn.remotes().containsKey(field)
               ? CodeBlock.of(
-                  "$T.machineWide($Z$S,$Wnew $N$L(),$W$L,$W$L)",
+                  "$T.machineWide($Z$S,$Wnew $N$L(),$W$L,$W$L$L)",
                   BeamTypes.SHARED_RESOURCES,
                   field.tag(),
                   nested.remote(field),
                   diamond,
                   field.threadSafe(),
+                  field.copies() == 1 ? CodeBlock.of("") : CodeBlock.of("$L,$W", field.copies()),
                   create)
               : CodeBlock.of(
                   "$T.jvmWide($Z$S,$W$T.class,$W$L)",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.beamshared.runtime.SharedResourceException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,48 @@ class MachineConfigTest {
     assertEquals(256, config.maxConnections());
     assertEquals(64, config.maxConnectionsPerPeer());
     assertFalse(config.unloadWhenUnused());
+    assertFalse(config.dedicatedHost());
+    assertEquals(Duration.ofMinutes(5), config.hostIdleTimeout());
+    assertEquals(Duration.ofMinutes(1), config.hostStartTimeout());
+    assertEquals(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), config.hostJava());
+    assertEquals(List.of(), config.hostJvmOptions());
+    assertEquals(2, config.copiesOf("model", 2));
+  }
+
+  @Test
+  void dedicatedHostsAndCopiesComeFromTheirSettings() {
+    MachineConfig config =
+        MachineConfig.from(
+            Map.of(
+                    "beamshared.hostMode", " Dedicated ",
+                    "beamshared.hostJvmOptions", " -Xmx8g  -XX:+UseZGC ",
+                    "beamshared.copies", "embedder=2, ranker = 3,bad=0,worse=x,=4,huge=17")
+                ::get);
+
+    assertTrue(config.dedicatedHost());
+    assertEquals(List.of("-Xmx8g", "-XX:+UseZGC"), config.hostJvmOptions());
+    assertEquals(2, config.copiesOf("embedder", 1));
+    assertEquals(3, config.copiesOf("ranker", 1));
+    for (String ignored : List.of("bad", "worse", "", "huge")) {
+      assertEquals(1, config.copiesOf(ignored, 1), ignored);
+    }
+    assertFalse(MachineConfig.from(Map.of("beamshared.hostMode", "remote")::get).dedicatedHost());
+  }
+
+  @Test
+  void aDedicatedHostReadsBackTheSettingsOfTheJvmThatStartedIt() {
+    MachineConfig config =
+        MachineConfig.from(
+            Map.of(
+                    "beamshared.dir", "/tmp/x",
+                    "beamshared.hostMode", "dedicated",
+                    "beamshared.hostJvmOptions", "-Xmx8g",
+                    "beamshared.copies", "embedder=2",
+                    "beamshared.unloadWhenUnused", "true")
+                ::get);
+
+    assertEquals(config, MachineConfig.from(config.toSettings()::get));
   }
 
   @Test
