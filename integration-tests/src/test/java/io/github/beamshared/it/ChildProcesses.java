@@ -16,14 +16,19 @@ final class ChildProcesses {
 
   /** A JVM on this test's class path running {@code main} with {@code args}, output merged. */
   static ProcessBuilder java(Class<?> main, List<String> args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                main.getName()));
+    return java(List.of(), main, args);
+  }
+
+  /** As {@link #java(Class, List)}, with the JVM options {@code jvmOptions}. */
+  static ProcessBuilder java(List<String> jvmOptions, Class<?> main, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            main.getName()));
     command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true);
   }

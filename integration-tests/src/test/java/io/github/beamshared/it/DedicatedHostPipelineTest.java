@@ -29,6 +29,38 @@ class DedicatedHostPipelineTest {
   private static final int IDLE_SECONDS = 15;
 
   @Test
+  void aDedicatedHostThatCannotStartLeavesThePipelineHostingItsModel(@TempDir Path dir)
+      throws Exception {
+    Path rendezvous = Files.createTempDirectory(Path.of("/tmp"), "bs-ded");
+    Path log = dir.resolve("pipeline.log");
+    Process pipeline =
+        java(
+                List.of("-Dbeamshared.hostJava=" + dir.resolve("no-such-java")),
+                ModelPipeline.class,
+                List.of(
+                    "dedicated",
+                    "200",
+                    "--sharedDirectory=" + rendezvous,
+                    "--sharedHostMode=dedicated",
+                    "--modelName=minilm"))
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      assertTrue(pipeline.waitFor(120, TimeUnit.SECONDS), "the pipeline hung");
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertEquals(0, pipeline.exitValue(), output);
+      assertEquals(pipeline.pid() + "/minilm", find("answered by (.*)", output), output);
+      assertTrue(
+          output.contains("no dedicated host (beamshared.hostMode=dedicated), so this JVM hosts"),
+          output);
+      assertTrue(output.contains("no-such-java"), output);
+    } finally {
+      pipeline.destroyForcibly();
+      deleteTree(rendezvous);
+    }
+  }
+
+  @Test
   void pipelinesOneAfterTheOtherShareOneDedicatedHost(@TempDir Path dir) throws Exception {
     Path rendezvous = Files.createTempDirectory(Path.of("/tmp"), "bs-ded");
     List<String> options =
