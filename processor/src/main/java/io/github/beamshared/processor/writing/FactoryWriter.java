@@ -2,7 +2,6 @@ package io.github.beamshared.processor.writing;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -57,16 +56,7 @@ final class FactoryWriter {
             .addSuperinterface(
                 ParameterizedTypeName.get(BeamTypes.RESOURCE_FACTORY, fieldType.box()));
     if (serializable) {
-      type.addSuperinterface(Serializable.class)
-          .addField(
-              FieldSpec.builder(
-                      long.class,
-                      "serialVersionUID",
-                      Modifier.PRIVATE,
-                      Modifier.STATIC,
-                      Modifier.FINAL)
-                  .initializer("1L")
-                  .build());
+      type.addSuperinterface(Serializable.class).addField(ImplementedMethods.serialVersionUid());
     }
     String arguments = "";
     if (factory.takesOptions()) {

@@ -3,6 +3,7 @@ package io.github.beamshared.processor.writing;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -14,10 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
 
-/** What wrappers and stubs share: each implements every method of a shared interface. */
+/**
+ * What the nested classes share: wrappers and stubs each implement every method of a shared
+ * interface, and the serializable ones declare a serialVersionUID.
+ */
 final class ImplementedMethods {
 
   private ImplementedMethods() {}
@@ -28,6 +33,14 @@ final class ImplementedMethods {
       annotation.addMember("value", "$S", name);
     }
     return annotation.build();
+  }
+
+  /** {@code private static final long serialVersionUID = 1L}, of every serializable class. */
+  static FieldSpec serialVersionUid() {
+    return FieldSpec.builder(
+            long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("1L")
+        .build();
   }
 
   /** Completes {@code override} of a closing method with a refusal: the runtime owns closing. */

@@ -2,7 +2,6 @@ package io.github.beamshared.processor.writing;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
@@ -66,15 +65,7 @@ final class RemoteWriter {
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .addTypeVariables(typeVariables)
             .addSuperinterface(ParameterizedTypeName.get(BeamTypes.REMOTE_INTERFACE, interfaceName))
-            .addField(
-                FieldSpec.builder(
-                        long.class,
-                        "serialVersionUID",
-                        Modifier.PRIVATE,
-                        Modifier.STATIC,
-                        Modifier.FINAL)
-                    .initializer("1L")
-                    .build());
+            .addField(ImplementedMethods.serialVersionUid());
     if (generic || needsUncheckedCasts(model)) {
       remote.addAnnotation(ImplementedMethods.suppressWarnings("unchecked"));
     }

@@ -5,7 +5,6 @@ import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -84,11 +83,7 @@ public final class SharedDoFnWriter {
             .alwaysQualify(javaLangNamesTakenInPackageOf(type));
     // Generated code names the user's fields as this.<name>: the leases field must not hide one.
     String leasesField = GeneratedNames.unused(LEASES_FIELD, fieldNamesBelowDoFn(type));
-    subclass.addField(
-        FieldSpec.builder(
-                long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer("1L")
-            .build());
+    subclass.addField(ImplementedMethods.serialVersionUid());
     subclass.addField(BeamTypes.HELD_LEASES, leasesField, Modifier.PRIVATE, Modifier.TRANSIENT);
     generatedAnnotation().ifPresent(subclass::addAnnotation);
     // It implements, overrides and calls whatever the user's types declare, deprecated or not:
