@@ -48,10 +48,7 @@ public final class DedicatedHost {
     MachineRegistry registry =
         new MachineRegistry(LocalRegistry.fromSettings(settings::get), config);
     String tag = recipe.tag();
-    String name =
-        recipe.copies() == 1
-            ? "'" + tag + "'"
-            : "'" + tag + "' (copy " + (recipe.copy() + 1) + " of " + recipe.copies() + ")";
+    String name = Rendezvous.describe(tag, recipe.copy(), recipe.copies());
     say("starting for shared resource " + name);
     load(registry, recipe);
     if (!registry.hosts(tag)) {

@@ -38,6 +38,8 @@ final class HostElection<T> {
   // Which of the tag's copies this election hosts, and what its files are named after.
   private final int copy;
   private final String slot;
+  // The tag, and the copy where it has several, as messages name it.
+  private final String name;
   // Whether a dedicated host could not be started here, so that this JVM hosts the tag itself.
   private boolean inWorkerOnly;
 
@@ -46,6 +48,7 @@ final class HostElection<T> {
     this.rendezvous = rendezvous;
     this.copy = copy;
     this.slot = context.slot(copy);
+    this.name = Rendezvous.describe(context.tag(), copy, context.copies());
     this.lock = new TagLock(rendezvous.lockFile(slot));
   }
 
@@ -80,10 +83,7 @@ final class HostElection<T> {
         for (long id : held) {
           client.reacquire(id);
         }
-        LOG.info(
-            "Shared resource '{}' is hosted by the JVM with pid {}",
-            context.tag(),
-            client.hostPid());
+        LOG.info("Shared resource {} is hosted by the JVM with pid {}", name, client.hostPid());
         return new Chosen<>(null, client);
       } catch (IOException notListeningYet) {
         if (client != null) {
@@ -151,8 +151,8 @@ final class HostElection<T> {
       return null;
     }
     LOG.info(
-        "Shared resource '{}': started a dedicated host JVM (pid {}); its log is {}",
-        context.tag(),
+        "Shared resource {}: started a dedicated host JVM (pid {}); its log is {}",
+        name,
         started.pid(),
         rendezvous.hostLog(slot));
     return started;
@@ -174,9 +174,9 @@ final class HostElection<T> {
   private void hostHereFromNowOn(String why) {
     inWorkerOnly = true;
     LOG.warn(
-        "Shared resource '{}': no dedicated host ({}={}), so this JVM hosts it itself, as in"
+        "Shared resource {}: no dedicated host ({}={}), so this JVM hosts it itself, as in"
             + " {} mode: {}",
-        context.tag(),
+        name,
         MachineConfig.HOST_MODE,
         MachineConfig.DEDICATED,
         MachineConfig.IN_WORKER,
@@ -194,16 +194,16 @@ final class HostElection<T> {
     try {
       context.localLeases().unload();
     } catch (RuntimeException e) {
-      LOG.warn("Shared resource '{}': unloading it failed", context.tag(), e);
+      LOG.warn("Shared resource {}: unloading it failed", name, e);
     }
     try {
       releaseLock();
     } catch (IOException e) {
-      LOG.warn("Shared resource '{}': releasing its lock failed: {}", context.tag(), e.toString());
+      LOG.warn("Shared resource {}: releasing its lock failed: {}", name, e.toString());
     }
     LOG.info(
-        "Shared resource '{}' is no longer hosted by this JVM (pid {}): {}",
-        context.tag(),
+        "Shared resource {} is no longer hosted by this JVM (pid {}): {}",
+        name,
         ThisProcess.PID,
         why);
   }
@@ -253,9 +253,7 @@ final class HostElection<T> {
           e);
     }
     LOG.info(
-        "Shared resource '{}' is hosted by this JVM (pid {}) for the machine",
-        context.tag(),
-        ThisProcess.PID);
+        "Shared resource {} is hosted by this JVM (pid {}) for the machine", name, ThisProcess.PID);
     return server;
   }
 

@@ -155,6 +155,13 @@ final class Rendezvous {
     return copy == 0 ? tag : tag + "#" + copy;
   }
 
+  /** The tag in quotes, and which copy of how many where it has several: for messages. */
+  static String describe(String tag, int copy, int copies) {
+    return copies == 1
+        ? "'" + tag + "'"
+        : "'" + tag + "' (copy " + (copy + 1) + " of " + copies + ")";
+  }
+
   static String shortName(String tag) {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < tag.length() && name.length() < READABLE_CHARS; i++) {
