@@ -42,6 +42,22 @@ public record ClientStats(
   public static final ClientStats NONE =
       new ClientStats(0, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
 
+  /**
+   * Whether these figures are {@link #NONE}'s. Compared field by field, not with the record's own
+   * {@code equals}, which the JDK links through {@code ObjectMethods} method handles: calling it in
+   * a job kept the job's class loader reachable long after the job ended ({@code
+   * PerJobClassLoadersTest}, where a Flink-like per-job loader must be collected). Statistics are
+   * logged at every unload, so this runs in every job.
+   */
+  public boolean isNone() {
+    return hostPid == 0
+        && calls == 0
+        && failedCalls == 0
+        && callTime.isZero()
+        && maxCallTime.isZero()
+        && failovers == 0;
+  }
+
   /** Whether this JVM hosts the machine-wide tag now; false for a JVM-wide tag. */
   public boolean hostedHere() {
     return hostPid != 0 && hostPid == ProcessHandle.current().pid();

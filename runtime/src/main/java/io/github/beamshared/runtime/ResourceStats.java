@@ -58,7 +58,7 @@ public record ResourceStats(
 
   @Override
   public String toString() {
-    if (client.equals(ClientStats.NONE)) {
+    if (client.isNone()) {
       return "'" + tag + "': " + held();
     }
     // A client that never held the resource itself has only its client figures to show.
