@@ -37,6 +37,10 @@ class ClientStatsTest {
   void noneHostsNothingAndHasNoMeanCallTime() {
     assertFalse(ClientStats.NONE.hostedHere());
     assertEquals(Duration.ZERO, ClientStats.NONE.meanCallTime());
+    assertTrue(ClientStats.NONE.isNone());
+    assertTrue(client(0, 0, 0).isNone(), "a copy of NONE is none");
+    assertFalse(client(THIS_PID + 1, 0, 0).isNone(), "connected");
+    assertFalse(client(0, 1, 0).isNone(), "called");
     assertEquals("no host connected", ClientStats.NONE.toString());
   }
 
