@@ -21,11 +21,13 @@ final class HostProcess {
   private static final int LOG_LINES_SHOWN = 20;
 
   private final Process process;
+  private final Path recipeFile;
   private final Path log;
   private final long deadline;
 
-  private HostProcess(Process process, Path log, long deadline) {
+  private HostProcess(Process process, Path recipeFile, Path log, long deadline) {
     this.process = process;
+    this.recipeFile = recipeFile;
     this.log = log;
     this.deadline = deadline;
   }
@@ -55,7 +57,8 @@ final class HostProcess {
               .redirectErrorStream(true)
               .redirectOutput(Redirect.appendTo(log.toFile()))
               .start();
-      return new HostProcess(process, log, System.nanoTime() + config.hostStartTimeout().toNanos());
+      return new HostProcess(
+          process, recipeFile, log, System.nanoTime() + config.hostStartTimeout().toNanos());
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(recipeFile);
       throw e;
@@ -79,9 +82,17 @@ final class HostProcess {
     return System.nanoTime() - deadline > 0;
   }
 
-  /** Stops it, when it did not answer in time. */
+  /**
+   * Stops it, when it did not answer in time, and deletes its recipe if it never read it (a JVM
+   * that did not start), so that no DoFn stays behind serialized.
+   */
   void stop() {
     process.destroyForcibly();
+    try {
+      Files.deleteIfExists(recipeFile);
+    } catch (IOException e) {
+      // Left for the next host of the tag, which overwrites it.
+    }
   }
 
   /** Why it did not answer, with the end of its log. */

@@ -48,9 +48,7 @@ public final class HostSockets {
   public static List<Path> socketsOf(Path directory, String tag) {
     List<Path> sockets = new ArrayList<>();
     for (int copy = 0; copy < MachineConfig.MAX_COPIES; copy++) {
-      Path socket =
-          directory.resolve(
-              Rendezvous.shortName(Rendezvous.slot(tag, copy)) + Rendezvous.SOCKET_SUFFIX);
+      Path socket = Rendezvous.socketFile(directory, Rendezvous.slot(tag, copy));
       if (Files.exists(socket)) {
         sockets.add(socket);
       }

@@ -130,6 +130,11 @@ final class Rendezvous {
   }
 
   Path socketFile(String tag) {
+    return socketFile(directory, tag);
+  }
+
+  /** The socket of {@code tag} (or of a copy's slot) in {@code directory}. */
+  static Path socketFile(Path directory, String tag) {
     return directory.resolve(shortName(tag) + SOCKET_SUFFIX);
   }
 

@@ -99,6 +99,7 @@ class DedicatedHostTest {
     assertTrue(
         log.contains("stopped hosting 'model': no lease for " + IDLE_SECONDS + " s; exiting"), log);
     assertTrue(Files.notExists(jvms.directory().resolve(Rendezvous.shortName("model") + ".sock")));
+    assertEquals(List.of(), recipes(), "the host deleted its recipe once read");
   }
 
   @Test
@@ -144,6 +145,7 @@ class DedicatedHostTest {
         worker.log());
     assertTrue(worker.log().contains("no-such-java"), worker.log());
     assertEquals(List.of(worker.pid()), loadingPids());
+    assertEquals(List.of(), recipes(), "no DoFn stays behind serialized");
   }
 
   @Test
@@ -152,6 +154,13 @@ class DedicatedHostTest {
 
     assertTrue(worker.ask("acquire", "ACQUIRED").startsWith("ACQUIRED hosting=true"));
     assertTrue(worker.log().contains("its factory is not Serializable"), worker.log());
+  }
+
+  /** The recipe files left in the rendezvous directory. */
+  private List<Path> recipes() throws IOException {
+    try (var files = Files.list(jvms.directory())) {
+      return files.filter(file -> file.toString().endsWith(".recipe")).toList();
+    }
   }
 
   private List<Long> loadingPids() throws IOException {
