@@ -150,10 +150,10 @@ final class MachineTag<T> {
   }
 
   /**
-   * The deadline of an acquire's retries after {@code failure}: the connect timeout after the first
-   * failure ({@code deadline} 0). Throws {@code failure} once that has passed.
+   * The deadline of an acquire's or a call's retries after {@code failure}: the connect timeout
+   * after the first failure ({@code deadline} 0). Throws {@code failure} once that has passed.
    */
-  private long retryUntil(long deadline, SharedResourceException failure) {
+  long retryUntil(long deadline, SharedResourceException failure) {
     long now = System.nanoTime();
     if (deadline == 0) {
       return now + context.config().connectTimeout().toNanos();

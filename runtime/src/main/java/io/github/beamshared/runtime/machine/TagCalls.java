@@ -47,12 +47,15 @@ final class TagCalls implements RemoteCalls {
   }
 
   private @Nullable Object deliver(int method, Object[] arguments) throws Exception {
-    ClientChannel channel = tag.route();
-    if (channel == null) {
+    ClientChannel channel;
+    long retryDeadline = 0;
+    while ((channel = tag.route()) == null) {
       try {
         return tag.callHere(method, arguments);
       } catch (NotHostingException stopped) {
-        return deliver(method, arguments); // once the stop has ended, route() elects again
+        // This JVM stood down as host meanwhile: once the stop has ended, route() elects again,
+        // for up to the connect timeout.
+        retryDeadline = tag.retryUntil(retryDeadline, stopped);
       }
     }
     try {
