@@ -148,10 +148,6 @@ final class Rendezvous {
     return directory.resolve(shortName(tag) + ".host.log");
   }
 
-  Path directory() {
-    return directory;
-  }
-
   /**
    * What copy {@code copy} of {@code tag} names its files after: the tag for the first copy, as it
    * always was, and e.g. {@code model#1} for the second.
